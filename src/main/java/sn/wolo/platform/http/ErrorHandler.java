@@ -1,0 +1,97 @@
+package sn.wolo.platform.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sn.wolo.platform.bus.DomainFailure;
+
+import java.util.Map;
+
+/**
+ * The one place where failures become HTTP responses: every error, whatever raised it, leaves as
+ * {@code {"error":{"code":"…","message":"…","request_id":"…"}}}, never as a stack trace.
+ */
+public final class ErrorHandler implements Handler<RoutingContext> {
+
+  private static final Logger log = LoggerFactory.getLogger(ErrorHandler.class);
+
+  private static final Map<Integer, String> CODES = Map.ofEntries(
+      Map.entry(400, "bad_request"), Map.entry(401, "unauthorized"), Map.entry(403, "forbidden"),
+      Map.entry(404, "not_found"), Map.entry(405, "method_not_allowed"), Map.entry(409, "conflict"),
+      Map.entry(413, "payload_too_large"), Map.entry(415, "unsupported_media_type"),
+      Map.entry(422, "unprocessable_entity"), Map.entry(429, "too_many_requests"),
+      Map.entry(500, "internal_error"), Map.entry(502, "bad_gateway"), Map.entry(503, "service_unavailable"),
+      Map.entry(504, "gateway_timeout"));
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    Throwable failure = ctx.failure();
+    if (failure instanceof ApiError e) {
+      write(ctx, e.status(), e.code(), e.getMessage());
+    } else if (failure instanceof ReplyException e) {
+      writeReplyFailure(ctx, e);
+    } else if (failure instanceof HttpException e) {
+      int status = e.getStatusCode();
+      write(ctx, status, codeFor(status), e.getPayload() != null ? e.getPayload() : defaultMessage(status));
+    } else if (failure != null) {
+      log.atError().addKeyValue("request_id", RequestId.of(ctx)).setCause(failure)
+          .log("unhandled failure on {} {}", ctx.request().method(), ctx.request().path());
+      write(ctx, 500, "internal_error", "An unexpected error occurred; quote the request id to support.");
+    } else {
+      int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+      write(ctx, status, codeFor(status), defaultMessage(status));
+    }
+  }
+
+  private static void writeReplyFailure(RoutingContext ctx, ReplyException e) {
+    if (e.failureType() == ReplyFailure.NO_HANDLERS || e.failureType() == ReplyFailure.TIMEOUT) {
+      log.atWarn().addKeyValue("request_id", RequestId.of(ctx))
+          .log("event bus {} on {}", e.failureType(), ctx.request().path());
+      write(ctx, 503, "service_unavailable", "A backend service did not answer; try again shortly.");
+      return;
+    }
+    DomainFailure f = DomainFailure.parse(e);
+    if (f.status() >= 500) {
+      log.atError().addKeyValue("request_id", RequestId.of(ctx)).log("domain failure {}: {}", f.code(), f.message());
+    }
+    write(ctx, f.status(), f.code(), f.status() >= 500 ? defaultMessage(f.status()) : f.message());
+  }
+
+  public static void write(RoutingContext ctx, int status, String code, String message) {
+    JsonObject error = new JsonObject().put("code", code).put("message", message);
+    String requestId = RequestId.of(ctx);
+    if (requestId != null) error.put("request_id", requestId);
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json; charset=utf-8")
+        .end(new JsonObject().put("error", error).encode());
+  }
+
+  static String codeFor(int status) {
+    return CODES.getOrDefault(status, status >= 500 ? "internal_error" : "bad_request");
+  }
+
+  private static String defaultMessage(int status) {
+    return switch (status) {
+      case 400 -> "The request is malformed.";
+      case 401 -> "Authentication is required.";
+      case 403 -> "You are not allowed to do this.";
+      case 404 -> "No such resource.";
+      case 405 -> "This method is not allowed on this resource.";
+      case 413 -> "The request body is too large.";
+      case 415 -> "Send application/json.";
+      case 429 -> "Too many requests; slow down.";
+      case 503 -> "The service is temporarily unavailable.";
+      default -> status >= 500 ? "An unexpected error occurred." : "The request was rejected.";
+    };
+  }
+}

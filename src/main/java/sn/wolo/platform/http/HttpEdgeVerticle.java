@@ -1,0 +1,86 @@
+package sn.wolo.platform.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import sn.wolo.platform.AppContext;
+import sn.wolo.platform.db.Pools;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The HTTP edge: one Router per instance (instances = cores share the port), request ids, access
+ * log, body limit, the domains' routes, the OpenAPI document and one JSON error model for every
+ * failure. Handlers stay thin and call the domains over the event bus.
+ */
+public final class HttpEdgeVerticle extends VerticleBase {
+
+  private final AppContext app;
+  private final Supplier<List<DomainApi>> apis;
+  private Pool pool;
+  private HttpServer server;
+  private Router router;
+
+  public HttpEdgeVerticle(AppContext app, Supplier<List<DomainApi>> apis) {
+    this.app = app;
+    this.apis = apis;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = Pools.shared(vertx, app.config());
+    router = buildRouter();
+    var options = new HttpServerOptions()
+        .setHost(app.config().string("http.host"))
+        .setPort(app.config().integer("http.port"))
+        .setCompressionSupported(true)
+        .setIdleTimeout(60);
+    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+  }
+
+  /** Graceful: stop accepting, let in-flight requests finish within the grace period, then close. */
+  @Override
+  public Future<?> stop() {
+    Future<Void> shutdown = server == null ? Future.succeededFuture()
+        : server.shutdown(app.config().integer("http.shutdown-grace-seconds"), TimeUnit.SECONDS);
+    return shutdown.eventually(() -> pool.close());
+  }
+
+  /** The mounted router (tests walk it to check that every route is documented). */
+  public Router router() {
+    return router;
+  }
+
+  private Router buildRouter() {
+    Router router = Router.router(vertx);
+    ErrorHandler errors = new ErrorHandler();
+    router.route().handler(new RequestId()).handler(new AccessLog());
+    router.route().handler(BodyHandler.create(false)
+        .setBodyLimit(app.config().integer("http.body-limit"))
+        .setHandleFileUploads(false));
+    router.route().failureHandler(errors);
+    router.errorHandler(404, errors);
+    router.errorHandler(405, errors);
+    router.errorHandler(413, errors);
+    router.errorHandler(500, errors);
+
+    ApiRoutes routes = new ApiRoutes(router);
+    for (DomainApi api : apis.get()) {
+      api.mount(routes, vertx, pool, app);
+    }
+    // The document is built after every route is mounted, so it includes itself.
+    JsonObject[] doc = new JsonObject[1];
+    routes.add(HttpMethod.GET, "/openapi.json", "platform", "This OpenAPI 3.1 document", Endpoint.Security.PUBLIC,
+        ctx -> JsonBodies.send(ctx, 200, doc[0]));
+    doc[0] = OpenApiDocument.build(routes.endpoints());
+    return router;
+  }
+}

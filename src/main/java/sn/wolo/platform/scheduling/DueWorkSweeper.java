@@ -1,0 +1,70 @@
+package sn.wolo.platform.scheduling;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+
+/**
+ * Runs a "claim due rows and act on them" step on a periodic timer. Deadlines live in the database;
+ * each batch runs in its own transaction, so the step's claim query must lock what it takes with
+ * {@code FOR UPDATE SKIP LOCKED}: then any number of instances can sweep together and each row is
+ * handled once, and a restart or a late tick simply catches up.
+ *
+ * <p>A sweep drains: it repeats while batches come back full. Ticks never overlap.
+ */
+public final class DueWorkSweeper {
+
+  /** Claims up to {@code limit} due rows inside {@code tx}, acts on them, and says how many it handled. */
+  @FunctionalInterface
+  public interface Batch {
+    Future<Integer> run(SqlConnection tx, int limit);
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(DueWorkSweeper.class);
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final String name;
+  private final int batchSize;
+  private final Batch batch;
+  private long timerId = -1;
+  private Future<Integer> current;
+
+  public DueWorkSweeper(Vertx vertx, Pool pool, String name, int batchSize, Batch batch) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.name = name;
+    this.batchSize = batchSize;
+    this.batch = batch;
+  }
+
+  public DueWorkSweeper start(Duration period) {
+    timerId = vertx.setPeriodic(period.toMillis(), id -> sweep());
+    return this;
+  }
+
+  public void stop() {
+    if (timerId >= 0) vertx.cancelTimer(timerId);
+    timerId = -1;
+  }
+
+  /**
+   * Sweeps until nothing due is left and returns how many rows were handled. When a sweep is
+   * already running, returns that sweep's result instead of starting a second one.
+   */
+  public Future<Integer> sweep() {
+    if (current != null && !current.isComplete()) return current;
+    current = drain(0).onFailure(e -> log.warn("sweep {} failed, next tick retries: {}", name, e.toString()));
+    return current;
+  }
+
+  private Future<Integer> drain(int soFar) {
+    return pool.withTransaction(tx -> batch.run(tx, batchSize))
+        .compose(n -> n >= batchSize ? drain(soFar + n) : Future.succeededFuture(soFar + n));
+  }
+}

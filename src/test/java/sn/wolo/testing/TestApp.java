@@ -1,0 +1,80 @@
+package sn.wolo.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import sn.wolo.WoloApp;
+import sn.wolo.platform.config.WoloConfig;
+import sn.wolo.platform.db.DatabaseSettings;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The whole server, booted as {@code java -jar} would boot it, against a fresh test database and a free port. */
+public final class TestApp implements AutoCloseable {
+
+  private final WoloApp app;
+  private final int port;
+  private final DatabaseSettings db;
+  private final WebClient client;
+
+  private TestApp(WoloApp app, int port, DatabaseSettings db) {
+    this.app = app;
+    this.port = port;
+    this.db = db;
+    this.client = WebClient.create(app.vertx(), new WebClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(port));
+  }
+
+  public static TestApp start(Map<String, String> overrides, Clock clock) {
+    DatabaseSettings db = overrides.containsKey("db.url")
+        ? DatabaseSettings.parse(overrides.get("db.url")) : TestDatabases.migrated();
+    int port = freePort();
+    Map<String, String> settings = new HashMap<>();
+    settings.put("db.url", db.url());
+    settings.put("http.port", String.valueOf(port));
+    settings.put("http.host", "127.0.0.1");
+    settings.put("http.instances", "2");
+    settings.put("outbox.poll-ms", "50");
+    settings.put("db.pool-size", "8");
+    settings.putAll(overrides);
+    WoloConfig config = WoloConfig.load(Map.of(), Map.of()).with(settings);
+    return new TestApp(Await.result(WoloApp.start(config, clock), 120), port, db);
+  }
+
+  public static TestApp start() {
+    return start(Map.of(), Clock.systemUTC());
+  }
+
+  public WebClient client() {
+    return client;
+  }
+
+  public Vertx vertx() {
+    return app.vertx();
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public DatabaseSettings db() {
+    return db;
+  }
+
+  @Override
+  public void close() {
+    Await.result(app.stop(), 60);
+  }
+
+  static int freePort() {
+    try {
+      return KafkaTestBroker.freePort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
