@@ -57,6 +57,10 @@ public final class TestApp implements AutoCloseable {
     return app.vertx();
   }
 
+  public sn.wolo.platform.AppContext context() {
+    return app.context();
+  }
+
   public int port() {
     return port;
   }

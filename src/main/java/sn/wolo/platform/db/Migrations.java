@@ -25,8 +25,12 @@ public final class Migrations {
         .validateMigrationNaming(true)
         .load()
         .migrate();
-    log.info("database {} migrated: {} migration(s) applied, now at version {}",
-        db, result.migrationsExecuted, result.targetSchemaVersion);
+    if (result.migrationsExecuted > 0) {
+      log.info("database {} migrated: {} migration(s) applied, now at version {}",
+          db, result.migrationsExecuted, result.targetSchemaVersion);
+    } else {
+      log.info("database {} schema is up to date", db);
+    }
     return result;
   }
 }

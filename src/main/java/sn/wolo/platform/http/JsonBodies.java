@@ -17,7 +17,7 @@ public final class JsonBodies {
       throw ApiError.badRequest("invalid_json", "A JSON object body is required.");
     }
     try {
-      Object value = body.buffer().toJson();
+      Object value = body.buffer().toJsonValue();
       if (value instanceof JsonObject o) return o;
     } catch (DecodeException e) {
       // fall through: the message of the parser may echo the body, which can hold secrets

@@ -1,0 +1,62 @@
+package sn.wolo.platform.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WoloConfigTest {
+
+  @Test
+  void defaultsComeFromTheYaml() {
+    WoloConfig c = WoloConfig.load(Map.of(), Map.of());
+    assertEquals("dev", c.profile());
+    assertEquals(8080, c.integer("http.port"));
+    assertTrue(c.optional("db.url").isEmpty());
+    assertEquals("signing", c.string("wave.webhook.strategy"));
+  }
+
+  @Test
+  void environmentOverridesYamlAndSystemPropertiesOverrideEnvironment() {
+    WoloConfig c = WoloConfig.load(
+        Map.of("WOLO_HTTP_PORT", "9090", "WOLO_DB_URL", "postgresql://u:p@db:5432/wolo",
+            "WOLO_WAVE_WEBHOOK_SECRET", "whs", "WOLO_HTTP_BODY_LIMIT", "100"),
+        Map.of("wolo.http.port", "9191"));
+    assertEquals(9191, c.integer("http.port"));
+    assertEquals("postgresql://u:p@db:5432/wolo", c.string("db.url"));
+    assertEquals("whs", c.string("wave.webhook.secret"));
+    assertEquals(100, c.integer("http.body-limit"));
+  }
+
+  @Test
+  void typosInWoloVariablesAreReported() {
+    var unknown = WoloConfig.unknownOverrides(Map.of("WOLO_HTTP_PROT", "1", "WOLO_HTTP_PORT", "2", "PATH", "/bin"));
+    assertEquals(java.util.List.of("WOLO_HTTP_PROT"), unknown);
+  }
+
+  @Test
+  void badNumbersNameTheVariable() {
+    WoloConfig c = WoloConfig.load(Map.of("WOLO_HTTP_PORT", "eighty"), Map.of());
+    var e = assertThrows(IllegalArgumentException.class, () -> c.integer("http.port"));
+    assertTrue(e.getMessage().contains("WOLO_HTTP_PORT"));
+  }
+
+  @Test
+  void prodRefusesToStartWithoutExplicitSecretsAndSaysWhichAreMissing() {
+    WoloConfig prod = WoloConfig.load(Map.of("WOLO_PROFILE", "prod", "WOLO_DB_URL", "postgresql://u:p@db/wolo"), Map.of());
+    var e = assertThrows(IllegalArgumentException.class, () -> ProfileCheck.verify(prod));
+    assertTrue(e.getMessage().contains("WOLO_WAVE_API_KEY"));
+    assertTrue(e.getMessage().contains("WOLO_JWT_PRIVATE_KEY"));
+    assertTrue(!e.getMessage().contains("WOLO_DB_URL"), "the configured one is not listed");
+
+    WoloConfig complete = prod.with(Map.of("wave.api-key", "k", "wave.webhook.secret", "s",
+        "jwt.private-key", "pk", "jwt.public-key", "pub", "jwt.key-id", "kid"));
+    ProfileCheck.verify(complete);
+    ProfileCheck.verify(WoloConfig.load(Map.of(), Map.of()));   // dev needs nothing
+    assertThrows(IllegalArgumentException.class,
+        () -> ProfileCheck.verify(WoloConfig.load(Map.of("WOLO_PROFILE", "staging"), Map.of())));
+  }
+}
