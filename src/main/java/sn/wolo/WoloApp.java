@@ -2,6 +2,7 @@ package sn.wolo;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -99,9 +100,13 @@ public final class WoloApp {
 
   /** Stops accepting, lets in-flight requests finish, closes pools, then stops the embedded database. */
   public Future<Void> stop() {
-    return vertx.close().andThen(ar -> {
+    Promise<Void> stopped = Promise.promise();
+    // pg_ctl stop blocks: run it on a plain thread, never on an event loop.
+    vertx.close().onComplete(ar -> new Thread(() -> {
       if (embedded != null) embedded.close();
-    });
+      stopped.complete();
+    }, "wolo-embedded-pg-stop").start());
+    return stopped.future();
   }
 
   public Vertx vertx() {

@@ -170,6 +170,36 @@ class HttpEdgeTest {
     assertTrue(paths.containsKey("/openapi.json"));
   }
 
+  @Test
+  void undeployingTheEdgeLetsAnInFlightRequestFinishAndRefusesNewOnes() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    AppContext ctx = new AppContext(app.context().config().with(Map.of("http.port", String.valueOf(port))),
+        app.context().clock());
+    var inFlight = new java.util.concurrent.CountDownLatch(1);
+    DomainApi slow = (routes, vertx, pool, c) -> routes.add(HttpMethod.GET, "/test/slow", "test", "slow",
+        Endpoint.Security.PUBLIC, rc -> {
+          inFlight.countDown();
+          vertx.setTimer(300, t -> JsonBodies.send(rc, 200, new JsonObject().put("done", true)));
+        });
+    String id = Await.result(app.vertx().deployVerticle(new HttpEdgeVerticle(ctx, () -> List.of(slow))));
+    WebClient c = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+
+    var pending = c.get("/test/slow").send();
+    assertTrue(inFlight.await(10, java.util.concurrent.TimeUnit.SECONDS));
+    var undeployed = app.vertx().undeploy(id);
+    var response = Await.result(pending);
+    assertEquals(200, response.statusCode(), "the in-flight request completed");
+    assertEquals(true, response.bodyAsJsonObject().getBoolean("done"));
+    Await.result(undeployed);
+    WebClient fresh = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    var refused = fresh.get("/test/slow").send().toCompletionStage().toCompletableFuture();
+    org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+        () -> refused.get(10, java.util.concurrent.TimeUnit.SECONDS), "no longer accepting connections");
+  }
+
   private static void assertError(HttpResponse<Buffer> r, String code) {
     assertTrue(r.getHeader("Content-Type").startsWith("application/json"), r.getHeader("Content-Type"));
     JsonObject error = r.bodyAsJsonObject().getJsonObject("error");
