@@ -3,7 +3,9 @@ package sn.wolo;
 import sn.wolo.admin.AdminVerticle;
 import sn.wolo.analytics.AnalyticsVerticle;
 import sn.wolo.donation.DonationVerticle;
+import sn.wolo.identity.IdentityApi;
 import sn.wolo.identity.IdentityVerticle;
+import sn.wolo.notification.DevMessagesApi;
 import sn.wolo.notification.NotificationVerticle;
 import sn.wolo.pack.PackVerticle;
 import sn.wolo.platform.AppContext;
@@ -11,6 +13,7 @@ import sn.wolo.platform.DomainVerticle;
 import sn.wolo.platform.http.DomainApi;
 import sn.wolo.platform.http.HealthApi;
 import sn.wolo.pot.PotVerticle;
+import sn.wolo.profile.ProfileApi;
 import sn.wolo.profile.ProfileVerticle;
 import sn.wolo.redemption.RedemptionVerticle;
 import sn.wolo.referral.ReferralVerticle;
@@ -38,6 +41,6 @@ public final class Domains {
 
   /** A fresh list per edge instance: APIs may keep per-instance state (clients, rate-limit windows). */
   public static List<DomainApi> apis(AppContext app) {
-    return List.of(new HealthApi(names()));
+    return List.of(new HealthApi(names()), new IdentityApi(), new ProfileApi(), new DevMessagesApi());
   }
 }

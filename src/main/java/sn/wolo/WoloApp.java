@@ -15,6 +15,7 @@ import sn.wolo.platform.db.DatabaseSettings;
 import sn.wolo.platform.db.EmbeddedDatabase;
 import sn.wolo.platform.db.Migrations;
 import sn.wolo.platform.events.OutboxRelayVerticle;
+import sn.wolo.platform.security.DevSecrets;
 import sn.wolo.platform.http.HttpEdgeVerticle;
 
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ public final class WoloApp {
             resolved = config.with(Map.of("db.url", embedded[0].settings().url()));
           }
           Migrations.migrate(DatabaseSettings.parse(resolved.string("db.url")));
-          return resolved;
+          return DevSecrets.fillMissing(resolved, devSecretsDir(resolved));
         })
         .compose(resolved -> {
           WoloApp started = new WoloApp(vertx, new AppContext(resolved, clock), embedded[0]);
@@ -115,6 +116,11 @@ public final class WoloApp {
 
   public AppContext context() {
     return app;
+  }
+
+  static Path devSecretsDir(WoloConfig config) {
+    return config.optional("security.dev-secrets-dir").map(Path::of)
+        .orElse(Path.of(System.getProperty("user.home"), ".wolo", "dev-secrets"));
   }
 
   static Path embeddedDataDir(WoloConfig config) {

@@ -1,12 +1,45 @@
 package sn.wolo.identity;
 
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.DomainVerticle;
+import sn.wolo.platform.bus.Addresses;
+import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.events.DomainEvent;
+import sn.wolo.platform.events.Outbox;
+import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.security.AccessTokens;
+import sn.wolo.platform.security.KeyRing;
+import sn.wolo.platform.security.RevokedSessions;
 
-/** Identity: accounts, phone OTP and email login, sessions and roles (schema identity). */
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Identity: accounts, phone OTP and email login, sessions and roles (schema identity).
+ *
+ * <p>Event-bus contract ({@code wolo.identity.*}, JSON in and out, failures as DomainFailure):
+ * {@code otp-request}, {@code otp-verify}, {@code register}, {@code login}, {@code refresh},
+ * {@code logout}, {@code logout-all}, {@code sessions}, {@code password-forgot},
+ * {@code password-reset}, {@code consent}, {@code erase} (the HTTP flows); {@code get-user}
+ * {@code {"user_id"}}, {@code find-by-phone} {@code {"phone"}}, {@code check-roles}
+ * {@code {"user_id","roles":[…]}} → {@code {"allowed"}}, {@code validate-token} {@code {"token"}}
+ * → {@code {"user_id","roles","session_id"}} (for internal services). Broadcast:
+ * {@code wolo.identity.session-revoked}.
+ */
 public final class IdentityVerticle extends DomainVerticle {
 
   public static final String DOMAIN = "identity";
+
+  public static String address(String verb) {
+    return Addresses.request(DOMAIN, verb);
+  }
+
+  private final Users users = new Users();
+  private SessionStore sessions;
+  private AccessTokens accessTokens;
 
   public IdentityVerticle(AppContext app) {
     super(app);
@@ -15,5 +48,114 @@ public final class IdentityVerticle extends DomainVerticle {
   @Override
   public String domain() {
     return DOMAIN;
+  }
+
+  @Override
+  protected Future<?> startDomain() {
+    var config = app.config();
+    accessTokens = new AccessTokens(vertx, config);
+    KeyRing keys = KeyRing.fromBase64(config.string("security.master-key"));
+    sessions = new SessionStore(vertx, pool, accessTokens, app.clock(), config.integer("jwt.refresh-ttl-days"));
+    OtpService otp = new OtpService(vertx, pool, keys, app.clock(), config, users, sessions);
+    PasswordAuth passwords = new PasswordAuth(vertx, pool, app.clock(), users, sessions);
+
+    Bus.serve(vertx, address("otp-request"), otp::request);
+    Bus.serve(vertx, address("otp-verify"), otp::verify);
+    Bus.serve(vertx, address("register"), passwords::register);
+    Bus.serve(vertx, address("login"), passwords::login);
+    Bus.serve(vertx, address("password-forgot"), passwords::forgot);
+    Bus.serve(vertx, address("password-reset"), passwords::reset);
+    Bus.serve(vertx, address("refresh"), req -> sessions.refresh(require(req, "refresh_token"), Client.from(req)));
+    Bus.serve(vertx, address("logout"), req -> sessions.revokeSession(require(req, "session_id")).map(new JsonObject()));
+    Bus.serve(vertx, address("logout-all"), this::logoutAll);
+    Bus.serve(vertx, address("sessions"), req -> sessions.active(userId(req), req.getString("session_id"))
+        .map(list -> new JsonObject().put("sessions", list)));
+    Bus.serve(vertx, address("get-user"), this::getUser);
+    Bus.serve(vertx, address("find-by-phone"), this::findByPhone);
+    Bus.serve(vertx, address("check-roles"), this::checkRoles);
+    Bus.serve(vertx, address("validate-token"), this::validateToken);
+    Bus.serve(vertx, address("consent"), req -> users.setMarketingConsent(pool, userId(req),
+        req.getBoolean("marketing_consent", false) ? Clocks.now(app.clock()) : null).map(new JsonObject()));
+    Bus.serve(vertx, address("erase"), this::erase);
+
+    vertx.eventBus().<JsonObject>consumer(SessionStore.REVOKED_ADDRESS, msg -> {
+      long at = msg.body().getLong("at", app.clock().millis());
+      msg.body().getJsonArray("session_ids", new JsonArray()).forEach(sid -> RevokedSessions.add(vertx, sid.toString(), at));
+    });
+    long ttlMillis = accessTokens.ttlSeconds() * 1000L;
+    vertx.setPeriodic(60_000, id -> RevokedSessions.prune(vertx, app.clock().millis(), ttlMillis + 60_000));
+    return sessions.loadRecentlyRevoked();
+  }
+
+  @Override
+  protected Future<JsonObject> exportUserData(String userId) {
+    return users.export(pool, UUID.fromString(userId));
+  }
+
+  private Future<JsonObject> logoutAll(JsonObject req) {
+    return pool.withTransaction(tx -> sessions.revokeAll(tx, userId(req))).map(revoked -> {
+      sessions.announceRevoked(revoked);
+      return new JsonObject().put("revoked_sessions", revoked.size());
+    });
+  }
+
+  /** Anonymises the account, revokes its sessions and tells every domain (identity.user_erased). */
+  private Future<JsonObject> erase(JsonObject req) {
+    UUID id = userId(req);
+    var now = Clocks.now(app.clock());
+    return pool.withTransaction(tx -> users.erase(tx, id, now).compose(found -> {
+      if (!found) return Future.failedFuture(ApiError.notFound("user_not_found", "No such user."));
+      return sessions.revokeAll(tx, id).compose(revoked -> Outbox.append(tx, DomainEvent.of("identity.user_erased", "user", id,
+              new JsonObject().put("user_id", id.toString()), app.clock().instant()))
+          .map(revoked));
+    })).map(revoked -> {
+      sessions.announceRevoked(revoked);
+      return new JsonObject().put("erased", true);
+    });
+  }
+
+  private Future<JsonObject> getUser(JsonObject req) {
+    return users.byId(pool, userId(req)).map(u -> u.map(IdentityVerticle::publicView)
+        .orElseThrow(() -> ApiError.notFound("user_not_found", "No such user.")));
+  }
+
+  private Future<JsonObject> findByPhone(JsonObject req) {
+    String phone = PhoneNumbers.normalise(req.getString("phone"));
+    return users.byPhone(pool, phone).map(u -> u.filter(Users.User::active).map(IdentityVerticle::publicView)
+        .orElseThrow(() -> ApiError.notFound("user_not_found", "No user with this phone number.")));
+  }
+
+  private Future<JsonObject> checkRoles(JsonObject req) {
+    List<Object> wanted = req.getJsonArray("roles", new JsonArray()).getList();
+    return users.byId(pool, userId(req)).map(u -> new JsonObject().put("allowed",
+        u.filter(Users.User::active).map(user -> user.roles().stream().anyMatch(wanted::contains)).orElse(false)));
+  }
+
+  private Future<JsonObject> validateToken(JsonObject req) {
+    return accessTokens.verify(require(req, "token"))
+        .recover(e -> Future.failedFuture(new ApiError(401, "invalid_token", "The access token is invalid or expired.")))
+        .compose(p -> RevokedSessions.contains(vertx, p.sessionId())
+            ? Future.failedFuture(new ApiError(401, "session_revoked", "This session has been signed out."))
+            : Future.succeededFuture(new JsonObject().put("user_id", p.userId())
+                .put("roles", new JsonArray(List.copyOf(p.roles()))).put("session_id", p.sessionId())));
+  }
+
+  private static JsonObject publicView(Users.User u) {
+    return new JsonObject().put("user_id", u.id().toString()).put("phone", u.phone()).put("email", u.email())
+        .put("roles", new JsonArray(u.roles())).put("is_active", u.active());
+  }
+
+  static UUID userId(JsonObject req) {
+    try {
+      return UUID.fromString(require(req, "user_id"));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("invalid_user_id", "user_id must be a UUID.");
+    }
+  }
+
+  static String require(JsonObject req, String field) {
+    String v = req.getString(field);
+    if (v == null || v.isBlank()) throw ApiError.badRequest("missing_" + field, field + " is required.");
+    return v;
   }
 }

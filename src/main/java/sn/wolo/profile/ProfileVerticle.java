@@ -1,12 +1,32 @@
 package sn.wolo.profile;
 
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.DomainVerticle;
+import sn.wolo.platform.bus.Addresses;
+import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.security.KeyRing;
 
-/** Profiles: personal data, guardians of minors, ID checks, addresses (schema profiles). */
+import java.util.UUID;
+
+/**
+ * Profiles: personal data, guardians of minors, ID checks, addresses (schema profiles).
+ *
+ * <p>Event-bus contract ({@code wolo.profile.*}): {@code prepare} and {@code create} (sign-up),
+ * {@code get} {@code {"user_id"}} → the owner's view, {@code can-own-pot} {@code {"user_id"}} →
+ * {@code {"allowed","reason","date_of_birth","is_minor"}} (minors need an accepted guardian),
+ * {@code erase}. It also erases on {@code identity.user_erased} events (idempotent).
+ */
 public final class ProfileVerticle extends DomainVerticle {
 
   public static final String DOMAIN = "profile";
+
+  public static String address(String verb) {
+    return Addresses.request(DOMAIN, verb);
+  }
+
+  private ProfileService service;
 
   public ProfileVerticle(AppContext app) {
     super(app);
@@ -15,5 +35,37 @@ public final class ProfileVerticle extends DomainVerticle {
   @Override
   public String domain() {
     return DOMAIN;
+  }
+
+  @Override
+  protected Future<?> startDomain() {
+    service = new ProfileService(vertx, pool, app.clock(), KeyRing.fromBase64(app.config().string("security.master-key")));
+    Bus.serve(vertx, address("prepare"), service::prepare);
+    Bus.serve(vertx, address("create"), service::create);
+    Bus.serve(vertx, address("get"), req -> service.view(userId(req)));
+    Bus.serve(vertx, address("upsert"), req -> service.upsert(userId(req), req.getJsonObject("profile", new JsonObject())));
+    Bus.serve(vertx, address("public"), req -> service.publicView(userId(req), req.getString("viewer_id"),
+        req.getBoolean("viewer_is_admin", false)));
+    Bus.serve(vertx, address("can-own-pot"), service::canOwnPot);
+    Bus.serve(vertx, address("guardian-answer"), req -> service.acceptGuardian(userId(req),
+        UUID.fromString(req.getString("request_id")), req.getBoolean("accept", false)));
+    Bus.serve(vertx, address("guardian-requests"), req -> service.repository().requestsForGuardian(pool, userId(req))
+        .map(list -> new JsonObject().put("requests", list)));
+    Bus.serve(vertx, address("submit-id"), req -> service.submitId(userId(req), req.getJsonObject("document", new JsonObject())));
+    Bus.serve(vertx, address("verify-id"), req -> service.verifyId(userId(req), UUID.fromString(req.getString("admin_id"))));
+    Bus.serve(vertx, address("erase"), req -> service.erase(userId(req)));
+    Bus.serve(vertx, address("addresses"), new AddressCommands(service.repository(), pool)::handle);
+    vertx.eventBus().<JsonObject>consumer(Addresses.event("identity.user_erased"), msg ->
+        service.erase(UUID.fromString(msg.body().getJsonObject("payload").getString("user_id"))));
+    return Future.succeededFuture();
+  }
+
+  @Override
+  protected Future<JsonObject> exportUserData(String userId) {
+    return service.export(UUID.fromString(userId));
+  }
+
+  private static UUID userId(JsonObject req) {
+    return UUID.fromString(req.getString("user_id"));
   }
 }

@@ -40,6 +40,7 @@ public final class TestApp implements AutoCloseable {
     settings.put("http.instances", "2");
     settings.put("outbox.poll-ms", "50");
     settings.put("db.pool-size", "8");
+    settings.put("security.dev-secrets-dir", "target/tmp/dev-secrets");
     settings.putAll(overrides);
     WoloConfig config = WoloConfig.load(Map.of(), Map.of()).with(settings);
     return new TestApp(Await.result(WoloApp.start(config, clock), 120), port, db);

@@ -11,7 +11,8 @@ import java.util.List;
 public final class ProfileCheck {
 
   static final List<String> REQUIRED_IN_PROD = List.of(
-      "db.url", "wave.api-key", "wave.webhook.secret", "jwt.private-key", "jwt.public-key", "jwt.key-id");
+      "db.url", "wave.api-key", "wave.webhook.secret", "jwt.private-key", "jwt.public-key", "jwt.key-id",
+      "security.master-key");
 
   private ProfileCheck() {
   }

@@ -25,6 +25,15 @@ public final class JsonBodies {
     throw ApiError.badRequest("invalid_json", "The body is not a JSON object.");
   }
 
+  /** Sends the result of a domain call: the JSON with {@code status} (204: no body), or the failure. */
+  public static void reply(RoutingContext ctx, io.vertx.core.Future<JsonObject> result, int status) {
+    result.onComplete(ar -> {
+      if (ar.failed()) ctx.fail(ar.cause());
+      else if (status == 204) ctx.response().setStatusCode(204).end();
+      else send(ctx, status, ar.result());
+    });
+  }
+
   public static void send(RoutingContext ctx, int status, JsonObject body) {
     ctx.response().setStatusCode(status)
         .putHeader("Content-Type", "application/json; charset=utf-8")

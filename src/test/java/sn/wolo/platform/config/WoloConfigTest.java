@@ -53,7 +53,7 @@ class WoloConfigTest {
     assertTrue(!e.getMessage().contains("WOLO_DB_URL"), "the configured one is not listed");
 
     WoloConfig complete = prod.with(Map.of("wave.api-key", "k", "wave.webhook.secret", "s",
-        "jwt.private-key", "pk", "jwt.public-key", "pub", "jwt.key-id", "kid"));
+        "jwt.private-key", "pk", "jwt.public-key", "pub", "jwt.key-id", "kid", "security.master-key", "mk"));
     ProfileCheck.verify(complete);
     ProfileCheck.verify(WoloConfig.load(Map.of(), Map.of()));   // dev needs nothing
     assertThrows(IllegalArgumentException.class,

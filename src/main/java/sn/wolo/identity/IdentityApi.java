@@ -1,0 +1,136 @@
+package sn.wolo.identity;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import sn.wolo.Domains;
+import sn.wolo.platform.AppContext;
+import sn.wolo.platform.bus.Addresses;
+import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.http.ApiRoutes;
+import sn.wolo.platform.http.ClientInfo;
+import sn.wolo.platform.http.DomainApi;
+import sn.wolo.platform.http.JsonBodies;
+import sn.wolo.platform.http.RateLimit;
+import sn.wolo.platform.security.AccessTokens;
+import sn.wolo.platform.security.Authn;
+import sn.wolo.platform.security.Principal;
+import sn.wolo.profile.ProfileVerticle;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.vertx.core.http.HttpMethod.DELETE;
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.POST;
+import static io.vertx.core.http.HttpMethod.PUT;
+import static sn.wolo.platform.http.Endpoint.Security.BEARER;
+import static sn.wolo.platform.http.Endpoint.Security.PUBLIC;
+
+/** HTTP routes of identity: /v1/auth/* (sign-up, login, tokens) and the account-level /v1/me routes. */
+public final class IdentityApi implements DomainApi {
+
+  private static final String TAG = "identity";
+  private Vertx vertx;
+
+  @Override
+  public void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app) {
+    this.vertx = vertx;
+    AccessTokens tokens = new AccessTokens(vertx, app.config());
+    RateLimit limit = new RateLimit(app.config().integer("auth.rate-limit-per-minute"), app.clock());
+    var auth = Authn.required(vertx, tokens);
+
+    routes.add(POST, "/v1/auth/otp/request", TAG, "Send a 6-digit login code by SMS", PUBLIC,
+        limit).handler(ctx -> forward(ctx, "otp-request", withClient(ctx), 202));
+    routes.add(POST, "/v1/auth/otp/verify", TAG, "Exchange a login code for tokens (creates the account)", PUBLIC,
+        limit).handler(ctx -> forward(ctx, "otp-verify", withClient(ctx), 200));
+    routes.add(POST, "/v1/auth/register", TAG, "Create an email account with its profile", PUBLIC,
+        limit).handler(this::register);
+    routes.add(POST, "/v1/auth/login", TAG, "Email and password login", PUBLIC,
+        limit).handler(ctx -> forward(ctx, "login", withClient(ctx), 200));
+    routes.add(POST, "/v1/auth/refresh", TAG, "Rotate a refresh token", PUBLIC,
+        limit).handler(ctx -> forward(ctx, "refresh", withClient(ctx), 200));
+    routes.add(POST, "/v1/auth/password/forgot", TAG, "Email a single-use reset token", PUBLIC,
+        limit).handler(ctx -> forward(ctx, "password-forgot", JsonBodies.object(ctx), 202));
+    routes.add(POST, "/v1/auth/password/reset", TAG, "Set a new password with a reset token", PUBLIC,
+        limit).handler(ctx -> forward(ctx, "password-reset", JsonBodies.object(ctx), 204));
+    routes.add(POST, "/v1/auth/oauth/:provider", TAG, "Google/Facebook sign-in: not available (501)", PUBLIC,
+        ctx -> {
+          throw new ApiError(501, "provider_not_supported",
+              "Sign-in with " + ctx.pathParam("provider") + " is not available: ID tokens cannot be verified offline yet.");
+        });
+    routes.add(POST, "/v1/auth/logout", TAG, "Sign out this session", BEARER, auth)
+        .handler(ctx -> forward(ctx, "logout", new JsonObject().put("session_id", Authn.principal(ctx).sessionId()), 204));
+    routes.add(POST, "/v1/auth/logout-all", TAG, "Sign out every session of the account", BEARER, auth)
+        .handler(ctx -> forward(ctx, "logout-all", self(ctx), 200));
+    routes.add(GET, "/v1/me/sessions", TAG, "Active sessions of the account", BEARER, auth)
+        .handler(ctx -> forward(ctx, "sessions", self(ctx).put("session_id", Authn.principal(ctx).sessionId()), 200));
+    routes.add(PUT, "/v1/me/consent", TAG, "Record or withdraw marketing consent", BEARER, auth)
+        .handler(ctx -> forward(ctx, "consent", self(ctx).put("marketing_consent",
+            JsonBodies.object(ctx).getBoolean("marketing_consent", false)), 204));
+    routes.add(GET, "/v1/me/export", TAG, "All personal data of the account, from every domain (GDPR)", BEARER, auth)
+        .handler(this::export);
+    routes.add(DELETE, "/v1/me", TAG, "Erase the account (financial records stay, anonymised)", BEARER, auth)
+        .handler(this::erase);
+  }
+
+  /** Profile first (validation, guardian lookup), then the account, then the profile row. */
+  private void register(RoutingContext ctx) {
+    JsonObject body = JsonBodies.object(ctx);
+    JsonObject profile = new JsonObject().put("full_name", body.getValue("full_name"))
+        .put("date_of_birth", body.getValue("date_of_birth")).put("guardian_phone", body.getValue("guardian_phone"))
+        .put("relationship_type", body.getValue("relationship_type"));
+    Bus.call(vertx, ProfileVerticle.address("prepare"), profile)
+        .compose(prepared -> Bus.call(vertx, IdentityVerticle.address("register"), ClientInfo.addTo(ctx, new JsonObject()
+                .put("email", body.getValue("email")).put("password", body.getValue("password"))
+                .put("marketing_consent", body.getValue("marketing_consent"))))
+            .compose(tokens -> Bus.call(vertx, ProfileVerticle.address("create"), prepared.copy().put("user_id", tokens.getString("user_id")))
+                .map(created -> tokens.put("profile", created))))
+        .onSuccess(r -> JsonBodies.send(ctx, 201, r))
+        .onFailure(ctx::fail);
+  }
+
+  private void export(RoutingContext ctx) {
+    String userId = Authn.principal(ctx).userId();
+    List<String> domains = Domains.names();
+    List<Future<JsonObject>> parts = new ArrayList<>();
+    for (String d : domains) parts.add(Bus.call(vertx, Addresses.export(d), new JsonObject().put("user_id", userId)));
+    Future.all(parts).onSuccess(all -> {
+      JsonObject data = new JsonObject();
+      for (int i = 0; i < domains.size(); i++) data.put(domains.get(i), parts.get(i).result());
+      ctx.response().putHeader("Content-Disposition", "attachment; filename=\"wolo-export.json\"");
+      JsonBodies.send(ctx, 200, new JsonObject().put("user_id", userId).put("data", data));
+    }).onFailure(ctx::fail);
+  }
+
+  /** Identity anonymises the account and revokes sessions; profile erases its PII; others react to identity.user_erased. */
+  private void erase(RoutingContext ctx) {
+    JsonObject who = self(ctx);
+    Bus.call(vertx, IdentityVerticle.address("erase"), who)
+        .compose(v -> Bus.call(vertx, ProfileVerticle.address("erase"), who))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  private void forward(RoutingContext ctx, String verb, JsonObject req, int status) {
+    JsonBodies.reply(ctx, Bus.call(vertx, IdentityVerticle.address(verb), req), status);
+  }
+
+  private static JsonObject withClient(RoutingContext ctx) {
+    JsonObject body = JsonBodies.object(ctx);
+    JsonObject req = new JsonObject();
+    for (String f : List.of("phone", "code", "email", "password", "refresh_token")) {
+      if (body.getValue(f) instanceof String s) req.put(f, s);
+    }
+    return ClientInfo.addTo(ctx, req);
+  }
+
+  private static JsonObject self(RoutingContext ctx) {
+    Principal p = Authn.principal(ctx);
+    return new JsonObject().put("user_id", p.userId());
+  }
+
+}

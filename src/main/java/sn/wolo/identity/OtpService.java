@@ -1,0 +1,157 @@
+package sn.wolo.identity;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sn.wolo.notification.NotificationVerticle;
+import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.config.WoloConfig;
+import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.security.KeyRing;
+import sn.wolo.platform.security.Tokens;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Phone sign-up and login with one-time codes: 6 digits, stored as a keyed hash, valid 5 minutes,
+ * locked after 5 wrong tries; only the newest code of a phone is valid; resend cooldown and
+ * per-phone and per-IP hourly limits. The code goes out through the notification domain.
+ */
+final class OtpService {
+
+  private static final Logger log = LoggerFactory.getLogger(OtpService.class);
+  private static final Pattern SIX_DIGITS = Pattern.compile("\\d{6}");
+  private static final String PURPOSE = "otp";
+
+  private static final String LOCK_PHONE = "SELECT pg_advisory_xact_lock(hashtext('otp:' || $1))";
+  private static final String RECENT = """
+      SELECT (SELECT count(*) FROM identity.otp_codes WHERE phone = $1 AND created_at > $3) AS phone_count,
+             (SELECT max(created_at) FROM identity.otp_codes WHERE phone = $1) AS last_sent,
+             (SELECT count(*) FROM identity.otp_codes WHERE request_ip = $2::inet AND created_at > $3) AS ip_count""";
+  private static final String SUPERSEDE = "UPDATE identity.otp_codes SET consumed_at = $2 WHERE phone = $1 AND consumed_at IS NULL";
+  private static final String INSERT = """
+      INSERT INTO identity.otp_codes (id, phone, code_hash, max_attempts, expires_at, request_ip, created_at)
+      VALUES ($1, $2, $3, $4, $5, $6::inet, $7)""";
+  private static final String LATEST = """
+      SELECT id, code_hash, attempts, max_attempts, expires_at FROM identity.otp_codes
+      WHERE phone = $1 AND consumed_at IS NULL ORDER BY created_at DESC LIMIT 1 FOR UPDATE""";
+  private static final String WRONG = """
+      UPDATE identity.otp_codes SET attempts = attempts + 1,
+             consumed_at = CASE WHEN attempts + 1 >= max_attempts THEN $2 ELSE NULL END WHERE id = $1""";
+  private static final String CONSUME = "UPDATE identity.otp_codes SET consumed_at = $2 WHERE id = $1";
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final KeyRing keys;
+  private final Clock clock;
+  private final WoloConfig config;
+  private final Users users;
+  private final SessionStore sessions;
+
+  OtpService(Vertx vertx, Pool pool, KeyRing keys, Clock clock, WoloConfig config, Users users, SessionStore sessions) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.keys = keys;
+    this.clock = clock;
+    this.config = config;
+    this.users = users;
+    this.sessions = sessions;
+  }
+
+  /** {@code {"phone","ip"}} → {@code {"expires_in"}}; the code is sent by SMS. */
+  Future<JsonObject> request(JsonObject req) {
+    String phone = PhoneNumbers.normalise(req.getString("phone"));
+    String ip = req.getString("ip");
+    String code = Tokens.digits(6);
+    UUID id = UUID.randomUUID();
+    OffsetDateTime now = Clocks.now(clock);
+    int ttl = config.integer("otp.ttl-seconds");
+    return pool.withTransaction(tx -> tx.preparedQuery(LOCK_PHONE).execute(Tuple.of(phone))
+            .compose(v -> tx.preparedQuery(RECENT).execute(Tuple.of(phone, ip, now.minusHours(1))))
+            .compose(rows -> checkLimits(rows.iterator().next(), now))
+            .compose(v -> tx.preparedQuery(SUPERSEDE).execute(Tuple.of(phone, now)))
+            .compose(v -> tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {id, phone, hash(phone, code),
+                config.integer("otp.max-attempts"), now.plusSeconds(ttl), ip, now}))))
+        .compose(v -> Bus.call(vertx, NotificationVerticle.SEND, new JsonObject()
+                .put("template_key", "otp_code").put("channel", "sms").put("recipient", phone)
+                .put("data", new JsonObject().put("code", code).put("minutes", ttl / 60))
+                .put("dedupe_key", "otp:" + id))
+            .recover(e -> {
+              log.warn("OTP for {} stored but not sent: {}", PhoneNumbers.mask(phone), e.getMessage());
+              return Future.failedFuture(new ApiError(503, "otp_not_sent", "The code could not be sent; try again shortly."));
+            }))
+        .map(v -> new JsonObject().put("expires_in", ttl).put("resend_after", config.integer("otp.resend-cooldown-seconds")));
+  }
+
+  /** {@code {"phone","code", client…}} → tokens; creates the account on the first successful code. */
+  Future<JsonObject> verify(JsonObject req) {
+    String phone = PhoneNumbers.normalise(req.getString("phone"));
+    String code = req.getString("code");
+    if (code == null || !SIX_DIGITS.matcher(code).matches()) {
+      throw ApiError.badRequest("invalid_code_format", "The code has 6 digits.");
+    }
+    OffsetDateTime now = Clocks.now(clock);
+    Client client = Client.from(req);
+    return pool.withTransaction(tx -> tx.preparedQuery(LATEST).execute(Tuple.of(phone)).compose(rows -> {
+      if (rows.size() == 0) return Future.succeededFuture(Outcome.fail(wrongCode()));
+      Row otp = rows.iterator().next();
+      if (!otp.getOffsetDateTime("expires_at").isAfter(now)) {
+        return tx.preparedQuery(CONSUME).execute(Tuple.of(otp.getUUID("id"), now))
+            .map(v -> Outcome.fail(new ApiError(401, "code_expired", "This code has expired; ask for a new one.")));
+      }
+      if (!Tokens.constantTimeEquals(otp.getString("code_hash"), hash(phone, code))) {
+        boolean locks = otp.getInteger("attempts") + 1 >= otp.getInteger("max_attempts");
+        return tx.preparedQuery(WRONG).execute(Tuple.of(otp.getUUID("id"), now))
+            .map(v -> Outcome.fail(locks ? new ApiError(429, "too_many_attempts", "Too many wrong codes; ask for a new one.")
+                : wrongCode()));
+      }
+      return tx.preparedQuery(CONSUME).execute(Tuple.of(otp.getUUID("id"), now))
+          .compose(v -> users.findOrCreateByPhone(tx, phone, now))
+          .compose(user -> signIn(tx, user, client, now));
+    })).compose(Outcome::toFuture);
+  }
+
+  private Future<Outcome> signIn(SqlConnection tx, Users.User user, Client client, OffsetDateTime now) {
+    if (!user.active()) {
+      return Future.succeededFuture(Outcome.fail(new ApiError(403, "account_suspended", "This account is suspended.")));
+    }
+    return users.touchLogin(tx, user.id(), now)
+        .compose(v -> sessions.open(tx, user.id(), user.roles(), client))
+        .map(tokens -> Outcome.ok(tokens.put("is_new_user", user.created())));
+  }
+
+  private Future<Void> checkLimits(Row r, OffsetDateTime now) {
+    OffsetDateTime last = r.getOffsetDateTime("last_sent");
+    long cooldown = config.integer("otp.resend-cooldown-seconds");
+    if (last != null && Duration.between(last, now).getSeconds() < cooldown) {
+      long wait = cooldown - Duration.between(last, now).getSeconds();
+      return Future.failedFuture(new ApiError(429, "otp_cooldown", "Wait " + wait + " s before asking for another code."));
+    }
+    if (r.getLong("phone_count") >= config.integer("otp.max-per-phone-per-hour")) {
+      return Future.failedFuture(new ApiError(429, "otp_rate_limited", "Too many codes for this number; try again later."));
+    }
+    if (r.getLong("ip_count") >= config.integer("otp.max-per-ip-per-hour")) {
+      return Future.failedFuture(new ApiError(429, "otp_rate_limited", "Too many codes requested; try again later."));
+    }
+    return Future.succeededFuture();
+  }
+
+  private String hash(String phone, String code) {
+    return keys.hmac(PURPOSE, phone + ":" + code);
+  }
+
+  private static ApiError wrongCode() {
+    return new ApiError(401, "invalid_code", "The code is wrong or expired.");
+  }
+
+}

@@ -1,0 +1,25 @@
+package sn.wolo.identity;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import sn.wolo.platform.http.ApiError;
+
+/**
+ * The result of a transaction that must commit even when the caller gets an error: a wrong OTP
+ * must still count the attempt, a reused refresh token must still revoke its session.
+ */
+record Outcome(JsonObject value, ApiError error) {
+
+  static Outcome ok(JsonObject value) {
+    return new Outcome(value, null);
+  }
+
+  static Outcome fail(ApiError error) {
+    return new Outcome(null, error);
+  }
+
+  /** Applied after the commit. */
+  Future<JsonObject> toFuture() {
+    return error == null ? Future.succeededFuture(value) : Future.failedFuture(error);
+  }
+}

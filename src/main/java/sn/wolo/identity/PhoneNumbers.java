@@ -1,0 +1,33 @@
+package sn.wolo.identity;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import sn.wolo.platform.http.ApiError;
+
+/** Phone numbers as E.164, Senegal by default: {@code 77 123 45 67} is {@code +221771234567}. */
+public final class PhoneNumbers {
+
+  private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+
+  private PhoneNumbers() {
+  }
+
+  public static String normalise(String raw) {
+    if (raw == null || raw.isBlank() || raw.length() > 32) {
+      throw ApiError.badRequest("invalid_phone", "A valid phone number is required.");
+    }
+    try {
+      var number = UTIL.parse(raw.trim(), "SN");
+      if (!UTIL.isValidNumber(number)) throw ApiError.badRequest("invalid_phone", "This phone number is not valid.");
+      return UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+    } catch (NumberParseException e) {
+      throw ApiError.badRequest("invalid_phone", "This phone number is not valid.");
+    }
+  }
+
+  /** For logs: the country code and the last two digits only. */
+  public static String mask(String e164) {
+    if (e164 == null || e164.length() < 6) return "***";
+    return e164.substring(0, 4) + "*****" + e164.substring(e164.length() - 2);
+  }
+}

@@ -1,0 +1,43 @@
+package sn.wolo.platform.http;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Clock;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fixed-window request limit per client IP, kept in memory by each edge instance (so the limit
+ * of the whole fleet is roughly instances × limit). It protects the expensive and guessable
+ * endpoints (login, OTP); the durable per-phone OTP limits live in the database.
+ */
+public final class RateLimit implements Handler<RoutingContext> {
+
+  private record Window(long start, AtomicInteger count) {
+  }
+
+  private final int perMinute;
+  private final Clock clock;
+  private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+
+  public RateLimit(int perMinute, Clock clock) {
+    this.perMinute = perMinute;
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    long minute = clock.millis() / 60_000;
+    String ip = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().host();
+    Window w = windows.compute(ip, (k, old) -> old == null || old.start() != minute ? new Window(minute, new AtomicInteger()) : old);
+    if (w.count().incrementAndGet() > perMinute) {
+      long retry = 60 - (clock.millis() / 1000) % 60;
+      ctx.response().putHeader("Retry-After", String.valueOf(retry));
+      ctx.fail(new ApiError(429, "too_many_requests", "Too many requests; retry in " + retry + " s."));
+      return;
+    }
+    if (windows.size() > 100_000) windows.entrySet().removeIf(e -> e.getValue().start() != minute);
+    ctx.next();
+  }
+}

@@ -1,0 +1,71 @@
+package sn.wolo.platform.security;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import sn.wolo.platform.config.WoloConfig;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Short-lived access tokens: JWTs signed with ES256 (EC P-256), {@code kid} header, claims
+ * {@code sub}, {@code roles}, {@code sid}, {@code iss}, {@code iat}, {@code exp}. Verification
+ * accepts only ES256 with our key: {@code alg: none}, other keys and tampered payloads fail.
+ */
+public final class AccessTokens {
+
+  public static final String ISSUER = "wolo";
+  private static final String ALG = "ES256";
+
+  private final JWTAuth jwt;
+  private final int ttlSeconds;
+  private final String keyId;
+
+  public AccessTokens(Vertx vertx, WoloConfig config) {
+    this.keyId = config.string("jwt.key-id");
+    this.ttlSeconds = config.integer("jwt.access-ttl-seconds");
+    JWTAuthOptions options = new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALG).setId(keyId).setBuffer(config.string("jwt.private-key")))
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALG).setId(keyId).setBuffer(config.string("jwt.public-key")))
+        .setJWTOptions(new JWTOptions().setIssuer(ISSUER).setLeeway(5));
+    this.jwt = JWTAuth.create(vertx, options);
+  }
+
+  public String issue(String userId, List<String> roles, String sessionId) {
+    JsonObject claims = new JsonObject().put("roles", new JsonArray(roles)).put("sid", sessionId);
+    return jwt.generateToken(claims, new JWTOptions()
+        .setAlgorithm(ALG)
+        .setSubject(userId)
+        .setIssuer(ISSUER)
+        .setExpiresInSeconds(ttlSeconds)
+        .setHeader(new JsonObject().put("kid", keyId)));
+  }
+
+  public int ttlSeconds() {
+    return ttlSeconds;
+  }
+
+  /** Verifies signature, algorithm, issuer and expiry; fails for anything else. */
+  public Future<Principal> verify(String token) {
+    return jwt.authenticate(new TokenCredentials(token)).compose(user -> {
+      JsonObject p = user.principal();
+      String sub = p.getString("sub");
+      String sid = p.getString("sid");
+      JsonArray roles = p.getJsonArray("roles");
+      if (sub == null || sid == null || roles == null || !ISSUER.equals(p.getString("iss")) || !p.containsKey("exp")) {
+        return Future.failedFuture("incomplete token");
+      }
+      Set<String> roleSet = new HashSet<>();
+      roles.forEach(r -> roleSet.add(String.valueOf(r)));
+      return Future.succeededFuture(new Principal(sub, Set.copyOf(roleSet), sid));
+    });
+  }
+}

@@ -1,0 +1,46 @@
+package sn.wolo.platform.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/** Opaque random secrets (refresh tokens, reset tokens, share links) and how we store them: hashed. */
+public final class Tokens {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private Tokens() {
+  }
+
+  /** 256 random bits, URL-safe. */
+  public static String random256() {
+    byte[] b = new byte[32];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  /** A uniformly random decimal code of {@code digits} digits (OTP). */
+  public static String digits(int digits) {
+    StringBuilder sb = new StringBuilder(digits);
+    for (int i = 0; i < digits; i++) sb.append(RANDOM.nextInt(10));
+    return sb.toString();
+  }
+
+  /** SHA-256 hex: enough for high-entropy tokens (a 256-bit secret cannot be brute-forced from its hash). */
+  public static String sha256(String value) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Constant-time comparison of two strings (no early exit on the first differing byte). */
+  public static boolean constantTimeEquals(String a, String b) {
+    if (a == null || b == null) return false;
+    return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+}
