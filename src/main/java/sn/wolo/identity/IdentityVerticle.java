@@ -1,5 +1,7 @@
 package sn.wolo.identity;
 
+import sn.wolo.platform.phone.PhoneNumbers;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -75,7 +77,7 @@ public final class IdentityVerticle extends DomainVerticle {
     Bus.serve(vertx, address("check-roles"), this::checkRoles);
     Bus.serve(vertx, address("validate-token"), this::validateToken);
     Bus.serve(vertx, address("consent"), req -> users.setMarketingConsent(pool, userId(req),
-        req.getBoolean("marketing_consent", false) ? Clocks.now(app.clock()) : null).map(new JsonObject()));
+        Boolean.TRUE.equals(req.getValue("marketing_consent")) ? Clocks.now(app.clock()) : null).map(new JsonObject()));
     Bus.serve(vertx, address("erase"), this::erase);
 
     vertx.eventBus().<JsonObject>consumer(SessionStore.REVOKED_ADDRESS, msg -> {

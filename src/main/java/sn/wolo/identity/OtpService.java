@@ -1,5 +1,7 @@
 package sn.wolo.identity;
 
+import sn.wolo.platform.phone.PhoneNumbers;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -37,17 +39,17 @@ final class OtpService {
   private static final String RECENT = """
       SELECT (SELECT count(*) FROM identity.otp_codes WHERE phone = $1 AND created_at > $3) AS phone_count,
              (SELECT max(created_at) FROM identity.otp_codes WHERE phone = $1) AS last_sent,
-             (SELECT count(*) FROM identity.otp_codes WHERE request_ip = $2::inet AND created_at > $3) AS ip_count""";
+             (SELECT count(*) FROM identity.otp_codes WHERE request_ip = $2::text::inet AND created_at > $3) AS ip_count""";
   private static final String SUPERSEDE = "UPDATE identity.otp_codes SET consumed_at = $2 WHERE phone = $1 AND consumed_at IS NULL";
   private static final String INSERT = """
       INSERT INTO identity.otp_codes (id, phone, code_hash, max_attempts, expires_at, request_ip, created_at)
-      VALUES ($1, $2, $3, $4, $5, $6::inet, $7)""";
+      VALUES ($1, $2, $3, $4, $5, $6::text::inet, $7)""";
   private static final String LATEST = """
       SELECT id, code_hash, attempts, max_attempts, expires_at FROM identity.otp_codes
       WHERE phone = $1 AND consumed_at IS NULL ORDER BY created_at DESC LIMIT 1 FOR UPDATE""";
   private static final String WRONG = """
       UPDATE identity.otp_codes SET attempts = attempts + 1,
-             consumed_at = CASE WHEN attempts + 1 >= max_attempts THEN $2 ELSE NULL END WHERE id = $1""";
+             consumed_at = CASE WHEN attempts + 1 >= max_attempts THEN $2::timestamptz ELSE NULL END WHERE id = $1""";
   private static final String CONSUME = "UPDATE identity.otp_codes SET consumed_at = $2 WHERE id = $1";
 
   private final Vertx vertx;

@@ -56,7 +56,7 @@ final class PasswordAuth {
     String password = req.getString("password");
     PasswordPolicy.check(password, email);
     OffsetDateTime now = Clocks.now(clock);
-    OffsetDateTime consent = req.getBoolean("marketing_consent", false) ? now : null;
+    OffsetDateTime consent = Boolean.TRUE.equals(req.getValue("marketing_consent")) ? now : null;
     return hashOffLoop(password).compose(hash -> pool.withTransaction(tx -> users.insertWithEmail(tx, email, hash, consent, now)
         .compose(created -> {
           if (created.isEmpty()) return Future.failedFuture(ApiError.conflict("email_taken", "An account already uses this email."));

@@ -33,7 +33,7 @@ final class SessionStore {
   private static final String INSERT = """
       INSERT INTO identity.user_sessions (id, session_id, user_id, token_hash, device_info, ip_address, user_agent,
                                           expires_at, created_at, last_used_at)
-      VALUES ($1, $2, $3, $4, $5, $6::inet, $7, $8, $9, $9)""";
+      VALUES ($1, $2, $3, $4, $5, $6::text::inet, $7, $8, $9, $9)""";
   private static final String FIND_FOR_UPDATE = """
       SELECT s.id, s.session_id, s.user_id, s.expires_at, s.is_revoked, s.replaced_by_id, s.device_info,
              u.is_active, u.roles

@@ -11,6 +11,7 @@ import sn.wolo.platform.http.ApiRoutes;
 import sn.wolo.platform.http.DomainApi;
 import sn.wolo.platform.http.Endpoint;
 import sn.wolo.platform.http.JsonBodies;
+import sn.wolo.platform.phone.PhoneNumbers;
 
 /**
  * {@code GET /v1/dev/messages?recipient=…}: the sandbox messages sent to a phone or email, newest
@@ -25,7 +26,8 @@ public final class DevMessagesApi implements DomainApi {
         Endpoint.Security.PUBLIC, ctx -> {
           String recipient = ctx.request().getParam("recipient");
           if (recipient == null || recipient.isBlank()) throw ApiError.badRequest("recipient_required", "Give ?recipient=<phone or email>.");
-          Bus.call(vertx, NotificationVerticle.RECENT, new JsonObject().put("recipient", recipient.trim()).put("limit", 20))
+          String who = recipient.contains("@") ? recipient.trim().toLowerCase(java.util.Locale.ROOT) : PhoneNumbers.normalise(recipient);
+          Bus.call(vertx, NotificationVerticle.RECENT, new JsonObject().put("recipient", who).put("limit", 20))
               .onSuccess(r -> JsonBodies.send(ctx, 200, r))
               .onFailure(ctx::fail);
         });

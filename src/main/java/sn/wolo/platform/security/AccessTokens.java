@@ -56,7 +56,8 @@ public final class AccessTokens {
   /** Verifies signature, algorithm, issuer and expiry; fails for anything else. */
   public Future<Principal> verify(String token) {
     return jwt.authenticate(new TokenCredentials(token)).compose(user -> {
-      JsonObject p = user.principal();
+      // Vert.x 5 keeps the verified claims under attributes.accessToken (principal holds the raw token).
+      JsonObject p = user.attributes().getJsonObject("accessToken", user.principal());
       String sub = p.getString("sub");
       String sid = p.getString("sid");
       JsonArray roles = p.getJsonArray("roles");

@@ -1,4 +1,4 @@
-package sn.wolo.identity;
+package sn.wolo.platform.phone;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
