@@ -55,13 +55,20 @@ public final class AccessTokens {
 
   /** Verifies signature, algorithm, issuer and expiry; fails for anything else. */
   public Future<Principal> verify(String token) {
-    return jwt.authenticate(new TokenCredentials(token)).compose(user -> {
+    Future<io.vertx.ext.auth.User> authenticated;
+    try {
+      authenticated = jwt.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) {   // malformed claims (e.g. "exp": null) can throw instead of failing
+      return Future.failedFuture("malformed token");
+    }
+    return authenticated.recover(e -> Future.failedFuture("invalid token")).compose(user -> {
       // Vert.x 5 keeps the verified claims under attributes.accessToken (principal holds the raw token).
       JsonObject p = user.attributes().getJsonObject("accessToken", user.principal());
       String sub = p.getString("sub");
       String sid = p.getString("sid");
       JsonArray roles = p.getJsonArray("roles");
-      if (sub == null || sid == null || roles == null || !ISSUER.equals(p.getString("iss")) || !p.containsKey("exp")) {
+      if (sub == null || sid == null || roles == null || !ISSUER.equals(p.getString("iss"))
+          || !(p.getValue("exp") instanceof Number)) {
         return Future.failedFuture("incomplete token");
       }
       Set<String> roleSet = new HashSet<>();
