@@ -147,7 +147,8 @@ final class ProfileRepository {
   Future<JsonObject> insertAddress(SqlClient db, UUID userId, JsonObject a) {
     return clearDefault(db, userId, a).compose(v -> db.preparedQuery("""
             INSERT INTO profiles.user_addresses (user_id, type, street_address, city, region, country, postal_code, is_default)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING """ + ADDRESS_COLUMNS)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"""
+            + " RETURNING " + ADDRESS_COLUMNS)
         .execute(Tuple.from(new Object[] {userId, a.getString("type"), a.getString("street_address"), a.getString("city"),
             a.getString("region"), a.getString("country"), a.getString("postal_code"), a.getBoolean("is_default")})))
         .map(rows -> address(rows.iterator().next()));
@@ -156,7 +157,8 @@ final class ProfileRepository {
   Future<Optional<JsonObject>> updateAddress(SqlClient db, UUID userId, UUID id, JsonObject a) {
     return clearDefault(db, userId, a).compose(v -> db.preparedQuery("""
             UPDATE profiles.user_addresses SET type = $3, street_address = $4, city = $5, region = $6, country = $7,
-                   postal_code = $8, is_default = $9 WHERE id = $1 AND user_id = $2 RETURNING """ + ADDRESS_COLUMNS)
+                   postal_code = $8, is_default = $9 WHERE id = $1 AND user_id = $2"""
+            + " RETURNING " + ADDRESS_COLUMNS)
         .execute(Tuple.from(new Object[] {id, userId, a.getString("type"), a.getString("street_address"), a.getString("city"),
             a.getString("region"), a.getString("country"), a.getString("postal_code"), a.getBoolean("is_default")})))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(address(rows.iterator().next())));
