@@ -34,8 +34,8 @@ class AuthFlowsTest {
     clock = new MutableClock(Instant.now());
     app = TestApp.start(Map.of("otp.max-per-phone-per-hour", "3", "otp.max-per-ip-per-hour", "1000",
         "auth.rate-limit-per-minute", "100000"), clock);
-    http = new Http(app.client());
-    accounts = new Accounts(http);
+    http = app.http();
+    accounts = app.accounts();
   }
 
   @AfterAll

@@ -33,8 +33,8 @@ class SessionsAndTokensTest {
   @BeforeAll
   static void start() {
     app = TestApp.start();
-    http = new Http(app.client());
-    accounts = new Accounts(http);
+    http = app.http();
+    accounts = app.accounts();
   }
 
   @AfterAll
@@ -81,11 +81,9 @@ class SessionsAndTokensTest {
   @Test
   void refreshTokensAreStoredOnlyAsHashes() {
     JsonObject login = newAccount();
-    var pool = io.vertx.sqlclient.Pool.pool(app.vertx(), app.db().connectOptions(), new io.vertx.sqlclient.PoolOptions().setMaxSize(1));
-    long plain = Await.result(pool.preparedQuery("SELECT count(*) FROM identity.user_sessions WHERE token_hash = $1")
+    long plain = Await.result(app.sql().preparedQuery("SELECT count(*) FROM identity.user_sessions WHERE token_hash = $1")
         .execute(Tuple.of(login.getString("refresh_token")))).iterator().next().getLong(0);
     assertEquals(0, plain);
-    Await.result(pool.close());
   }
 
   @Test
@@ -147,10 +145,8 @@ class SessionsAndTokensTest {
   @Test
   void suspendedUsersCanNeitherLogInNorRefresh() {
     JsonObject login = newAccount();
-    var pool = io.vertx.sqlclient.Pool.pool(app.vertx(), app.db().connectOptions(), new io.vertx.sqlclient.PoolOptions().setMaxSize(1));
-    Await.result(pool.preparedQuery("UPDATE identity.users SET is_active = false WHERE id = $1")
+    Await.result(app.sql().preparedQuery("UPDATE identity.users SET is_active = false WHERE id = $1")
         .execute(Tuple.of(UUID.fromString(login.getString("user_id")))));
-    Await.result(pool.close());
     var again = http.post("/v1/auth/login", new JsonObject().put("email", login.getString("email")).put("password", "Teranga-2026!"), null);
     assertEquals(403, again.statusCode());
     assertEquals("account_suspended", errorCode(again));

@@ -2,7 +2,6 @@ package sn.wolo.profile;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
@@ -38,9 +37,9 @@ class ProfilesTest {
   @BeforeAll
   static void start() {
     app = TestApp.start();
-    http = new Http(app.client());
-    accounts = new Accounts(http);
-    db = Pool.pool(app.vertx(), app.db().connectOptions(), new PoolOptions().setMaxSize(2));
+    http = app.http();
+    accounts = app.accounts();
+    db = app.sql();
   }
 
   @AfterAll

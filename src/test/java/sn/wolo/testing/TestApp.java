@@ -50,6 +50,29 @@ public final class TestApp implements AutoCloseable {
     return start(Map.of(), Clock.systemUTC());
   }
 
+  private Http http;
+  private Accounts accounts;
+  private io.vertx.sqlclient.Pool sql;
+
+  /** Synchronous JSON calls to this server. */
+  public synchronized Http http() {
+    if (http == null) http = new Http(client);
+    return http;
+  }
+
+  public synchronized Accounts accounts() {
+    if (accounts == null) accounts = new Accounts(http());
+    return accounts;
+  }
+
+  /** Direct SQL on the test database, for assertions on what was stored. */
+  public synchronized io.vertx.sqlclient.Pool sql() {
+    if (sql == null) {
+      sql = io.vertx.sqlclient.Pool.pool(app.vertx(), db.connectOptions(), new io.vertx.sqlclient.PoolOptions().setMaxSize(2));
+    }
+    return sql;
+  }
+
   public WebClient client() {
     return client;
   }
