@@ -12,6 +12,7 @@ import sn.wolo.platform.AppContext;
 import sn.wolo.platform.DomainVerticle;
 import sn.wolo.platform.http.DomainApi;
 import sn.wolo.platform.http.HealthApi;
+import sn.wolo.pot.PotApi;
 import sn.wolo.pot.PotVerticle;
 import sn.wolo.profile.ProfileApi;
 import sn.wolo.profile.ProfileVerticle;
@@ -41,6 +42,6 @@ public final class Domains {
 
   /** A fresh list per edge instance: APIs may keep per-instance state (clients, rate-limit windows). */
   public static List<DomainApi> apis(AppContext app) {
-    return List.of(new HealthApi(names()), new IdentityApi(), new ProfileApi(), new DevMessagesApi());
+    return List.of(new HealthApi(names()), new IdentityApi(), new ProfileApi(), new PotApi(), new DevMessagesApi());
   }
 }

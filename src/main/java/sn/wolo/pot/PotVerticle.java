@@ -1,12 +1,45 @@
 package sn.wolo.pot;
 
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.DomainVerticle;
+import sn.wolo.platform.bus.Addresses;
+import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.events.DomainEvent;
+import sn.wolo.platform.scheduling.DueWorkSweeper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Pots: birthday money pots, their J-30 lifecycle, invitations and daily snapshots (schema pots). */
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.UUID;
+
+/**
+ * Pots: birthday money pots, their J-30 lifecycle, invitations and daily snapshots (schema pots).
+ *
+ * <p>Event bus ({@code wolo.pot.*}): {@code get} {@code {"pot_id"}}, {@code accepting-donations}
+ * {@code {"pot_id"}} → {@code {"accepting","status","allow_anonymous_donations","enable_messages",…}},
+ * {@code invitation-clicked} {@code {"token"}}, plus the HTTP flows. Events: {@code pot.created},
+ * {@code pot.opened}, {@code pot.funded}, {@code pot.closed}, {@code pot.expired},
+ * {@code pot.late_donation_refund_requested}. Consumes {@code donation.succeeded} and
+ * {@code donation.refunded}.
+ */
 public final class PotVerticle extends DomainVerticle {
 
   public static final String DOMAIN = "pot";
+  /** Fire-and-forget view/share counts: {@code {"pot_id","views","shares"}}. */
+  public static final String COUNTED = Addresses.request(DOMAIN, "counted");
+  private static final Logger log = LoggerFactory.getLogger(PotVerticle.class);
+
+  public static String address(String verb) {
+    return Addresses.request(DOMAIN, verb);
+  }
+
+  private DueWorkSweeper openSweeper;
+  private DueWorkSweeper closeSweeper;
+  private PotCounters counters;
+  private PotSnapshots snapshots;
 
   public PotVerticle(AppContext app) {
     super(app);
@@ -16,4 +49,86 @@ public final class PotVerticle extends DomainVerticle {
   public String domain() {
     return DOMAIN;
   }
+
+  @Override
+  protected Future<?> startDomain() {
+    var config = app.config();
+    PotRepository repo = new PotRepository();
+    PotService pots = new PotService(vertx, pool, app.clock(), config, repo);
+    PotSharing sharing = new PotSharing(vertx, pool, app.clock(), config, repo);
+    PotLifecycle lifecycle = new PotLifecycle(app.clock());
+    PotFunding funding = new PotFunding(pool, app.clock());
+    counters = new PotCounters(pool);
+    snapshots = new PotSnapshots(pool, app.clock());
+
+    Bus.serve(vertx, address("create"), req -> pots.create(user(req), req.getJsonObject("pot", new JsonObject())));
+    Bus.serve(vertx, address("get"), req -> pots.get(pot(req), optionalUser(req), req.getBoolean("admin", false)));
+    Bus.serve(vertx, address("mine"), req -> repo.byOwner(pool, user(req)).map(list -> new JsonObject().put("pots", list)));
+    Bus.serve(vertx, address("patch"), req -> pots.patch(pot(req), user(req), req.getJsonObject("changes", new JsonObject())));
+    Bus.serve(vertx, address("close"), req -> pots.close(pot(req), user(req)));
+    Bus.serve(vertx, address("preferred-pack"), req -> pots.setPreferredPack(pot(req), user(req), req.getString("pack_id")));
+    Bus.serve(vertx, address("invite"), req -> sharing.invite(pot(req), user(req), req.getJsonObject("invitation", new JsonObject())));
+    Bus.serve(vertx, address("open-invitation"), req -> sharing.open(req.getString("token")));
+    Bus.serve(vertx, address("invitation-clicked"), sharing::clicked);
+    Bus.serve(vertx, address("public-page"), req -> sharing.publicPage(pot(req), req.getString("token"),
+        req.getInteger("page", 0), req.getInteger("size", 20)));
+    Bus.serve(vertx, address("accepting-donations"), pots::accepting);
+    // Operations: run the sweeps or a day's snapshot now (tests, back-fills, benchmarks).
+    Bus.serve(vertx, address("sweep"), req -> sweepNow());
+    Bus.serve(vertx, address("snapshot"), req -> snapshots.snapshot(LocalDate.parse(req.getString("date")))
+        .map(n -> new JsonObject().put("snapshots", n)));
+
+    vertx.eventBus().<JsonObject>consumer(Addresses.event("donation.succeeded"), msg ->
+        funding.onDonationSucceeded(DomainEvent.fromJson(msg.body()))
+            .onFailure(e -> log.warn("donation.succeeded not applied yet (the relay redelivers on restart): {}", e.toString())));
+    vertx.eventBus().<JsonObject>consumer(Addresses.event("donation.refunded"), msg ->
+        funding.onDonationRefunded(DomainEvent.fromJson(msg.body()))
+            .onFailure(e -> log.warn("donation.refunded not applied: {}", e.toString())));
+    vertx.eventBus().<JsonObject>localConsumer(COUNTED, msg -> {
+      try {
+        counters.add(UUID.fromString(msg.body().getString("pot_id")), msg.body().getLong("views", 0L), msg.body().getLong("shares", 0L));
+      } catch (RuntimeException e) {
+        log.warn("bad counter message ignored");
+      }
+    });
+
+    int batch = config.integer("pot.sweep-batch");
+    openSweeper = new DueWorkSweeper(vertx, pool, "pot-open", batch, lifecycle::openDue);
+    closeSweeper = new DueWorkSweeper(vertx, pool, "pot-close", batch, lifecycle::closeDue);
+    long period = config.integer("pot.sweep-ms");
+    vertx.setPeriodic(period, id -> sweepNow());
+    vertx.setPeriodic(config.integer("pot.counters-flush-ms"), id -> counters.flush());
+    vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), id -> snapshots.runForYesterday()
+        .onFailure(e -> log.warn("pot snapshot failed, retried later: {}", e.toString())));
+    return Future.succeededFuture();
+  }
+
+  /** Opens first, then closes: a pot whose J-30 and birthday both passed during downtime goes through both. */
+  private Future<JsonObject> sweepNow() {
+    return openSweeper.sweep().compose(opened -> closeSweeper.sweep()
+        .map(closed -> new JsonObject().put("opened", opened).put("closed", closed)));
+  }
+
+  /** A clean shutdown writes the pending view/share counts. */
+  @Override
+  protected Future<?> stopDomain() {
+    return counters.flush();
+  }
+
+  private static UUID user(JsonObject req) {
+    return UUID.fromString(req.getString("user_id"));
+  }
+
+  private static UUID optionalUser(JsonObject req) {
+    return req.getString("user_id") == null ? null : UUID.fromString(req.getString("user_id"));
+  }
+
+  private static UUID pot(JsonObject req) {
+    try {
+      return UUID.fromString(req.getString("pot_id"));
+    } catch (RuntimeException e) {
+      throw sn.wolo.platform.http.ApiError.notFound("pot_not_found", "No such pot.");
+    }
+  }
+
 }

@@ -4,7 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
+import io.vertx.core.json.JsonObject;
+
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * Writes domain events into {@code platform.outbox}. Call it with the transaction's connection that
@@ -17,6 +22,32 @@ public final class Outbox {
       VALUES ($1, $2, $3, $4, $5, $6)""";
 
   private Outbox() {
+  }
+
+  private static final String INSERT_MANY = """
+      INSERT INTO platform.outbox (event_id, event_type, aggregate_type, aggregate_id, payload, occurred_at)
+      SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::jsonb[], $6::timestamptz[])""";
+
+  /** Many events in one statement: sweeps emit thousands per transaction. */
+  public static Future<Void> appendAll(SqlClient tx, List<DomainEvent> events) {
+    if (events.isEmpty()) return Future.succeededFuture();
+    int n = events.size();
+    UUID[] ids = new UUID[n];
+    String[] types = new String[n];
+    String[] aggregateTypes = new String[n];
+    String[] aggregateIds = new String[n];
+    JsonObject[] payloads = new JsonObject[n];
+    OffsetDateTime[] at = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
+      DomainEvent e = events.get(i);
+      ids[i] = e.eventId();
+      types[i] = e.type();
+      aggregateTypes[i] = e.aggregateType();
+      aggregateIds[i] = e.aggregateId();
+      payloads[i] = e.payload();
+      at[i] = e.occurredAt().atOffset(ZoneOffset.UTC);
+    }
+    return tx.preparedQuery(INSERT_MANY).execute(Tuple.of(ids, types, aggregateTypes, aggregateIds, payloads, at)).mapEmpty();
   }
 
   public static Future<Void> append(SqlClient tx, DomainEvent e) {

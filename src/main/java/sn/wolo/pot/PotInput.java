@@ -1,0 +1,73 @@
+package sn.wolo.pot;
+
+import io.vertx.core.json.JsonObject;
+import sn.wolo.platform.config.WoloConfig;
+import sn.wolo.platform.http.ApiError;
+
+import java.util.Set;
+
+/** Validation of what owners write into a pot. */
+final class PotInput {
+
+  static final Set<String> VISIBILITIES = Set.of("private", "public", "friends_only");
+
+  private PotInput() {
+  }
+
+  /** A full creation request, defaults applied. */
+  static JsonObject forCreate(JsonObject body, WoloConfig config) {
+    JsonObject out = new JsonObject()
+        .put("visibility", "private").put("allow_anonymous_donations", true).put("show_donor_names", true)
+        .put("enable_messages", true).put("description", null).put("cover_image_url", null);
+    if (!body.containsKey("title")) throw ApiError.badRequest("invalid_title", "title is required.");
+    if (!body.containsKey("target_amount_cfa")) throw ApiError.badRequest("invalid_target_amount_cfa", "target_amount_cfa is required.");
+    return out.mergeIn(forPatch(body, config));
+  }
+
+  /** Only the given fields, validated. */
+  static JsonObject forPatch(JsonObject body, WoloConfig config) {
+    JsonObject out = new JsonObject();
+    if (body.containsKey("title")) {
+      if (!(body.getValue("title") instanceof String t) || t.isBlank() || t.length() > 255) {
+        throw ApiError.badRequest("invalid_title", "title has 1 to 255 characters.");
+      }
+      out.put("title", t.trim());
+    }
+    if (body.containsKey("description")) {
+      Object d = body.getValue("description");
+      if (d != null && (!(d instanceof String s) || s.length() > 2000)) {
+        throw ApiError.badRequest("invalid_description", "description has at most 2000 characters.");
+      }
+      out.put("description", d);
+    }
+    if (body.containsKey("target_amount_cfa")) {
+      Object v = body.getValue("target_amount_cfa");
+      int min = config.integer("pot.min-target-cfa");
+      int max = config.integer("pot.max-target-cfa");
+      // Whole francs only: 1500.5 or "1500" are refused, not rounded.
+      if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < min || ((Number) v).longValue() > max) {
+        throw ApiError.badRequest("invalid_target_amount_cfa", "target_amount_cfa is a whole number of francs from " + min + " to " + max + ".");
+      }
+      out.put("target_amount_cfa", ((Number) v).intValue());
+    }
+    if (body.containsKey("visibility")) {
+      if (!VISIBILITIES.contains(String.valueOf(body.getValue("visibility")))) {
+        throw ApiError.badRequest("invalid_visibility", "visibility is one of " + VISIBILITIES);
+      }
+      out.put("visibility", body.getString("visibility"));
+    }
+    for (String flag : new String[] {"allow_anonymous_donations", "show_donor_names", "enable_messages"}) {
+      if (!body.containsKey(flag)) continue;
+      if (!(body.getValue(flag) instanceof Boolean b)) throw ApiError.badRequest("invalid_" + flag, flag + " is true or false.");
+      out.put(flag, b);
+    }
+    if (body.containsKey("cover_image_url")) {
+      Object u = body.getValue("cover_image_url");
+      if (u != null && (!(u instanceof String s) || !s.startsWith("https://") || s.length() > 500)) {
+        throw ApiError.badRequest("invalid_cover_image_url", "cover_image_url is an https URL of at most 500 characters.");
+      }
+      out.put("cover_image_url", u);
+    }
+    return out;
+  }
+}

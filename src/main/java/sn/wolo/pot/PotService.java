@@ -1,0 +1,155 @@
+package sn.wolo.pot;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import sn.wolo.pack.PackVerticle;
+import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.config.WoloConfig;
+import sn.wolo.platform.events.DomainEvent;
+import sn.wolo.platform.events.Outbox;
+import sn.wolo.platform.http.ApiError;
+import sn.wolo.profile.ProfileVerticle;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Creating and managing pots: the owner's side. */
+final class PotService {
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Clock clock;
+  private final WoloConfig config;
+  private final PotRepository repo;
+
+  PotService(Vertx vertx, Pool pool, Clock clock, WoloConfig config, PotRepository repo) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.clock = clock;
+    this.config = config;
+    this.repo = repo;
+  }
+
+  /** The birthday comes from the owner's profile; minors need an accepted guardian. */
+  Future<JsonObject> create(UUID owner, JsonObject body) {
+    JsonObject in = PotInput.forCreate(body, config);
+    return Bus.call(vertx, ProfileVerticle.address("can-own-pot"), new JsonObject().put("user_id", owner.toString()))
+        .compose(decision -> {
+          if (!decision.getBoolean("allowed")) {
+            return "guardian_required".equals(decision.getString("reason"))
+                ? Future.failedFuture(new ApiError(403, "guardian_required", "A minor's pot needs a guardian who accepted the link."))
+                : Future.failedFuture(new ApiError(409, "profile_required", "Create your profile (with your date of birth) first."));
+          }
+          Instant now = clock.instant();
+          LocalDate birthday = Birthdays.next(LocalDate.parse(decision.getString("date_of_birth")),
+              LocalDate.ofInstant(now, Birthdays.DAKAR));
+          Instant opensAt = Birthdays.opensAt(birthday);
+          boolean openNow = !opensAt.isAfter(now);
+          return pool.withTransaction(tx -> repo.insert(tx, owner, in, birthday, utc(opensAt), utc(Birthdays.closesAt(birthday)),
+                  openNow, utc(now))
+              .compose(row -> {
+                List<DomainEvent> events = new ArrayList<>();
+                JsonObject payload = new JsonObject().put("pot_id", row.getUUID("id").toString()).put("owner_user_id", owner.toString())
+                    .put("birthday_date", birthday.toString());
+                events.add(DomainEvent.of("pot.created", "pot", row.getUUID("id"), payload, now));
+                if (openNow) events.add(DomainEvent.of("pot.opened", "pot", row.getUUID("id"), payload.copy(), now));
+                return Outbox.appendAll(tx, events).map(PotViews.owner(row));
+              }))
+              .recover(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState())
+                  ? Future.failedFuture(ApiError.conflict("pot_already_exists", "You already have a pot for your next birthday."))
+                  : Future.failedFuture(e));
+        });
+  }
+
+  Future<JsonObject> get(UUID potId, UUID caller, boolean admin) {
+    return owned(potId, caller, admin).map(PotViews::owner);
+  }
+
+  /** Fields that make sense per state: everything before opening, presentation only once open. */
+  Future<JsonObject> patch(UUID potId, UUID caller, JsonObject body) {
+    JsonObject changes = PotInput.forPatch(body, config);
+    return pool.withTransaction(tx -> repo.findForUpdate(tx, potId).compose(found -> {
+      Row pot = ownedRow(found, caller, false);
+      String status = pot.getString("status");
+      if (status.equals("closed") || status.equals("expired")) {
+        throw ApiError.conflict("pot_closed", "A closed pot cannot be changed.");
+      }
+      if (changes.containsKey("target_amount_cfa") && !status.equals("scheduled")) {
+        throw ApiError.conflict("target_locked", "The target can only change before the pot opens.");
+      }
+      return repo.update(tx, potId, changes).map(PotViews::owner);
+    }));
+  }
+
+  /** The owner closes early (or cancels a scheduled pot). */
+  Future<JsonObject> close(UUID potId, UUID caller) {
+    OffsetDateTime now = utc(clock.instant());
+    return pool.withTransaction(tx -> repo.findForUpdate(tx, potId).compose(found -> {
+      Row pot = ownedRow(found, caller, false);
+      if (pot.getString("status").equals("closed") || pot.getString("status").equals("expired")) {
+        throw ApiError.conflict("pot_closed", "This pot is already " + pot.getString("status") + ".");
+      }
+      return repo.close(tx, potId, now).compose(row -> Outbox.append(tx, DomainEvent.of("pot.closed", "pot", potId,
+              new JsonObject().put("pot_id", potId.toString()).put("owner_user_id", caller.toString())
+                  .put("raised_cfa", row.getLong("raised_cfa")).put("succeeded_donations", row.getInteger("succeeded_donations"))
+                  .put("reason", "owner"), clock.instant()))
+          .map(PotViews.owner(row)));
+    }));
+  }
+
+  /** Stores the preferred pack after asking the pack catalogue that it exists and is on sale. */
+  Future<JsonObject> setPreferredPack(UUID potId, UUID caller, String packId) {
+    UUID pack;
+    try {
+      pack = UUID.fromString(packId);
+    } catch (RuntimeException e) {
+      throw ApiError.badRequest("invalid_pack_id", "pack_id must be a UUID.");
+    }
+    return owned(potId, caller, false)
+        .compose(pot -> Bus.call(vertx, PackVerticle.GET, new JsonObject().put("pack_id", pack.toString())))
+        .compose(p -> p.getBoolean("is_active", false) ? repo.setPreferredPack(pool, potId, pack)
+            : Future.failedFuture(ApiError.conflict("pack_unavailable", "This pack is not on sale.")))
+        .compose(v -> get(potId, caller, false));
+  }
+
+  /** {@code wolo.pot.accepting-donations}: what the donations domain must know before taking money. */
+  Future<JsonObject> accepting(JsonObject req) {
+    UUID potId = UUID.fromString(req.getString("pot_id"));
+    return repo.find(pool, potId).map(found -> found.map(r -> new JsonObject()
+            .put("pot_id", potId.toString())
+            .put("accepting", r.getString("status").equals("open") || r.getString("status").equals("funded"))
+            .put("status", r.getString("status"))
+            .put("owner_user_id", r.getUUID("owner_user_id").toString())
+            .put("allow_anonymous_donations", r.getBoolean("allow_anonymous_donations"))
+            .put("enable_messages", r.getBoolean("enable_messages"))
+            .put("target_amount_cfa", r.getInteger("target_amount_cfa")))
+        .orElseThrow(() -> ApiError.notFound("pot_not_found", "No such pot.")));
+  }
+
+  private Future<Row> owned(UUID potId, UUID caller, boolean admin) {
+    return repo.find(pool, potId).map(found -> ownedRow(found, caller, admin));
+  }
+
+  /**
+   * Someone else's pot is "not found" rather than "forbidden": its existence is not disclosed.
+   * A null caller is an internal service on the event bus (never reachable from HTTP).
+   */
+  private static Row ownedRow(java.util.Optional<Row> found, UUID caller, boolean admin) {
+    return found.filter(r -> admin || caller == null || r.getUUID("owner_user_id").equals(caller))
+        .orElseThrow(() -> ApiError.notFound("pot_not_found", "No such pot."));
+  }
+
+  static OffsetDateTime utc(Instant t) {
+    return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+  }
+}
