@@ -14,6 +14,7 @@ import sn.wolo.platform.config.WoloConfig;
 import sn.wolo.platform.db.DatabaseSettings;
 import sn.wolo.platform.db.EmbeddedDatabase;
 import sn.wolo.platform.db.Migrations;
+import sn.wolo.platform.db.Pools;
 import sn.wolo.platform.events.OutboxRelayVerticle;
 import sn.wolo.platform.security.DevSecrets;
 import sn.wolo.platform.http.HttpEdgeVerticle;
@@ -40,6 +41,9 @@ public final class WoloApp {
   private final Vertx vertx;
   private final AppContext app;
   private final EmbeddedDatabase embedded;
+  private final List<String> domainDeployments = new ArrayList<>();
+  private String relayDeployment;
+  private String edgeDeployment;
 
   private WoloApp(Vertx vertx, AppContext app, EmbeddedDatabase embedded) {
     this.vertx = vertx;
@@ -62,7 +66,7 @@ public final class WoloApp {
           return DevSecrets.fillMissing(resolved, devSecretsDir(resolved));
         })
         .compose(resolved -> {
-          WoloApp started = new WoloApp(vertx, new AppContext(resolved, clock), embedded[0]);
+          WoloApp started = new WoloApp(vertx, new AppContext(resolved, clock, Pools.create(vertx, resolved)), embedded[0]);
           return started.deployAll().map(started);
         })
         .recover(e -> {
@@ -82,10 +86,19 @@ public final class WoloApp {
     int instances = app.config().integer("http.instances") > 0
         ? app.config().integer("http.instances") : Runtime.getRuntime().availableProcessors();
     return Future.all(domains)
-        .compose(v -> vertx.deployVerticle(new OutboxRelayVerticle(app.config())))
-        .compose(v -> vertx.deployVerticle(() -> new HttpEdgeVerticle(app, () -> Domains.apis(app)),
-            new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP)))
-        .onSuccess(v -> announce(instances));
+        .compose(v -> {
+          domains.forEach(d -> domainDeployments.add(d.result()));
+          return vertx.deployVerticle(new OutboxRelayVerticle(app));
+        })
+        .compose(relay -> {
+          relayDeployment = relay;
+          return vertx.deployVerticle(() -> new HttpEdgeVerticle(app, () -> Domains.apis(app)),
+              new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP));
+        })
+        .onSuccess(edge -> {
+          edgeDeployment = edge;
+          announce(instances);
+        });
   }
 
   private void announce(int instances) {
@@ -99,16 +112,53 @@ public final class WoloApp {
         c.integer("http.port"), instances, c.profile());
   }
 
-  /** Stops accepting, lets in-flight requests finish, closes pools, then stops the embedded database. */
+  /**
+   * Stops in dependency order: the HTTP edge first (stop accepting, drain in-flight requests), then
+   * the domains (which flush what they hold in memory), then the outbox relay, then Vert.x and the
+   * embedded database. Undeploying everything at once would close the pool under a domain's flush.
+   */
   public Future<Void> stop() {
-    Promise<Void> stopped = Promise.promise();
-    // pg_ctl stop blocks: run it on a plain thread, never on an event loop.
-    vertx.close().onComplete(ar -> new Thread(() -> {
+    // A context-free promise, completed from a plain thread: the caller must hear of the end even
+    // though every Vert.x event loop is gone by then.
+    Promise<Void> done = Promise.promise();
+    undeployInOrder().onComplete(ar -> closeAll(done));
+    return done.future();
+  }
+
+  private Future<Void> undeployInOrder() {
+    Future<Void> edge = edgeDeployment == null ? Future.succeededFuture() : vertx.undeploy(edgeDeployment);
+    return edge.transform(v -> {
+      log.info("HTTP edge stopped{}", v.failed() ? " (" + v.cause() + ")" : "");
+      List<Future<Void>> domains = new ArrayList<>();
+      domainDeployments.forEach(id -> domains.add(vertx.undeploy(id)));
+      return Future.join(domains).<Void>mapEmpty();
+    }).transform(v -> {
+      log.info("domains stopped");
+      return relayDeployment == null ? Future.<Void>succeededFuture() : vertx.undeploy(relayDeployment);
+    });
+  }
+
+  /**
+   * Closes the pool, Vert.x and the embedded database from a plain thread: Vert.x must not be
+   * closed from one of its own event loops, and pg_ctl stop blocks.
+   */
+  private void closeAll(Promise<Void> stopped) {
+    new Thread(() -> {
+      awaitQuietly(app.pool().close(), "database pool");
+      awaitQuietly(vertx.close(), "Vert.x");
       if (embedded != null) embedded.close();
       stopped.complete();
-    }, "wolo-embedded-pg-stop").start());
-    return stopped.future();
+    }, "wolo-stop").start();
   }
+
+  private static void awaitQuietly(Future<?> f, String what) {
+    try {
+      f.toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("{} did not close cleanly: {}", what, e.toString());
+    }
+  }
+
 
   public Vertx vertx() {
     return vertx;

@@ -5,7 +5,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import sn.wolo.platform.bus.Addresses;
-import sn.wolo.platform.db.Pools;
 
 /**
  * Base of the ten domain verticles. It opens the shared pool and registers the two addresses every
@@ -26,7 +25,7 @@ public abstract class DomainVerticle extends VerticleBase {
 
   @Override
   public final Future<?> start() {
-    pool = Pools.shared(vertx, app.config());
+    pool = app.pool();
     vertx.eventBus().<JsonObject>consumer(Addresses.health(domain()), msg ->
         health().onComplete(ar -> msg.reply(ar.succeeded() ? ar.result()
             : new JsonObject().put("status", "DOWN").put("reason", ar.cause().getMessage()))));
@@ -40,7 +39,7 @@ public abstract class DomainVerticle extends VerticleBase {
 
   @Override
   public final Future<?> stop() {
-    return stopDomain().eventually(() -> pool.close());
+    return stopDomain();
   }
 
   /** Registers the domain's own consumers and timers. */

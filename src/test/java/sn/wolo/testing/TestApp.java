@@ -95,6 +95,8 @@ public final class TestApp implements AutoCloseable {
 
   @Override
   public void close() {
+    client.close();
+    if (sql != null) Await.result(sql.close());
     Await.result(app.stop(), 60);
   }
 

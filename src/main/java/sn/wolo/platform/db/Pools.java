@@ -7,25 +7,23 @@ import io.vertx.sqlclient.PoolOptions;
 import sn.wolo.platform.config.WoloConfig;
 
 /**
- * The reactive PostgreSQL pool. It is shared by name: every verticle that asks gets a handle on
- * the same connections (closed when the last holder undeploys), so N HTTP instances plus the
- * domain verticles do not multiply the connection count.
+ * The reactive PostgreSQL pool. The application builds one and hands it to every verticle through
+ * {@code AppContext}, so N HTTP instances plus the domain verticles do not multiply the connection
+ * count; the application closes it last, after every verticle has stopped (a verticle closing a
+ * pool it shares would cut the others' queries, e.g. a flush at shutdown).
  */
 public final class Pools {
-
-  public static final String SHARED_POOL = "wolo-pg";
 
   private Pools() {
   }
 
-  public static Pool shared(Vertx vertx, WoloConfig config) {
+  public static Pool create(Vertx vertx, WoloConfig config) {
     DatabaseSettings db = DatabaseSettings.parse(config.string("db.url"));
     var connect = db.connectOptions().setPipeliningLimit(config.integer("db.pipelining-limit"));
     var options = new PoolOptions()
         .setMaxSize(config.integer("db.pool-size"))
-        .setShared(true)
-        .setName(SHARED_POOL)
-        .setMaxWaitQueueSize(10_000);
+        .setMaxWaitQueueSize(10_000)
+        .setEventLoopSize(Math.max(1, Runtime.getRuntime().availableProcessors()));
     return PgBuilder.pool().with(options).connectingTo(connect).using(vertx).build();
   }
 }

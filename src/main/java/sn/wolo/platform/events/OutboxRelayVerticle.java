@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.config.WoloConfig;
-import sn.wolo.platform.db.Pools;
+import sn.wolo.platform.AppContext;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -43,19 +43,21 @@ public final class OutboxRelayVerticle extends VerticleBase {
       WHERE published_at < now() - make_interval(days => $1) LIMIT 10000)""";
 
   private final WoloConfig config;
+  private final Pool sharedPool;
   private Pool pool;
   private KafkaProducer<String, String> producer;
   private long pollTimer;
   private long purgeTimer;
   private boolean running;
 
-  public OutboxRelayVerticle(WoloConfig config) {
-    this.config = config;
+  public OutboxRelayVerticle(AppContext app) {
+    this.config = app.config();
+    this.sharedPool = app.pool();
   }
 
   @Override
   public Future<?> start() {
-    pool = Pools.shared(vertx, config);
+    pool = sharedPool;
     KafkaSettings.bootstrap(config).ifPresent(bootstrap ->
         producer = KafkaProducer.create(vertx, KafkaSettings.producer(bootstrap, "wolo-outbox-relay")));
     pollTimer = vertx.setPeriodic(config.integer("outbox.poll-ms"), id -> drain());
@@ -68,7 +70,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
     vertx.cancelTimer(pollTimer);
     vertx.cancelTimer(purgeTimer);
     Future<Void> closeProducer = producer == null ? Future.succeededFuture() : producer.close();
-    return closeProducer.transform(ar -> pool.close());
+    return closeProducer;
   }
 
   /** Relays batches until the outbox is empty (or a batch fails); at most one drain runs at a time. */

@@ -10,7 +10,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import sn.wolo.platform.AppContext;
-import sn.wolo.platform.db.Pools;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +35,7 @@ public final class HttpEdgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = Pools.shared(vertx, app.config());
+    pool = app.pool();
     router = buildRouter();
     var options = new HttpServerOptions()
         .setHost(app.config().string("http.host"))
@@ -51,7 +50,7 @@ public final class HttpEdgeVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> shutdown = server == null ? Future.succeededFuture()
         : server.shutdown(app.config().integer("http.shutdown-grace-seconds"), TimeUnit.SECONDS);
-    return shutdown.eventually(() -> pool.close());
+    return shutdown;
   }
 
   /** The mounted router (tests walk it to check that every route is documented). */

@@ -48,7 +48,7 @@ class OutboxRelayTest {
         "db.url", TestDatabases.migrated().url(),
         "kafka.bootstrap", kafka.bootstrap(),
         "outbox.poll-ms", "25"));
-    pool = Pools.shared(vertx, config);
+    pool = Pools.create(vertx, config);
   }
 
   @AfterAll
@@ -74,13 +74,13 @@ class OutboxRelayTest {
     rollback(event(potId, "pot.opened", "rolled-back"));
     commit(event(potId, "pot.opened", "marker-1"));
 
-    String first = Await.result(vertx.deployVerticle(new OutboxRelayVerticle(config)));
+    String first = Await.result(vertx.deployVerticle(new OutboxRelayVerticle(new sn.wolo.platform.AppContext(config, java.time.Clock.systemUTC(), pool))));
     assertTrue(busMarker.await(20, TimeUnit.SECONDS), "marker reached the bus");
     Await.result(vertx.undeploy(first));
 
     // Restart: events written while no relay ran are delivered by the next one.
     commit(event(potId, "pot.closed", "after-restart"));
-    Await.result(vertx.deployVerticle(new OutboxRelayVerticle(config)));
+    Await.result(vertx.deployVerticle(new OutboxRelayVerticle(new sn.wolo.platform.AppContext(config, java.time.Clock.systemUTC(), pool))));
 
     List<ConsumerRecord<String, String>> records = consume("wolo.pot.events", 3);
     List<String> kafkaValues = new ArrayList<>();

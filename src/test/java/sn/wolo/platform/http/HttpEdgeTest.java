@@ -46,8 +46,7 @@ class HttpEdgeTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    AppContext ctx = new AppContext(app.context().config().with(Map.of("http.port", String.valueOf(port))),
-        app.context().clock());
+    AppContext ctx = app.context().withConfig(app.context().config().with(Map.of("http.port", String.valueOf(port))));
     probeEdge = new HttpEdgeVerticle(ctx, () -> List.of(new HealthApi(Domains.names()), new FailingApi()));
     Await.result(app.vertx().deployVerticle(probeEdge));
     probe = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
@@ -176,8 +175,7 @@ class HttpEdgeTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    AppContext ctx = new AppContext(app.context().config().with(Map.of("http.port", String.valueOf(port))),
-        app.context().clock());
+    AppContext ctx = app.context().withConfig(app.context().config().with(Map.of("http.port", String.valueOf(port))));
     var inFlight = new java.util.concurrent.CountDownLatch(1);
     DomainApi slow = (routes, vertx, pool, c) -> routes.add(HttpMethod.GET, "/test/slow", "test", "slow",
         Endpoint.Security.PUBLIC, rc -> {

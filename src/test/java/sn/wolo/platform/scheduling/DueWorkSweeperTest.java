@@ -27,7 +27,7 @@ class DueWorkSweeperTest {
   static void start() {
     vertx = Vertx.vertx();
     var config = WoloConfig.load(Map.of(), Map.of()).with(Map.of("db.url", TestDatabases.migrated().url()));
-    pool = Pools.shared(vertx, config);
+    pool = Pools.create(vertx, config);
     Await.result(pool.query("""
         CREATE TABLE due_work (id int PRIMARY KEY, due_at timestamptz NOT NULL, handled_count int NOT NULL DEFAULT 0,
                                handled_by text)""").execute());
