@@ -23,7 +23,7 @@ import java.util.List;
  *   open | funded ──(closes_at = birthday 00:00 Dakar)──▶ closed, or expired without any donation
  * </pre>
  */
-final class PotLifecycle {
+public final class PotLifecycle {
 
   private static final String OPEN_DUE = """
       UPDATE pots.pots p SET status = 'open', actual_opened_at = $1
@@ -40,12 +40,12 @@ final class PotLifecycle {
 
   private final Clock clock;
 
-  PotLifecycle(Clock clock) {
+  public PotLifecycle(Clock clock) {
     this.clock = clock;
   }
 
   /** scheduled → open for pots whose J-30 has come. */
-  Future<Integer> openDue(SqlConnection tx, int limit) {
+  public Future<Integer> openDue(SqlConnection tx, int limit) {
     OffsetDateTime now = now();
     return tx.preparedQuery(OPEN_DUE).execute(Tuple.of(now, limit)).compose(rows -> {
       List<DomainEvent> events = new ArrayList<>(rows.size());
@@ -60,7 +60,7 @@ final class PotLifecycle {
   }
 
   /** open|funded → closed (or expired when nobody gave) at the birthday. */
-  Future<Integer> closeDue(SqlConnection tx, int limit) {
+  public Future<Integer> closeDue(SqlConnection tx, int limit) {
     OffsetDateTime now = now();
     return tx.preparedQuery(CLOSE_DUE).execute(Tuple.of(now, limit)).compose(rows -> {
       List<DomainEvent> events = new ArrayList<>(rows.size());
