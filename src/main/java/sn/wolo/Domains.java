@@ -2,7 +2,9 @@ package sn.wolo;
 
 import sn.wolo.admin.AdminVerticle;
 import sn.wolo.analytics.AnalyticsVerticle;
+import sn.wolo.donation.DonationApi;
 import sn.wolo.donation.DonationVerticle;
+import sn.wolo.donation.WaveWebhookApi;
 import sn.wolo.identity.IdentityApi;
 import sn.wolo.identity.IdentityVerticle;
 import sn.wolo.notification.DevMessagesApi;
@@ -42,6 +44,7 @@ public final class Domains {
 
   /** A fresh list per edge instance: APIs may keep per-instance state (clients, rate-limit windows). */
   public static List<DomainApi> apis(AppContext app) {
-    return List.of(new HealthApi(names()), new IdentityApi(), new ProfileApi(), new PotApi(), new DevMessagesApi());
+    return List.of(new HealthApi(names()), new IdentityApi(), new ProfileApi(), new PotApi(), new DonationApi(),
+        new WaveWebhookApi(), new DevMessagesApi());
   }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sn.wolo.donation.wave.WaveSimulator;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.config.ProfileCheck;
 import sn.wolo.platform.config.WoloConfig;
@@ -42,6 +43,7 @@ public final class WoloApp {
   private final AppContext app;
   private final EmbeddedDatabase embedded;
   private final List<String> domainDeployments = new ArrayList<>();
+  private WaveSimulator simulator;
   private String relayDeployment;
   private String edgeDeployment;
 
@@ -56,6 +58,7 @@ public final class WoloApp {
     ProfileCheck.verify(config);
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     EmbeddedDatabase[] embedded = new EmbeddedDatabase[1];
+    WaveSimulator[] simulator = new WaveSimulator[1];
     return vertx.executeBlocking(() -> {
           WoloConfig resolved = config;
           if (config.optional("db.url").isEmpty()) {
@@ -65,8 +68,10 @@ public final class WoloApp {
           Migrations.migrate(DatabaseSettings.parse(resolved.string("db.url")));
           return DevSecrets.fillMissing(resolved, devSecretsDir(resolved));
         })
+        .compose(resolved -> startWaveSimulatorIfNeeded(vertx, resolved, clock, simulator))
         .compose(resolved -> {
           WoloApp started = new WoloApp(vertx, new AppContext(resolved, clock, Pools.create(vertx, resolved)), embedded[0]);
+          started.simulator = simulator[0];
           return started.deployAll().map(started);
         })
         .recover(e -> {
@@ -76,6 +81,29 @@ public final class WoloApp {
             return Future.failedFuture(e);
           });
         });
+  }
+
+  /**
+   * Dev profile without a Wave URL: run the Wave simulator in this process, with a per-run webhook
+   * secret shared by both sides, and point the Wave client at it.
+   */
+  private static Future<WoloConfig> startWaveSimulatorIfNeeded(Vertx vertx, WoloConfig config, Clock clock, WaveSimulator[] holder) {
+    if (!config.isDev() || config.optional("wave.base-url").isPresent()) return Future.succeededFuture(config);
+    String apiKey = config.optional("wave.api-key").orElse("wave_sn_dev_simulator");
+    String secret = config.optional("wave.webhook.secret").orElse("wave_sn_WHS_dev_" + sn.wolo.platform.security.Tokens.random256());
+    String webhookUrl = "http://127.0.0.1:" + config.integer("http.port") + "/v1/webhooks/wave";
+    WaveSimulator sim = new WaveSimulator(apiKey, secret, webhookUrl, clock);
+    return sim.start(vertx, config.integer("wave.simulator-port")).map(started -> {
+      holder[0] = started;
+      log.info("dev profile: Wave simulator at {} (payer page: the wave_launch_url of a donation)", started.baseUrl());
+      return config.with(Map.of("wave.base-url", started.baseUrl(), "wave.api-key", apiKey, "wave.webhook.secret", secret,
+          "wave.webhook.strategy", "signing"));
+    });
+  }
+
+  /** The in-process Wave simulator of the dev profile (null when a real Wave URL is configured). */
+  public WaveSimulator waveSimulator() {
+    return simulator;
   }
 
   private Future<?> deployAll() {

@@ -10,21 +10,33 @@ import sn.wolo.platform.DomainVerticle;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
 
+import java.time.Duration;
 import java.util.UUID;
+import sn.wolo.donation.wave.WaveClient;
+import sn.wolo.platform.scheduling.DueWorkSweeper;
 
 /**
  * Donations: Wave checkout, signed webhooks, reconciliation, refunds, fraud scoring (schema donations).
  *
- * <p>So far the read side other domains need: {@code wolo.donation.totals} {@code {"pot_id"}} →
- * {@code {"raised_cfa","donors","count"}} (succeeded donations; refunded ones no longer count) and
- * {@code wolo.donation.public-list} → the pot page's donor list with the donors' privacy choices
- * applied. The Wave flows come with the donations issue.
+ * <p>Event bus ({@code wolo.donation.*}): {@code create}, {@code get}, {@code refund} (the HTTP
+ * flows); {@code totals} {@code {"pot_id"}} → {@code {"raised_cfa","donors","count"}} (succeeded
+ * donations; refunded ones no longer count); {@code public-list} → the pot page's donor list with
+ * the donors' privacy choices applied; {@code reconcile} runs reconciliation now. Events:
+ * {@code donation.succeeded}, {@code donation.failed}, {@code donation.refunded}. Consumes
+ * {@code pot.late_donation_refund_requested} (refund with reason failed_pot).
  */
 public final class DonationVerticle extends DomainVerticle {
 
   public static final String DOMAIN = "donation";
   public static final String TOTALS = Addresses.request(DOMAIN, "totals");
   public static final String PUBLIC_LIST = Addresses.request(DOMAIN, "public-list");
+  /** Local nudge after a webhook is stored: process it now rather than at the next sweep. */
+  public static final String PROCESS_WEBHOOKS = Addresses.request(DOMAIN, "process-webhooks");
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DonationVerticle.class);
+
+  public static String address(String verb) {
+    return Addresses.request(DOMAIN, verb);
+  }
 
   private static final String TOTALS_SQL = """
       SELECT COALESCE(sum(amount_cfa), 0) AS raised, count(*) AS n,
@@ -52,7 +64,41 @@ public final class DonationVerticle extends DomainVerticle {
           return new JsonObject().put("raised_cfa", r.getLong("raised")).put("count", r.getLong("n")).put("donors", r.getLong("donors"));
         }));
     Bus.serve(vertx, PUBLIC_LIST, this::publicList);
+
+    var config = app.config();
+    WaveClient wave = new WaveClient(vertx, config);
+    Settlement settlement = new Settlement(app.clock());
+    DonationService donations = new DonationService(vertx, pool, config, app.clock(), wave);
+    Refunds refunds = new Refunds(pool, wave, app.clock());
+    Reconciler reconciler = new Reconciler(pool, wave, settlement, app.clock(), config.integer("donation.reconcile-after-seconds"));
+    WebhookProcessor processor = new WebhookProcessor(settlement, app.clock());
+    DueWorkSweeper webhooks = new DueWorkSweeper(vertx, pool, "wave-webhooks", 200, processor::processBatch)
+        .start(Duration.ofMillis(config.integer("donation.webhook-sweep-ms")));
+
+    Bus.serve(vertx, address("create"), donations::create);
+    Bus.serve(vertx, address("get"), req -> donations.get(uuid(req, "donation_id", "donation_not_found")));
+    Bus.serve(vertx, address("refund"), req -> refunds.refund(uuid(req, "donation_id", "donation_not_found"),
+        req.getString("admin_id") == null ? null : UUID.fromString(req.getString("admin_id")),
+        req.getString("reason", "admin_action"), req.getString("description")));
+    Bus.serve(vertx, address("reconcile"), req -> reconciler.run().map(n -> new JsonObject().put("settled", n)));
+    Bus.serve(vertx, address("process-webhooks-now"), req -> webhooks.sweep().map(n -> new JsonObject().put("processed", n)));
+    vertx.eventBus().localConsumer(PROCESS_WEBHOOKS, msg -> webhooks.sweep());
+    vertx.eventBus().<JsonObject>consumer(Addresses.event("pot.late_donation_refund_requested"), msg -> {
+      var payload = msg.body().getJsonObject("payload");
+      refunds.refund(UUID.fromString(payload.getString("donation_id")), null, "failed_pot", "paid after the gift was converted")
+          .onFailure(e -> log.warn("late-payment refund of {} not done yet: {}", payload.getString("donation_id"), e.getMessage()));
+    });
+    vertx.setPeriodic(config.integer("donation.reconcile-ms"), id -> reconciler.run()
+        .onFailure(e -> log.warn("reconciliation failed: {}", e.toString())));
     return Future.succeededFuture();
+  }
+
+  private static UUID uuid(JsonObject req, String field, String notFound) {
+    try {
+      return UUID.fromString(req.getString(field));
+    } catch (RuntimeException e) {
+      throw sn.wolo.platform.http.ApiError.notFound(notFound, "No such resource.");
+    }
   }
 
   /**

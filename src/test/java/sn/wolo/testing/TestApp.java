@@ -41,6 +41,7 @@ public final class TestApp implements AutoCloseable {
     settings.put("outbox.poll-ms", "50");
     settings.put("db.pool-size", "8");
     settings.put("security.dev-secrets-dir", "target/tmp/dev-secrets");
+    settings.put("wave.simulator-port", "0");
     settings.putAll(overrides);
     WoloConfig config = WoloConfig.load(Map.of(), Map.of()).with(settings);
     return new TestApp(Await.result(WoloApp.start(config, clock), 120), port, db);
@@ -79,6 +80,10 @@ public final class TestApp implements AutoCloseable {
 
   public Vertx vertx() {
     return app.vertx();
+  }
+
+  public sn.wolo.donation.wave.WaveSimulator wave() {
+    return app.waveSimulator();
   }
 
   public sn.wolo.platform.AppContext context() {

@@ -1,0 +1,58 @@
+package sn.wolo.donation;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import sn.wolo.platform.AppContext;
+import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.http.ApiRoutes;
+import sn.wolo.platform.http.ClientInfo;
+import sn.wolo.platform.http.DomainApi;
+import sn.wolo.platform.http.JsonBodies;
+import sn.wolo.platform.http.PathParams;
+import sn.wolo.platform.security.AccessTokens;
+import sn.wolo.platform.security.Authn;
+import sn.wolo.platform.security.Principal;
+
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.POST;
+import static sn.wolo.platform.http.Endpoint.Security.BEARER;
+import static sn.wolo.platform.http.Endpoint.Security.PUBLIC;
+
+/** HTTP routes of donations: giving to a pot (logged in or not), polling a donation, admin refunds. */
+public final class DonationApi implements DomainApi {
+
+  private static final String TAG = "donation";
+  private Vertx vertx;
+
+  @Override
+  public void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app) {
+    this.vertx = vertx;
+    AccessTokens tokens = new AccessTokens(vertx, app.config());
+    routes.add(POST, "/v1/pots/:id/donations", TAG, "Give to a pot through Wave (a logged-in or anonymous donor)", PUBLIC,
+        Authn.optional(vertx, tokens)).handler(this::create);
+    routes.add(GET, "/v1/donations/:id", TAG, "A donation's status (the donor's app polls it)", PUBLIC,
+        ctx -> JsonBodies.reply(ctx, Bus.call(vertx, DonationVerticle.address("get"), new JsonObject()
+            .put("donation_id", PathParams.uuid(ctx, "id", "donation_not_found").toString())), 200));
+    routes.add(POST, "/v1/admin/donations/:id/refunds", "admin", "Refund a donation through Wave (admin)", BEARER,
+        Authn.roles(vertx, tokens, Principal.ADMIN, Principal.SUPER_ADMIN)).handler(ctx -> {
+          JsonObject body = JsonBodies.object(ctx);
+          JsonBodies.reply(ctx, Bus.call(vertx, DonationVerticle.address("refund"), new JsonObject()
+              .put("donation_id", PathParams.uuid(ctx, "id", "donation_not_found").toString())
+              .put("admin_id", Authn.principal(ctx).userId())
+              .put("reason", body.getValue("reason") instanceof String r ? r : "")
+              .put("description", body.getValue("description") instanceof String d ? d : null)), 201);
+        });
+  }
+
+  private void create(RoutingContext ctx) {
+    Principal donor = Authn.principalOrNull(ctx);
+    JsonObject req = ClientInfo.addTo(ctx, new JsonObject()
+        .put("pot_id", PathParams.uuid(ctx, "id", "pot_not_found").toString())
+        .put("donation", JsonBodies.object(ctx))
+        .put("donor_user_id", donor == null ? null : donor.userId())
+        .put("invitation_token", ctx.request().getParam("t")));
+    JsonBodies.reply(ctx, Bus.call(vertx, DonationVerticle.address("create"), req), 201);
+  }
+}

@@ -1,0 +1,52 @@
+package sn.wolo.donation;
+
+import io.vertx.core.json.JsonObject;
+import sn.wolo.platform.config.WoloConfig;
+import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.phone.PhoneNumbers;
+
+import java.util.UUID;
+
+/** A validated donation request. Amounts are whole francs: 1500.5 or "1500" are refused, not rounded. */
+record DonationInput(UUID potId, long amount, UUID donorUserId, String donorName, String donorPhone, String message,
+                     boolean anonymous, boolean showAmount, String ip, String userAgent) {
+
+  static DonationInput parse(JsonObject req, WoloConfig config) {
+    UUID pot;
+    try {
+      pot = UUID.fromString(req.getString("pot_id"));
+    } catch (RuntimeException e) {
+      throw ApiError.notFound("pot_not_found", "No such pot.");
+    }
+    JsonObject b = req.getJsonObject("donation", new JsonObject());
+    Object a = b.getValue("amount_cfa");
+    int min = config.integer("donation.min-cfa");
+    int max = config.integer("donation.max-cfa");
+    if (!(a instanceof Integer || a instanceof Long) || ((Number) a).longValue() < min || ((Number) a).longValue() > max) {
+      throw ApiError.badRequest("invalid_amount", "amount_cfa is a whole number of francs from " + min + " to " + max + ".");
+    }
+    String name = text(b, "donor_name", 100);
+    String message = text(b, "message", 500);
+    String phone = b.getValue("donor_phone") == null ? null : PhoneNumbers.normalise(String.valueOf(b.getValue("donor_phone")));
+    boolean anonymous = flag(b, "is_anonymous", false);
+    boolean showAmount = flag(b, "show_amount", true);
+    String user = req.getString("donor_user_id");
+    String ua = req.getString("user_agent");
+    return new DonationInput(pot, ((Number) a).longValue(), user == null ? null : UUID.fromString(user), name, phone, message,
+        anonymous, showAmount, req.getString("ip"), ua == null ? null : ua.substring(0, Math.min(ua.length(), 500)));
+  }
+
+  private static String text(JsonObject b, String field, int max) {
+    Object v = b.getValue(field);
+    if (v == null) return null;
+    if (!(v instanceof String s) || s.length() > max) throw ApiError.badRequest("invalid_" + field, field + " is text of at most " + max + " characters.");
+    return s.isBlank() ? null : s.trim();
+  }
+
+  private static boolean flag(JsonObject b, String field, boolean dflt) {
+    Object v = b.getValue(field);
+    if (v == null) return dflt;
+    if (!(v instanceof Boolean x)) throw ApiError.badRequest("invalid_" + field, field + " is true or false.");
+    return x;
+  }
+}

@@ -1,0 +1,125 @@
+package sn.wolo.donation;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sn.wolo.donation.wave.WaveClient;
+import sn.wolo.donation.wave.WaveException;
+import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.config.WoloConfig;
+import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.phone.PhoneNumbers;
+import sn.wolo.pot.PotVerticle;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/**
+ * Starting a donation: checks (the pot accepts donations, amount limits, anonymity and messages as
+ * the pot allows, fraud score), the donation row first, then the Wave checkout session with an
+ * Idempotency-Key derived from the donation id — a retry can never create a second session.
+ */
+final class DonationService {
+
+  private static final Logger log = LoggerFactory.getLogger(DonationService.class);
+  private static final String INSERT = """
+      INSERT INTO donations.donations (id, pot_id, donor_user_id, donor_name, donor_phone, amount_cfa, status,
+          donation_message, is_anonymous, show_amount, ip_address, user_agent, risk_score, initiated_at, created_at, updated_at)
+      VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10::text::inet, $11, $12, $13, $13, $13)""";
+  private static final String SESSION = """
+      UPDATE donations.donations SET wave_checkout_session_id = $2, wave_payment_url = $3 WHERE id = $1""";
+  private static final String FAILED = """
+      UPDATE donations.donations SET status = 'failed', failed_at = $2 WHERE id = $1 AND status = 'pending'""";
+  private static final String GET = """
+      SELECT id, pot_id, amount_cfa, status, wave_payment_url, wave_checkout_session_id, initiated_at, confirmed_at
+      FROM donations.donations WHERE id = $1""";
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final WoloConfig config;
+  private final Clock clock;
+  private final WaveClient wave;
+  private final RiskRules risk;
+
+  DonationService(Vertx vertx, Pool pool, WoloConfig config, Clock clock, WaveClient wave) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.config = config;
+    this.clock = clock;
+    this.wave = wave;
+    this.risk = new RiskRules(pool, config, clock);
+  }
+
+  Future<JsonObject> create(JsonObject req) {
+    DonationInput in = DonationInput.parse(req, config);
+    return Bus.call(vertx, PotVerticle.address("accepting-donations"), new JsonObject().put("pot_id", in.potId().toString()))
+        .compose(pot -> {
+          if (!pot.getBoolean("accepting")) {
+            throw ApiError.conflict("pot_not_accepting", "This pot does not accept donations (" + pot.getString("status") + ").");
+          }
+          if (in.anonymous() && !pot.getBoolean("allow_anonymous_donations")) {
+            throw ApiError.badRequest("anonymous_not_allowed", "This pot does not accept anonymous donations.");
+          }
+          if (in.message() != null && !pot.getBoolean("enable_messages")) {
+            throw ApiError.badRequest("messages_disabled", "This pot does not accept messages.");
+          }
+          return risk.score(in.potId(), UUID.fromString(pot.getString("owner_user_id")), in.donorUserId(), in.donorPhone(),
+              in.ip(), in.amount());
+        })
+        .compose(score -> {
+          if (score.value() >= risk.threshold()) {
+            log.warn("donation refused, risk {} {} (phone {})", score.value(), score.reasons().encode(), PhoneNumbers.mask(in.donorPhone()));
+            return Future.failedFuture(new ApiError(403, "donation_refused_risk",
+                "This donation looks unusual and was refused (" + String.join(", ", score.reasons().getList()) + ")."));
+          }
+          UUID id = UUID.randomUUID();
+          OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+          return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {id, in.potId(), in.donorUserId(), in.donorName(),
+                  in.donorPhone(), (int) in.amount(), in.message(), in.anonymous(), in.showAmount(), in.ip(), in.userAgent(),
+                  score.value(), now}))
+              .compose(v -> checkout(id, in));
+        })
+        .onSuccess(v -> markInvitationClicked(req.getString("invitation_token")));
+  }
+
+  private Future<JsonObject> checkout(UUID id, DonationInput in) {
+    return wave.createSession(in.amount(), id.toString(), config.string("donation.success-url") + "?donation=" + id,
+            config.string("donation.error-url") + "?donation=" + id, in.donorPhone(), "donation-" + id)
+        .compose(session -> pool.preparedQuery(SESSION).execute(Tuple.of(id, session.getString("id"), session.getString("wave_launch_url")))
+            .map(v -> new JsonObject().put("id", id.toString()).put("status", "pending")
+                .put("wave_launch_url", session.getString("wave_launch_url")).put("checkout_session_id", session.getString("id"))))
+        .recover(e -> {
+          WaveException w = e instanceof WaveException we ? we : new WaveException(0, "unknown", e.toString());
+          log.warn("Wave checkout failed for donation {}: {} {}", id, w.status(), w.code());
+          return pool.preparedQuery(FAILED).execute(Tuple.of(id, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)))
+              .transform(v -> Future.failedFuture(w.retryable()
+                  ? new ApiError(503, "wave_unavailable", "Wave is not reachable right now; nothing was charged. Try again shortly.")
+                  : new ApiError(502, "wave_rejected", "Wave refused the payment request (" + w.code() + ").")));
+        });
+  }
+
+  Future<JsonObject> get(UUID id) {
+    return pool.preparedQuery(GET).execute(Tuple.of(id)).map(rows -> {
+      if (rows.size() == 0) throw ApiError.notFound("donation_not_found", "No such donation.");
+      Row r = rows.iterator().next();
+      return new JsonObject().put("id", id.toString()).put("pot_id", r.getUUID("pot_id").toString())
+          .put("amount_cfa", r.getInteger("amount_cfa")).put("status", r.getString("status"))
+          .put("wave_launch_url", r.getString("wave_payment_url")).put("checkout_session_id", r.getString("wave_checkout_session_id"))
+          .put("initiated_at", r.getOffsetDateTime("initiated_at").toInstant().toString())
+          .put("confirmed_at", r.getOffsetDateTime("confirmed_at") == null ? null : r.getOffsetDateTime("confirmed_at").toInstant().toString());
+    });
+  }
+
+  private void markInvitationClicked(String token) {
+    if (token == null || token.isBlank()) return;
+    Bus.call(vertx, PotVerticle.address("invitation-clicked"), new JsonObject().put("token", token))
+        .onFailure(e -> log.debug("invitation click not recorded: {}", e.toString()));
+  }
+}

@@ -1,0 +1,281 @@
+package sn.wolo.donation;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import sn.wolo.donation.wave.WaveSignature;
+import sn.wolo.donation.wave.WaveSimulator;
+import sn.wolo.platform.bus.Bus;
+import sn.wolo.testing.Accounts;
+import sn.wolo.testing.Await;
+import sn.wolo.testing.Eventually;
+import sn.wolo.testing.Http;
+import sn.wolo.testing.MutableClock;
+import sn.wolo.testing.TestApp;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static sn.wolo.testing.Http.errorCode;
+
+/** Donations through the Wave simulator, over real HTTP, against real PostgreSQL. */
+class DonationFlowsTest {
+
+  private static final AtomicInteger PHONES = new AtomicInteger(7000);
+  private static MutableClock clock;
+  private static TestApp app;
+  private static Http http;
+  private static Accounts accounts;
+  private static WaveSimulator wave;
+
+  @BeforeAll
+  static void start() {
+    clock = new MutableClock(Instant.now());
+    app = TestApp.start(Map.of("wave.breaker-failures", "1000", "donation.risk.max-per-phone-per-hour", "3",
+        "donation.risk.max-per-ip-per-hour", "1000", "wave.max-retries", "3",
+        // a phone burst alone (weight 40) must refuse here; the default threshold needs two rules
+        "donation.risk.refuse-threshold", "40"), clock);
+    http = app.http();
+    accounts = app.accounts();
+    wave = app.wave();
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  /** An open public pot (the owner's birthday is in 10 days). */
+  static String openPot(boolean allowAnonymous) {
+    JsonObject owner = accounts.otpLogin(String.format("+22177%07d", PHONES.incrementAndGet()));
+    String dob = java.time.LocalDate.now(java.time.ZoneId.of("Africa/Dakar")).plusDays(10).withYear(1990).toString();
+    http.put("/v1/me/profile", new JsonObject().put("full_name", "Pot Owner").put("date_of_birth", dob), owner.getString("access_token"));
+    var pot = http.post("/v1/pots", new JsonObject().put("title", "Cadeau").put("target_amount_cfa", 50_000)
+        .put("visibility", "public").put("allow_anonymous_donations", allowAnonymous), owner.getString("access_token"));
+    assertEquals(201, pot.statusCode(), pot.bodyAsString());
+    return pot.bodyAsJsonObject().getString("id");
+  }
+
+  static HttpResponse<Buffer> donate(String potId, JsonObject body) {
+    return http.post("/v1/pots/" + potId + "/donations", body, null);
+  }
+
+  static JsonObject donation(String id) {
+    return http.get("/v1/donations/" + id, null).bodyAsJsonObject();
+  }
+
+  static long raised(String potId) {
+    return Await.result(Bus.call(app.vertx(), DonationVerticle.TOTALS, new JsonObject().put("pot_id", potId))).getLong("raised_cfa");
+  }
+
+  static long count(String sql, Object... params) {
+    return Await.result(app.sql().preparedQuery(sql).execute(Tuple.from(params))).iterator().next().getLong(0);
+  }
+
+  @Test
+  void theHappyPathCreditsThePotOnce() {
+    String pot = openPot(true);
+    var r = donate(pot, new JsonObject().put("amount_cfa", 5000).put("donor_name", "Awa").put("message", "Bon anniversaire")
+        .put("is_anonymous", false).put("show_amount", true));
+    assertEquals(201, r.statusCode(), r.bodyAsString());
+    JsonObject created = r.bodyAsJsonObject();
+    assertEquals("pending", created.getString("status"));
+    assertTrue(created.getString("wave_launch_url").startsWith(wave.baseUrl() + "/pay/"));
+    JsonObject session = wave.session(created.getString("checkout_session_id"));
+    assertEquals("5000", session.getString("amount"), "Wave gets whole francs as a string");
+    assertEquals(created.getString("id"), session.getString("client_reference"));
+
+    Await.result(wave.complete(created.getString("checkout_session_id")));
+    Eventually.until("donation succeeded", () -> "succeeded".equals(donation(created.getString("id")).getString("status")));
+    assertEquals(5000, raised(pot));
+    assertEquals(1, count("SELECT count(*) FROM platform.outbox WHERE event_type = 'donation.succeeded' AND aggregate_id = $1",
+        created.getString("id")));
+    // The pot hears of it through the outbox relay and the event bus.
+    Eventually.until("pot credited", () -> count("SELECT raised_cfa FROM pots.pots WHERE id = $1", UUID.fromString(pot)) == 5000);
+  }
+
+  @Test
+  void unauthenticatedDeliveriesAre401AndStoreNothing() {
+    long before = count("SELECT count(*) FROM donations.wave_webhook_events");
+    String body = new JsonObject().put("id", "AE_forged_" + UUID.randomUUID()).put("type", "checkout.session.completed")
+        .put("data", new JsonObject()).encode();
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    String secret = app.context().config().string("wave.webhook.secret");
+    long now = clock.instant().getEpochSecond();
+
+    assertEquals(401, post(body, null).statusCode(), "missing header");
+    assertEquals(401, post(body, WaveSignature.header("not-the-secret", now, bytes)).statusCode(), "wrong secret");
+    assertEquals(401, post(body, WaveSignature.header(secret, now - 301, bytes)).statusCode(), "stale timestamp");
+    assertEquals(401, post(body, WaveSignature.header(secret, now, "{\"other\":1}".getBytes(StandardCharsets.UTF_8))).statusCode(),
+        "signature of another body");
+    assertEquals(before, count("SELECT count(*) FROM donations.wave_webhook_events"));
+    // A rotated secret: any matching v1 is enough.
+    String rotated = "t=" + now + ",v1=" + "0".repeat(64) + "," + WaveSignature.header(secret, now, bytes).split(",")[1];
+    assertEquals(200, post(body, rotated).statusCode());
+  }
+
+  @Test
+  void tenCopiesOfTheSameEventAndALatePaymentFailedLeaveOneSucceededDonation() {
+    String pot = openPot(true);
+    JsonObject created = donate(pot, new JsonObject().put("amount_cfa", 3000)).bodyAsJsonObject();
+    String sessionId = created.getString("checkout_session_id");
+    wave.webhookCopies(10);
+    try {
+      Await.result(wave.complete(sessionId));
+    } finally {
+      wave.webhookCopies(1);
+    }
+    Eventually.until("succeeded", () -> "succeeded".equals(donation(created.getString("id")).getString("status")));
+    Await.result(wave.fail(sessionId, "payment-failure"));   // a contradictory, late event
+    Eventually.until("all events processed", () -> count("""
+        SELECT count(*) FROM donations.wave_webhook_events WHERE donation_id = $1 AND processed_at IS NOT NULL""",
+        UUID.fromString(created.getString("id"))) == 2);
+    assertEquals("succeeded", donation(created.getString("id")).getString("status"));
+    assertEquals(3000, raised(pot));
+    assertEquals(1, count("SELECT count(*) FROM platform.outbox WHERE event_type = 'donation.succeeded' AND aggregate_id = $1",
+        created.getString("id")));
+    assertTrue(wave.webhookAttempts() >= 11);
+  }
+
+  @Test
+  void aLostWebhookIsRecoveredByReconciliation() {
+    String pot = openPot(true);
+    JsonObject created = donate(pot, new JsonObject().put("amount_cfa", 7000)).bodyAsJsonObject();
+    wave.dropWebhooks(true);
+    try {
+      Await.result(wave.complete(created.getString("checkout_session_id")));
+    } finally {
+      wave.dropWebhooks(false);
+    }
+    assertEquals("pending", donation(created.getString("id")).getString("status"));
+    clock.advance(Duration.ofMinutes(11));
+    JsonObject run = Await.result(Bus.call(app.vertx(), DonationVerticle.address("reconcile"), new JsonObject()));
+    assertTrue(run.getInteger("settled") >= 1);
+    assertEquals("succeeded", donation(created.getString("id")).getString("status"));
+    assertEquals(7000, raised(pot));
+  }
+
+  @Test
+  void waveFailingTwiceThenAnsweringCreatesExactlyOneSession() {
+    String pot = openPot(true);
+    int before = wave.sessionsCreated();
+    wave.failNextCalls(2, 500);
+    var r = donate(pot, new JsonObject().put("amount_cfa", 2500));
+    assertEquals(201, r.statusCode(), r.bodyAsString());
+    assertEquals(before + 1, wave.sessionsCreated());
+  }
+
+  @Test
+  void whenWaveIsDownTheClientGetsA503AndTheDonationIsFailed() {
+    String pot = openPot(true);
+    wave.failNextCalls(100, 503);
+    HttpResponse<Buffer> r;
+    try {
+      r = donate(pot, new JsonObject().put("amount_cfa", 2500));
+    } finally {
+      wave.failNextCalls(0, 500);
+    }
+    assertEquals(503, r.statusCode());
+    assertEquals("wave_unavailable", errorCode(r));
+    assertEquals(1, count("SELECT count(*) FROM donations.donations WHERE pot_id = $1 AND status = 'failed'", UUID.fromString(pot)));
+  }
+
+  @Test
+  void refundsCannotHappenTwiceEvenConcurrently() {
+    String pot = openPot(true);
+    JsonObject created = donate(pot, new JsonObject().put("amount_cfa", 4000)).bodyAsJsonObject();
+    Await.result(wave.complete(created.getString("checkout_session_id")));
+    Eventually.until("succeeded", () -> "succeeded".equals(donation(created.getString("id")).getString("status")));
+    String admin = admin();
+    int refundsBefore = wave.refundsMade();
+    List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      calls.add(app.client().post("/v1/admin/donations/" + created.getString("id") + "/refunds")
+          .putHeader("Authorization", "Bearer " + admin)
+          .sendJsonObject(new JsonObject().put("reason", "user_request").put("description", "Erreur de montant")));
+    }
+    Await.result(Future.join(calls).otherwiseEmpty(), 30);
+    long ok = calls.stream().filter(f -> f.succeeded() && f.result().statusCode() == 201).count();
+    long refused = calls.stream().filter(f -> f.succeeded() && f.result().statusCode() == 409).count();
+    List<String> statuses = calls.stream().map(f -> f.succeeded() ? f.result().statusCode() + " " + f.result().bodyAsString()
+        : f.cause().toString()).toList();
+    assertEquals(1, ok, statuses.toString());
+    assertEquals(4, refused, statuses.toString());
+    assertEquals(refundsBefore + 1, wave.refundsMade());
+    assertEquals("refunded", donation(created.getString("id")).getString("status"));
+    assertEquals(0, raised(pot));
+    var user = http.post("/v1/admin/donations/" + created.getString("id") + "/refunds", new JsonObject().put("reason", "fraud"),
+        accounts.otpLogin(String.format("+22177%07d", PHONES.incrementAndGet())).getString("access_token"));
+    assertEquals(403, user.statusCode(), "admins only");
+  }
+
+  @Test
+  void aVelocityBurstFromOnePhoneIsRefused() {
+    String pot = openPot(true);
+    JsonObject body = new JsonObject().put("amount_cfa", 1000).put("donor_phone", "77 999 88 77");
+    for (int i = 0; i < 3; i++) assertEquals(201, donate(pot, body).statusCode());
+    var r = donate(pot, body);
+    assertEquals(403, r.statusCode());
+    assertEquals("donation_refused_risk", errorCode(r));
+    assertTrue(r.bodyAsString().contains("phone_velocity"));
+  }
+
+  @Test
+  void mismatchedAmountsAreQuarantinedAndUnknownReferencesRecorded() {
+    String pot = openPot(true);
+    JsonObject created = donate(pot, new JsonObject().put("amount_cfa", 6000)).bodyAsJsonObject();
+    JsonObject forged = wave.session(created.getString("checkout_session_id")).put("amount", "60000")
+        .put("checkout_status", "complete").put("payment_status", "succeeded");
+    Await.result(wave.deliver("checkout.session.completed", forged));
+    Await.result(wave.deliver("checkout.session.completed", forged.copy().put("client_reference", UUID.randomUUID().toString())
+        .put("id", "cos-unknown")));
+    Eventually.until("quarantined", () -> count("""
+        SELECT count(*) FROM donations.wave_webhook_events WHERE quarantined AND processing_error LIKE 'amount mismatch%'
+        AND raw_payload -> 'data' ->> 'client_reference' = $1""", created.getString("id")) == 1);
+    Eventually.until("unknown recorded", () -> count("""
+        SELECT count(*) FROM donations.wave_webhook_events WHERE processed_at IS NOT NULL
+        AND processing_error = 'unknown client_reference' AND raw_payload -> 'data' ->> 'id' = 'cos-unknown'""") == 1);
+    assertEquals("pending", donation(created.getString("id")).getString("status"));
+    assertEquals(0, raised(pot));
+  }
+
+  @Test
+  void donationsAreCheckedAgainstThePotsRules() {
+    String pot = openPot(false);
+    assertEquals("invalid_amount", errorCode(donate(pot, new JsonObject().put("amount_cfa", 1500.5))));
+    assertEquals("invalid_amount", errorCode(donate(pot, new JsonObject().put("amount_cfa", "1500"))));
+    assertEquals("invalid_amount", errorCode(donate(pot, new JsonObject().put("amount_cfa", 5))));
+    assertEquals("anonymous_not_allowed", errorCode(donate(pot, new JsonObject().put("amount_cfa", 1000).put("is_anonymous", true))));
+    assertEquals(404, donate(UUID.randomUUID().toString(), new JsonObject().put("amount_cfa", 1000)).statusCode());
+    assertNotNull(pot);
+  }
+
+  private static HttpResponse<Buffer> post(String body, String signature) {
+    var req = app.client().post("/v1/webhooks/wave").putHeader("Content-Type", "application/json");
+    if (signature != null) req.putHeader("Wave-Signature", signature);
+    return Await.result(req.sendBuffer(Buffer.buffer(body)));
+  }
+
+  private static String admin() {
+    JsonObject user = accounts.otpLogin(String.format("+22177%07d", PHONES.incrementAndGet()));
+    Row r = Await.result(app.sql().preparedQuery("UPDATE identity.users SET roles = ARRAY['user','admin'] WHERE id = $1 RETURNING phone")
+        .execute(Tuple.of(UUID.fromString(user.getString("user_id"))))).iterator().next();
+    clock.advance(Duration.ofMinutes(2));
+    return accounts.otpLogin(r.getString("phone")).getString("access_token");
+  }
+}
