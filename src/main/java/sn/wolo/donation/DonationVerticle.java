@@ -88,6 +88,10 @@ public final class DonationVerticle extends DomainVerticle {
       refunds.refund(UUID.fromString(payload.getString("donation_id")), null, "failed_pot", "paid after the gift was converted")
           .onFailure(e -> log.warn("late-payment refund of {} not done yet: {}", payload.getString("donation_id"), e.getMessage()));
     });
+    DonationAnalytics analytics = new DonationAnalytics(pool, app.clock());
+    Bus.serve(vertx, address("analytics"), req -> analytics.compute(java.time.LocalDate.parse(req.getString("date"))));
+    vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), id -> analytics.runForYesterday()
+        .onFailure(e -> log.warn("donation analytics failed, retried later: {}", e.toString())));
     vertx.setPeriodic(config.integer("donation.reconcile-ms"), id -> reconciler.run()
         .onFailure(e -> log.warn("reconciliation failed: {}", e.toString())));
     return Future.succeededFuture();
