@@ -1,0 +1,184 @@
+package sn.wolo.bench;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.LoggerFactory;
+import sn.wolo.WoloApp;
+import sn.wolo.donation.wave.WaveSignature;
+import sn.wolo.platform.config.WoloConfig;
+import sn.wolo.testing.Await;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Fires N signed Wave webhook deliveries (30 % duplicates) from C concurrent connections at a
+ * running server (127.0.0.1 only, bounded in count and time), then the same load at a trivial
+ * endpoint of the same server ({@code /health/live}) as the ceiling. Prints deliveries/s, p50/p99,
+ * non-2xx, rows stored vs unique events, and double-credited donations (must be 0).
+ *
+ * <p>Run: {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=sn.wolo.bench.WebhookBenchmark [-Dexec.args="100000 256"]}
+ */
+public final class WebhookBenchmark {
+
+  private static final String SECRET = "wave_sn_WHS_benchmark";
+  private static final long MAX_SECONDS = 600;
+
+  public static void main(String[] args) throws Exception {
+    int deliveries = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    int connections = args.length > 1 ? Integer.parseInt(args[1]) : 256;
+    int unique = (int) Math.round(deliveries * 0.7);
+    ((Logger) LoggerFactory.getLogger("sn.wolo.access")).setLevel(Level.WARN);   // one log line per request would dominate
+    System.out.printf("webhook benchmark: %,d deliveries (%,d unique events, 30 %% duplicates), %d connections; machine: %s%n",
+        deliveries, unique, connections, BenchDatabase.machine());
+    System.out.println("note: load generator and server share this JVM and its cores (loopback only)");
+    try (BenchDatabase db = BenchDatabase.start()) {
+      int port;
+      try (ServerSocket s = new ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+      WoloConfig config = WoloConfig.load(Map.of(), Map.of()).with(Map.of("db.url", db.settings.url(),
+          "http.port", String.valueOf(port), "http.host", "127.0.0.1", "wave.webhook.secret", SECRET,
+          "wave.simulator-port", "0", "security.dev-secrets-dir", "target/tmp/dev-secrets", "db.pool-size", "16"));
+      WoloApp app = Await.result(WoloApp.start(config, Clock.systemUTC()), 120);
+      Pool pool = app.context().pool();
+      List<UUID> donations = seedDonations(pool, unique);
+
+      // The deliveries: one completed event per donation, 30 % of them sent twice, shuffled.
+      List<Buffer> bodies = new ArrayList<>(deliveries);
+      for (int i = 0; i < deliveries; i++) {
+        int e = i < unique ? i : new Random(i).nextInt(unique);
+        bodies.add(Buffer.buffer(event(e, donations.get(e)).encode()));
+      }
+      java.util.Collections.shuffle(bodies, new Random(42));
+
+      Vertx loader = Vertx.vertx();
+      HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+          .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
+      Result hooks = run(loader, client, bodies, connections, true);
+      Result trivial = run(loader, client, bodies, connections, false);
+
+      long stored = Await.result(pool.query("SELECT count(*) FROM donations.wave_webhook_events").execute()).iterator().next().getLong(0);
+      long deadline = System.nanoTime() + 300_000_000_000L;
+      long pending;
+      do {
+        pending = Await.result(pool.query("SELECT count(*) FROM donations.wave_webhook_events WHERE processed_at IS NULL").execute())
+            .iterator().next().getLong(0);
+      } while (pending > 0 && System.nanoTime() < deadline);
+      long succeeded = Await.result(pool.query("SELECT count(*) FROM donations.donations WHERE status = 'succeeded'").execute())
+          .iterator().next().getLong(0);
+      long doubles = Await.result(pool.query("""
+          SELECT count(*) FROM (SELECT aggregate_id FROM platform.outbox WHERE event_type = 'donation.succeeded'
+                                GROUP BY aggregate_id HAVING count(*) > 1) d""").execute()).iterator().next().getLong(0);
+
+      hooks.print("webhooks");
+      trivial.print("ceiling (/health/live)");
+      System.out.printf("ratio:    webhooks reach %.0f %% of the trivial endpoint's throughput%n", 100.0 * hooks.perSecond() / trivial.perSecond());
+      System.out.printf("stored:   %,d rows for %,d unique events (%,d deliveries); unprocessed after the run: %,d%n",
+          stored, unique, deliveries, pending);
+      System.out.printf("credited: %,d donations succeeded of %,d; double-credited donations: %d%n", succeeded, unique, doubles);
+      client.close();
+      Await.result(loader.close());
+      Await.result(app.stop(), 120);
+    }
+  }
+
+  private record Result(int count, int non2xx, double seconds, long[] latenciesNanos) {
+    double perSecond() {
+      return count / seconds;
+    }
+
+    void print(String name) {
+      long[] l = latenciesNanos.clone();
+      Arrays.sort(l);
+      System.out.printf("%-9s %,d requests in %.1f s = %,.0f req/s, p50 %.1f ms, p99 %.1f ms, non-2xx %d%n", name + ":", count, seconds,
+          perSecond(), l[l.length / 2] / 1e6, l[(int) Math.min(l.length - 1, Math.ceil(l.length * 0.99) - 1)] / 1e6, non2xx);
+    }
+  }
+
+  /** Keeps {@code connections} requests in flight until all bodies are sent (or the time bound passes). */
+  private static Result run(Vertx loader, HttpClient client, List<Buffer> bodies, int connections, boolean webhooks) {
+    long[] latencies = new long[bodies.size()];
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger done = new AtomicInteger();
+    AtomicInteger bad = new AtomicInteger();
+    AtomicLong stop = new AtomicLong(System.nanoTime() + MAX_SECONDS * 1_000_000_000L);
+    Promise<Void> finished = Promise.promise();
+    long start = System.nanoTime();
+    Runnable[] worker = new Runnable[1];
+    worker[0] = () -> {
+      int i = next.getAndIncrement();
+      if (i >= bodies.size() || System.nanoTime() > stop.get()) {
+        if (done.get() >= Math.min(next.get(), bodies.size()) && !finished.future().isComplete()) finished.tryComplete();
+        return;
+      }
+      long t0 = System.nanoTime();
+      Buffer body = bodies.get(i);
+      RequestOptions req = webhooks
+          ? new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/webhooks/wave").putHeader("Content-Type", "application/json")
+              .putHeader("Wave-Signature", WaveSignature.header(SECRET, System.currentTimeMillis() / 1000, body.getBytes()))
+          : new RequestOptions().setMethod(HttpMethod.GET).setURI("/health/live");
+      Future<Integer> status = client.request(req)
+          .compose(r -> (webhooks ? r.send(body) : r.send()).compose(resp -> resp.body().map(b -> resp.statusCode())));
+      status.onComplete(ar -> {
+        latencies[i] = System.nanoTime() - t0;
+        if (ar.failed() || ar.result() / 100 != 2) bad.incrementAndGet();
+        if (done.incrementAndGet() >= bodies.size()) finished.tryComplete();
+        worker[0].run();
+      });
+    };
+    loader.runOnContext(v -> {
+      for (int c = 0; c < connections; c++) worker[0].run();
+    });
+    Await.result(finished.future(), (int) MAX_SECONDS + 60);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    int count = Math.min(done.get(), bodies.size());
+    return new Result(count, bad.get(), seconds, Arrays.copyOf(latencies, count));
+  }
+
+  private static JsonObject event(int n, UUID donation) {
+    return new JsonObject().put("id", "AE_bench_" + n).put("type", "checkout.session.completed")
+        .put("data", new JsonObject().put("id", "cos-bench-" + n).put("amount", "1000").put("currency", "XOF")
+            .put("client_reference", donation.toString()).put("checkout_status", "complete").put("payment_status", "succeeded")
+            .put("transaction_id", "TBENCH" + n));
+  }
+
+  private static List<UUID> seedDonations(Pool pool, int n) {
+    UUID owner = UUID.randomUUID();
+    UUID pot = UUID.randomUUID();
+    Await.result(pool.preparedQuery("INSERT INTO identity.users (id, email) VALUES ($1, 'bench-owner@wolo.sn')").execute(Tuple.of(owner)));
+    Await.result(pool.preparedQuery("""
+        INSERT INTO pots.pots (id, owner_user_id, title, target_amount_cfa, birthday_date, scheduled_open_at, closes_at, status)
+        VALUES ($1, $2, 'bench', 1000000000, '2031-01-01', '2030-12-02T00:00:00Z', '2031-01-01T00:00:00Z', 'open')""")
+        .execute(Tuple.of(pot, owner)));
+    List<UUID> ids = Await.result(pool.preparedQuery("""
+        INSERT INTO donations.donations (pot_id, amount_cfa, status, wave_checkout_session_id)
+        SELECT $1, 1000, 'pending', 'cos-bench-' || (g - 1) FROM generate_series(1, $2) g ORDER BY g RETURNING id, wave_checkout_session_id""")
+        .execute(Tuple.of(pot, n)), 600).stream()
+        .sorted(java.util.Comparator.comparingInt(r -> Integer.parseInt(r.getString(1).substring("cos-bench-".length()))))
+        .map(r -> r.getUUID(0)).toList();
+    return ids;
+  }
+}
