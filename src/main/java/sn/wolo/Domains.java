@@ -7,6 +7,7 @@ import sn.wolo.donation.DonationVerticle;
 import sn.wolo.donation.WaveWebhookApi;
 import sn.wolo.identity.IdentityApi;
 import sn.wolo.identity.IdentityVerticle;
+import sn.wolo.notification.DeliveryCallbackApi;
 import sn.wolo.notification.DevMessagesApi;
 import sn.wolo.notification.NotificationVerticle;
 import sn.wolo.pack.PackVerticle;
@@ -45,6 +46,6 @@ public final class Domains {
   /** A fresh list per edge instance: APIs may keep per-instance state (clients, rate-limit windows). */
   public static List<DomainApi> apis(AppContext app) {
     return List.of(new HealthApi(names()), new IdentityApi(), new ProfileApi(), new PotApi(), new DonationApi(),
-        new WaveWebhookApi(), new DevMessagesApi());
+        new WaveWebhookApi(), new DeliveryCallbackApi(), new DevMessagesApi());
   }
 }

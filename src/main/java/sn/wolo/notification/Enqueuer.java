@@ -1,0 +1,127 @@
+package sn.wolo.notification;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.http.ApiError;
+import sn.wolo.profile.ProfileVerticle;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Puts a message on the durable queue ({@code notifications}, status pending): renders the template
+ * (a missing variable is an error), applies the user's preferences (channel and event type
+ * switches: an opted-out message is skipped) and quiet hours (the message is deferred to their end,
+ * in the user's time zone), and is idempotent on {@code dedupe_key} — an event delivered twice
+ * queues one message. Security messages (OTP, password reset) ignore preferences and quiet hours.
+ */
+final class Enqueuer {
+
+  /** Which preference switch governs a template; "security" ones are always sent at once. */
+  static final Map<String, String> CATEGORY = Map.ofEntries(
+      Map.entry("otp_code", "security"), Map.entry("password_reset", "security"), Map.entry("guardian_request", "account"),
+      Map.entry("referral_invitation", "referral_notifications"), Map.entry("referral_accepted", "referral_notifications"),
+      Map.entry("pot_invitation", "pot_notifications"), Map.entry("pot_opened", "pot_notifications"),
+      Map.entry("pot_reminder_j7", "pot_notifications"), Map.entry("pot_reminder_j1", "pot_notifications"),
+      Map.entry("pot_funded", "pot_notifications"), Map.entry("pot_closed", "pot_notifications"),
+      Map.entry("qr_issued", "pot_notifications"), Map.entry("donation_received", "donation_notifications"),
+      Map.entry("donation_thank_you", "donation_notifications"), Map.entry("refund_made", "donation_notifications"));
+  private static final Set<String> CHANNELS = Set.of("sms", "whatsapp", "email");
+
+  private static final String TEMPLATE = """
+      SELECT id, subject, body_text, body_html, variables, channels FROM notifications.notification_templates
+      WHERE template_key = $1 AND locale = $2 AND is_active""";
+  private static final String INSERT = """
+      INSERT INTO notifications.notifications (user_id, recipient_identifier, template_id, channel, subject, body,
+          template_data, status, scheduled_at, dedupe_key, created_at, updated_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, $10)
+      ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, scheduled_at""";
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Clock clock;
+  private final Preferences preferences;
+
+  Enqueuer(Vertx vertx, Pool pool, Clock clock, Preferences preferences) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.clock = clock;
+    this.preferences = preferences;
+  }
+
+  /**
+   * {@code {"template_key","channel","recipient","user_id"?,"locale"?,"data","dedupe_key"?}} →
+   * {@code {"notification_id","status","scheduled_at"}}, or {@code {"skipped":reason}}.
+   */
+  Future<JsonObject> enqueue(JsonObject req) {
+    String key = req.getString("template_key");
+    String recipient = req.getString("recipient");
+    String channel = req.getString("channel", "sms");
+    if (key == null || recipient == null || recipient.isBlank()) {
+      throw ApiError.badRequest("invalid_notification", "template_key and recipient are required");
+    }
+    if (!CHANNELS.contains(channel)) throw ApiError.badRequest("invalid_channel", "channel is one of " + CHANNELS);
+    String category = CATEGORY.getOrDefault(key, "marketing_notifications");
+    JsonObject data = req.getJsonObject("data", new JsonObject());
+    UUID userId = req.getString("user_id") == null ? null : UUID.fromString(req.getString("user_id"));
+    Instant now = clock.instant();
+    return pool.preparedQuery(TEMPLATE).execute(Tuple.of(key, req.getString("locale", "fr-SN"))).compose(rows -> {
+      if (rows.size() == 0) return Future.failedFuture(ApiError.notFound("template_not_found", "No template " + key));
+      Row t = rows.iterator().next();
+      JsonObject declared = (JsonObject) t.getValue("variables");
+      String body = TemplateRenderer.text(key, t.getString("body_text"), declared, data);
+      String subject = TemplateRenderer.text(key, t.getString("subject"), null, data);
+      return schedule(userId, channel, category, now).compose(when -> {
+        if (when.getString("skipped") != null) return Future.succeededFuture(when);
+        OffsetDateTime at = OffsetDateTime.ofInstant(Instant.parse(when.getString("at")), ZoneOffset.UTC);
+        return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {userId, recipient, t.getUUID("id"), channel, subject, body,
+                storedData(data), at, req.getString("dedupe_key"), OffsetDateTime.ofInstant(now, ZoneOffset.UTC)}))
+            .map(inserted -> inserted.size() == 0
+                ? new JsonObject().put("duplicate", true)
+                : new JsonObject().put("notification_id", inserted.iterator().next().getUUID("id").toString()).put("status", "pending")
+                    .put("scheduled_at", inserted.iterator().next().getOffsetDateTime("scheduled_at").toInstant().toString()));
+      });
+    }).onSuccess(r -> {
+      if (r.getString("notification_id") != null) vertx.eventBus().send(NotificationVerticle.NUDGE, null);
+    });
+  }
+
+  /** When to send, or why not at all, from the user's preferences and time zone. */
+  private Future<JsonObject> schedule(UUID userId, String channel, String category, Instant now) {
+    if (userId == null || "security".equals(category)) return Future.succeededFuture(new JsonObject().put("at", now.toString()));
+    return preferences.get(userId).compose(p -> {
+      if (!p.getBoolean(channel + "_enabled", true)) return Future.succeededFuture(new JsonObject().put("skipped", "channel_disabled"));
+      if (!"account".equals(category) && !p.getBoolean(category, true)) {
+        return Future.succeededFuture(new JsonObject().put("skipped", "category_disabled"));
+      }
+      return timezone(userId).map(zone -> new JsonObject().put("at", QuietHours.nextAllowed(now, zone,
+          LocalTime.parse(p.getString("quiet_hours_start")), LocalTime.parse(p.getString("quiet_hours_end"))).toString()));
+    });
+  }
+
+  private Future<ZoneId> timezone(UUID userId) {
+    return Bus.call(vertx, ProfileVerticle.address("get"), new JsonObject().put("user_id", userId.toString()))
+        .map(p -> ZoneId.of(p.getString("timezone", "Africa/Dakar")))
+        .recover(e -> Future.succeededFuture(ZoneId.of("Africa/Dakar")));
+  }
+
+  /** One-time codes and tokens are part of the message body only, never of the stored template data. */
+  private static JsonObject storedData(JsonObject data) {
+    JsonObject copy = data.copy();
+    copy.remove("code");
+    copy.remove("token");
+    return copy;
+  }
+}

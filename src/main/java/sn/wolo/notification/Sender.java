@@ -1,0 +1,120 @@
+package sn.wolo.notification;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sn.wolo.notification.channel.Channel;
+import sn.wolo.notification.channel.Channels;
+import sn.wolo.notification.channel.OutgoingMessage;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Drains the queue: claims due messages with {@code FOR UPDATE SKIP LOCKED} and leases them (their
+ * {@code scheduled_at} moves a lease ahead, so two senders never take the same message, and one
+ * whose sender died is taken again after the lease), sends each through its channel outside the
+ * transaction, then records {@code sent} with the provider's id — or a retry with exponential
+ * backoff and jitter, until {@code max_retries}, then {@code failed} with the error.
+ */
+final class Sender {
+
+  private static final Logger log = LoggerFactory.getLogger(Sender.class);
+  private static final String CLAIM = """
+      UPDATE notifications.notifications n SET scheduled_at = $3
+      FROM (SELECT id FROM notifications.notifications WHERE status = 'pending' AND scheduled_at <= $1
+            ORDER BY scheduled_at LIMIT $2 FOR UPDATE SKIP LOCKED) due, notifications.notification_templates t
+      WHERE n.id = due.id AND t.id = n.template_id
+      RETURNING n.id, n.channel, n.recipient_identifier, n.subject, n.body, n.template_data, n.retry_count, n.max_retries,
+                t.template_key, t.locale, t.body_html, t.variables""";
+  private static final String SENT = """
+      UPDATE notifications.notifications SET status = 'sent', sent_at = $2, provider = $3, provider_message_id = $4,
+             error_message = NULL, next_retry_at = NULL WHERE id = $1 AND status = 'pending'""";
+  private static final String RETRY = """
+      UPDATE notifications.notifications SET retry_count = retry_count + 1, scheduled_at = $2, next_retry_at = $2,
+             provider = $3, error_message = $4, error_code = 'send_failed' WHERE id = $1 AND status = 'pending'""";
+  private static final String FAILED = """
+      UPDATE notifications.notifications SET status = 'failed', failed_at = $2, provider = $3, error_message = $4,
+             error_code = 'retries_exhausted', next_retry_at = NULL WHERE id = $1 AND status = 'pending'""";
+
+  private final Pool pool;
+  private final Channels channels;
+  private final Clock clock;
+  private final int retryBaseSeconds;
+  private final int leaseSeconds;
+
+  Sender(Pool pool, Channels channels, Clock clock, int retryBaseSeconds, int leaseSeconds) {
+    this.pool = pool;
+    this.channels = channels;
+    this.clock = clock;
+    this.retryBaseSeconds = retryBaseSeconds;
+    this.leaseSeconds = leaseSeconds;
+  }
+
+  /** A DueWorkSweeper batch: claims (and commits the lease with {@code tx}), then sends after the commit. */
+  Future<Integer> claimBatch(SqlConnection tx, int limit) {
+    OffsetDateTime now = now();
+    return tx.preparedQuery(CLAIM).execute(Tuple.of(now, limit, now.plusSeconds(leaseSeconds))).map(rows -> {
+      List<Row> claimed = new ArrayList<>();
+      rows.forEach(claimed::add);
+      // Sending waits for the lease to be committed: the caller's transaction ends when this returns.
+      tx.transaction().completion().onSuccess(v -> claimed.forEach(this::deliver));
+      return claimed.size();
+    });
+  }
+
+  private void deliver(Row r) {
+    UUID id = r.getUUID("id");
+    Channel channel = channels.forChannel(r.getString("channel"));
+    JsonObject data = r.getValue("template_data") instanceof JsonObject d ? d : new JsonObject();
+    String html = r.getString("body_html") == null ? null
+        : TemplateRenderer.html(r.getString("template_key"), r.getString("body_html"), null, data.copy().put("code", "")
+            .put("token", ""));
+    OutgoingMessage m = new OutgoingMessage(id.toString(), r.getString("channel"), r.getString("recipient_identifier"),
+        r.getString("template_key"), r.getString("locale"), r.getString("subject"), r.getString("body"),
+        hasSecrets(r) ? null : html, data);
+    Future<String> sent;
+    try {
+      sent = channel.send(m);
+    } catch (RuntimeException e) {
+      sent = Future.failedFuture(e);
+    }
+    sent.compose(providerId -> pool.preparedQuery(SENT).execute(Tuple.of(id, now(), channel.provider(), providerId)))
+        .<Void>mapEmpty()
+        .recover(e -> recordFailure(r, channel.provider(), e).mapEmpty())
+        .onFailure(e -> log.warn("notification {} outcome not recorded (the lease will retry it): {}", id, e.toString()));
+  }
+
+  private Future<?> recordFailure(Row r, String provider, Throwable e) {
+    int retries = r.getInteger("retry_count");
+    String error = String.valueOf(e.getMessage());
+    if (retries >= r.getInteger("max_retries")) {
+      log.warn("notification {} failed for good after {} retries: {}", r.getUUID("id"), retries, error);
+      return pool.preparedQuery(FAILED).execute(Tuple.of(r.getUUID("id"), now(), provider, error));
+    }
+    // Exponential backoff with ±20 % jitter: base, 2×base, 4×base…
+    double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
+    long delay = Math.round(retryBaseSeconds * Math.pow(2, retries) * jitter);
+    return pool.preparedQuery(RETRY).execute(Tuple.of(r.getUUID("id"), now().plusSeconds(Math.max(1, delay)), provider, error));
+  }
+
+  /** HTML bodies are rendered from stored data, which never holds codes: secret-bearing emails go as text only. */
+  private static boolean hasSecrets(Row r) {
+    JsonObject declared = r.getValue("variables") instanceof JsonObject v ? v : new JsonObject();
+    return declared.containsKey("code") || declared.containsKey("token");
+  }
+
+  private OffsetDateTime now() {
+    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+}
