@@ -1,0 +1,45 @@
+package sn.wolo.notification;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import sn.wolo.testing.Await;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A local SMS gateway: checks the API key, records requests, and can fail the next N calls. */
+final class FakeSmsGateway {
+
+  final List<JsonObject> received = new CopyOnWriteArrayList<>();
+  final List<String> authorizations = new CopyOnWriteArrayList<>();
+  final AtomicInteger failNext = new AtomicInteger();
+  private final AtomicInteger ids = new AtomicInteger();
+  private final HttpServer server;
+
+  FakeSmsGateway(Vertx vertx, String apiKey) {
+    Router r = Router.router(vertx);
+    r.route().handler(BodyHandler.create(false));
+    r.post("/messages").handler(ctx -> {
+      authorizations.add(String.valueOf(ctx.request().getHeader("Authorization")));
+      if (!("Bearer " + apiKey).equals(ctx.request().getHeader("Authorization"))) {
+        ctx.response().setStatusCode(401).end();
+        return;
+      }
+      if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        ctx.response().setStatusCode(500).end("{\"error\":\"down\"}");
+        return;
+      }
+      received.add(ctx.body().asJsonObject());
+      ctx.json(new JsonObject().put("id", "sms-" + ids.incrementAndGet()));
+    });
+    server = Await.result(vertx.createHttpServer().requestHandler(r).listen(0, "127.0.0.1"));
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,228 @@
+package sn.wolo.notification;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import sn.wolo.notification.channel.Channels;
+import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.scheduling.DueWorkSweeper;
+import sn.wolo.testing.Await;
+import sn.wolo.testing.Eventually;
+import sn.wolo.testing.MutableClock;
+import sn.wolo.testing.TestApp;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The notification queue against real PostgreSQL, a real SMTP server and a local SMS gateway. */
+class NotificationsTest {
+
+  private static MutableClock clock;
+  private static Vertx fakes;
+  private static FakeSmsGateway sms;
+  private static GreenMail smtp;
+  private static TestApp app;
+
+  @BeforeAll
+  static void start() throws Exception {
+    // 2027-03-01 12:00 Dakar (= UTC)
+    clock = new MutableClock(Instant.parse("2027-03-01T12:00:00Z"));
+    fakes = Vertx.vertx();
+    sms = new FakeSmsGateway(fakes, "sms-key");
+    int smtpPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      smtpPort = s.getLocalPort();
+    }
+    smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", "smtp"));
+    smtp.start();
+    app = TestApp.start(Map.of("notification.sms.base-url", "http://127.0.0.1:" + sms.port(), "notification.sms.api-key", "sms-key",
+        "notification.email.smtp-host", "127.0.0.1", "notification.email.smtp-port", String.valueOf(smtpPort),
+        "notification.email.starttls", "false", "notification.callback-secret", "cb-secret",
+        "notification.sweep-ms", "3600000", "otp.max-per-ip-per-hour", "1000"), clock);
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+    smtp.stop();
+    Await.result(fakes.close());
+  }
+
+  private static JsonObject send(JsonObject req) {
+    return Await.result(Bus.call(app.vertx(), NotificationVerticle.SEND, req));
+  }
+
+  private static void sweep() {
+    Await.result(Bus.call(app.vertx(), "wolo.notification.sweep", new JsonObject()));
+  }
+
+  private static Row row(String id) {
+    return Await.result(app.sql().preparedQuery("SELECT * FROM notifications.notifications WHERE id = $1")
+        .execute(Tuple.of(UUID.fromString(id)))).iterator().next();
+  }
+
+  @Test
+  void everyTemplateRendersWithSampleDataAndAMissingVariableIsAnError() {
+    var rows = Await.result(app.sql().query("SELECT template_key, subject, body_text, body_html, variables FROM notifications.notification_templates").execute());
+    Set<String> keys = new HashSet<>();
+    for (Row t : rows) {
+      JsonObject declared = (JsonObject) t.getValue("variables");
+      JsonObject data = new JsonObject();
+      declared.forEach(v -> data.put(v.getKey(), "number".equals(v.getValue()) ? (Object) 1234 : "texte"));
+      String key = t.getString("template_key");
+      keys.add(key);
+      String body = TemplateRenderer.text(key, t.getString("body_text"), declared, data);
+      assertFalse(body.contains("{{"), key);
+      assertTrue(body.contains("texte") || body.contains("1234"), key + " uses its variables");
+      if (t.getString("body_html") != null) assertFalse(TemplateRenderer.html(key, t.getString("body_html"), declared, data).contains("{{"));
+      if (!declared.isEmpty()) {
+        JsonObject missing = data.copy();
+        missing.remove(declared.fieldNames().iterator().next());
+        ApiError e = assertThrows(ApiError.class, () -> TemplateRenderer.text(key, t.getString("body_text"), declared, missing));
+        assertEquals("missing_template_variable", e.code());
+      }
+    }
+    assertTrue(keys.containsAll(Set.of("otp_code", "guardian_request", "referral_invitation", "referral_accepted", "pot_invitation",
+        "pot_opened", "pot_reminder_j7", "pot_reminder_j1", "donation_received", "donation_thank_you", "pot_funded", "pot_closed",
+        "qr_issued", "refund_made", "password_reset")), keys.toString());
+  }
+
+  @Test
+  void anEventDeliveredTwiceQueuesOneMessage() {
+    JsonObject req = new JsonObject().put("template_key", "pot_funded").put("channel", "whatsapp").put("recipient", "+221770000111")
+        .put("data", new JsonObject().put("pot_title", "Mes 30 ans").put("target", 50000)).put("dedupe_key", "evt-1:pot_funded:u1");
+    assertTrue(send(req).containsKey("notification_id"));
+    assertEquals(true, send(req).getBoolean("duplicate"));
+    long n = Await.result(app.sql().query("SELECT count(*) FROM notifications.notifications WHERE recipient_identifier = '+221770000111'")
+        .execute()).iterator().next().getLong(0);
+    assertEquals(1, n);
+  }
+
+  @Test
+  void aProviderFailingTwiceThenSucceedingGivesOneDeliveryAfterGrowingDelays() {
+    int before = sms.received.size();
+    sms.failNext.set(2);
+    String id = send(new JsonObject().put("template_key", "pot_closed").put("channel", "sms").put("recipient", "+221770000222")
+        .put("data", new JsonObject().put("pot_title", "Cagnotte").put("raised", 1000))).getString("notification_id");
+    Eventually.until("first failure recorded", () -> row(id).getInteger("retry_count") == 1);
+    Row first = row(id);
+    long firstDelay = Duration.between(clock.instant(), first.getOffsetDateTime("scheduled_at").toInstant()).getSeconds();
+    assertTrue(firstDelay >= 24 && firstDelay <= 36, "30 s ± 20 %: " + firstDelay);
+
+    clock.advance(Duration.ofSeconds(40));
+    sweep();
+    Eventually.until("second failure recorded", () -> row(id).getInteger("retry_count") == 2);
+    long secondDelay = Duration.between(clock.instant(), row(id).getOffsetDateTime("scheduled_at").toInstant()).getSeconds();
+    assertTrue(secondDelay >= 48 && secondDelay <= 72, "60 s ± 20 %: " + secondDelay);
+    assertTrue(secondDelay > firstDelay);
+
+    clock.advance(Duration.ofSeconds(80));
+    sweep();
+    Eventually.until("sent", () -> "sent".equals(row(id).getString("status")));
+    Row sent = row(id);
+    assertEquals(2, sent.getInteger("retry_count"));
+    assertEquals("sms_gateway", sent.getString("provider"));
+    assertTrue(sent.getString("provider_message_id").startsWith("sms-"));
+    assertEquals(before + 1, sms.received.size(), "one delivery");
+    assertTrue(sms.authorizations.stream().allMatch("Bearer sms-key"::equals));
+
+    var callback = app.client().post("/v1/webhooks/notifications/sms_gateway").putHeader("Authorization", "Bearer cb-secret")
+        .sendJsonObject(new JsonObject().put("provider_message_id", sent.getString("provider_message_id")).put("status", "delivered"));
+    assertEquals(200, Await.result(callback).statusCode());
+    assertEquals("delivered", row(id).getString("status"));
+    var forged = app.client().post("/v1/webhooks/notifications/sms_gateway").putHeader("Authorization", "Bearer wrong")
+        .sendJsonObject(new JsonObject().put("provider_message_id", "x").put("status", "failed"));
+    assertEquals(401, Await.result(forged).statusCode());
+  }
+
+  @Test
+  void quietHoursDeferToEightAndOtpGoesAtOnce() {
+    clock.set(Instant.parse("2027-03-01T23:00:00Z"));   // 23:00 in Dakar
+    try {
+      JsonObject user = app.accounts().otpLogin("+221770000333");   // the OTP itself went out at 23:00
+      String userId = user.getString("user_id");
+      app.http().put("/v1/me/profile", new JsonObject().put("full_name", "Nuit Calme").put("date_of_birth", "1990-01-01"),
+          user.getString("access_token"));
+      JsonObject queued = send(new JsonObject().put("template_key", "pot_funded").put("channel", "sms").put("recipient", "+221770000333")
+          .put("user_id", userId).put("data", new JsonObject().put("pot_title", "Fête").put("target", 1000)));
+      assertEquals("2027-03-02T08:00:00Z", queued.getString("scheduled_at"));
+      JsonObject otp = send(new JsonObject().put("template_key", "otp_code").put("channel", "sms").put("recipient", "+221770000333")
+          .put("user_id", userId).put("data", new JsonObject().put("code", "123456").put("minutes", 5)));
+      assertEquals("2027-03-01T23:00:00Z", otp.getString("scheduled_at"));
+      Eventually.until("otp sent at once", () -> "sent".equals(row(otp.getString("notification_id")).getString("status")));
+      assertEquals("pending", row(queued.getString("notification_id")).getString("status"));
+    } finally {
+      clock.set(Instant.parse("2027-03-01T12:00:00Z"));
+    }
+  }
+
+  @Test
+  void anOptedOutChannelIsRespected() {
+    JsonObject user = app.accounts().otpLogin("+221770000444");
+    app.http().put("/v1/me/profile", new JsonObject().put("full_name", "Sans Sms").put("date_of_birth", "1990-01-01")
+        .put("notification_preferences", new JsonObject().put("sms_enabled", false)), user.getString("access_token"));
+    JsonObject r = send(new JsonObject().put("template_key", "pot_funded").put("channel", "sms").put("recipient", "+221770000444")
+        .put("user_id", user.getString("user_id")).put("data", new JsonObject().put("pot_title", "x").put("target", 1)));
+    assertEquals("channel_disabled", r.getString("skipped"));
+  }
+
+  @Test
+  void emailIsDeliveredOverSmtpWithTextAndHtml() throws Exception {
+    int before = smtp.getReceivedMessages().length;
+    send(new JsonObject().put("template_key", "pot_funded").put("channel", "email").put("recipient", "awa@example.sn")
+        .put("data", new JsonObject().put("pot_title", "Mes 25 ans").put("target", 75000)));
+    assertTrue(smtp.waitForIncomingEmail(10_000, before + 1));
+    MimeMessage mail = smtp.getReceivedMessages()[before];
+    assertEquals("Objectif atteint !", mail.getSubject());
+    assertEquals("awa@example.sn", mail.getAllRecipients()[0].toString());
+    String raw = GreenMailUtil.getWholeMessage(mail);
+    assertTrue(raw.contains("Mes 25 ans"));
+    assertTrue(raw.contains("text/html"));
+  }
+
+  @Test
+  void twoSendersNeverSendTheSameMessageTwice() {
+    int before = sms.received.size();
+    var sql = app.sql();
+    UUID template = Await.result(sql.query("SELECT id FROM notifications.notification_templates WHERE template_key = 'pot_funded'").execute())
+        .iterator().next().getUUID(0);
+    Await.result(sql.preparedQuery("""
+        INSERT INTO notifications.notifications (recipient_identifier, template_id, channel, body, status, scheduled_at)
+        SELECT '+2217799' || lpad(g::text, 5, '0'), $1, 'sms', 'bulk ' || g, 'pending', $2 FROM generate_series(1, 300) g""")
+        .execute(Tuple.of(template, OffsetDateTime.parse("2027-03-01T11:00:00Z"))));
+    var pool = sn.wolo.platform.db.Pools.create(app.vertx(), app.context().config());
+    Channels channels = new Channels(app.vertx(), app.context().config());
+    Sender a = new Sender(pool, channels, clock, 30, 300);
+    Sender b = new Sender(pool, channels, clock, 30, 300);
+    var sa = new DueWorkSweeper(app.vertx(), pool, "a", 25, a::claimBatch);
+    var sb = new DueWorkSweeper(app.vertx(), pool, "b", 25, b::claimBatch);
+    Await.result(Future.all(sa.sweep(), sb.sweep()), 60);
+    Eventually.until("all sent", () -> Await.result(sql.query(
+        "SELECT count(*) FROM notifications.notifications WHERE body LIKE 'bulk %' AND status = 'sent'").execute()).iterator().next().getLong(0) == 300);
+    var bulk = sms.received.subList(before, sms.received.size()).stream().filter(m -> m.getString("text").startsWith("bulk ")).toList();
+    assertEquals(300, bulk.size());
+    assertEquals(300, bulk.stream().map(m -> m.getString("reference")).distinct().count(), "no message twice");
+    Await.result(pool.close());
+  }
+}
