@@ -40,3 +40,10 @@ INSERT INTO notifications.notification_templates (template_key, name, subject, b
 UPDATE notifications.notification_templates
 SET body_html = '<p>' || body_text || '</p><p style="color:#777">WOLO Sénégal — la cagnotte d''anniversaire</p>'
 WHERE body_html IS NULL;
+
+-- Digest of donations to a pot owner (notification_preferences.digest_frequency daily or weekly).
+INSERT INTO notifications.notification_templates (template_key, name, subject, body_text, body_html, channels, variables) VALUES
+  ('donation_digest', 'Résumé des dons', 'Vos nouveaux dons',
+   'Vous avez reçu {{count}} don(s) pour un total de {{total}} F CFA depuis votre dernier résumé. Merci à vos proches !',
+   '<p>Vous avez reçu {{count}} don(s) pour un total de {{total}} F CFA depuis votre dernier résumé.</p>',
+   ARRAY['sms', 'whatsapp', 'email'], '{"count": "number", "total": "number"}');

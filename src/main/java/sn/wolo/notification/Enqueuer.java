@@ -37,7 +37,8 @@ final class Enqueuer {
       Map.entry("pot_reminder_j7", "pot_notifications"), Map.entry("pot_reminder_j1", "pot_notifications"),
       Map.entry("pot_funded", "pot_notifications"), Map.entry("pot_closed", "pot_notifications"),
       Map.entry("qr_issued", "pot_notifications"), Map.entry("donation_received", "donation_notifications"),
-      Map.entry("donation_thank_you", "donation_notifications"), Map.entry("refund_made", "donation_notifications"));
+      Map.entry("donation_thank_you", "donation_notifications"), Map.entry("refund_made", "donation_notifications"),
+      Map.entry("donation_digest", "donation_notifications"));
   private static final Set<String> CHANNELS = Set.of("sms", "whatsapp", "email");
 
   private static final String TEMPLATE = """
@@ -53,12 +54,14 @@ final class Enqueuer {
   private final Pool pool;
   private final Clock clock;
   private final Preferences preferences;
+  private final Digests digests;
 
   Enqueuer(Vertx vertx, Pool pool, Clock clock, Preferences preferences) {
     this.vertx = vertx;
     this.pool = pool;
     this.clock = clock;
     this.preferences = preferences;
+    this.digests = new Digests(pool);
   }
 
   /**
@@ -77,6 +80,17 @@ final class Enqueuer {
     JsonObject data = req.getJsonObject("data", new JsonObject());
     UUID userId = req.getString("user_id") == null ? null : UUID.fromString(req.getString("user_id"));
     Instant now = clock.instant();
+    if ("donation_received".equals(key) && userId != null) {
+      return preferences.get(userId).compose(p -> "immediate".equals(p.getString("digest_frequency"))
+          ? render(req, key, recipient, channel, category, data, userId, now)
+          : digests.add(userId, recipient, channel, p.getString("digest_frequency"), data.getLong("amount", 0L), now)
+              .onSuccess(v -> vertx.eventBus().send(NotificationVerticle.NUDGE, null)));
+    }
+    return render(req, key, recipient, channel, category, data, userId, now);
+  }
+
+  private Future<JsonObject> render(JsonObject req, String key, String recipient, String channel, String category, JsonObject data,
+                                    UUID userId, Instant now) {
     return pool.preparedQuery(TEMPLATE).execute(Tuple.of(key, req.getString("locale", "fr-SN"))).compose(rows -> {
       if (rows.size() == 0) return Future.failedFuture(ApiError.notFound("template_not_found", "No template " + key));
       Row t = rows.iterator().next();

@@ -178,6 +178,22 @@ class NotificationsTest {
   }
 
   @Test
+  void donationsToAnOwnerAreBundledIntoADailyDigest() {
+    JsonObject owner = app.accounts().otpLogin("+221770000555");
+    JsonObject req = new JsonObject().put("template_key", "donation_received").put("channel", "sms").put("recipient", "+221770000555")
+        .put("user_id", owner.getString("user_id"));
+    send(req.copy().put("data", new JsonObject().put("donor_name", "A").put("pot_title", "P").put("amount", 2000).put("raised", 2000)));
+    JsonObject second = send(req.copy().put("data", new JsonObject().put("donor_name", "B").put("pot_title", "P").put("amount", 3000)
+        .put("raised", 5000)));
+    assertEquals("2027-03-01T19:00:00Z", second.getString("scheduled_at"), "default digest: daily at 19:00 Dakar");
+    Row digest = Await.result(app.sql().query("SELECT n.body, n.template_data FROM notifications.notifications n "
+        + "JOIN notifications.notification_templates t ON t.id = n.template_id "
+        + "WHERE n.recipient_identifier = '+221770000555' AND t.template_key = 'donation_digest'").execute()).iterator().next();
+    assertEquals(2, ((JsonObject) digest.getValue("template_data")).getInteger("count"));
+    assertTrue(digest.getString("body").contains("2 don(s) pour un total de 5000 F CFA"), digest.getString("body"));
+  }
+
+  @Test
   void anOptedOutChannelIsRespected() {
     JsonObject user = app.accounts().otpLogin("+221770000444");
     app.http().put("/v1/me/profile", new JsonObject().put("full_name", "Sans Sms").put("date_of_birth", "1990-01-01")
