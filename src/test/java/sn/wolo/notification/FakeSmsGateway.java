@@ -11,12 +11,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A local SMS gateway: checks the API key, records requests, and can fail the next N calls. */
+/** Local fake providers (SMS gateway, WhatsApp Cloud API): check credentials, record requests, fail on demand. */
 final class FakeSmsGateway {
 
   final List<JsonObject> received = new CopyOnWriteArrayList<>();
   final List<String> authorizations = new CopyOnWriteArrayList<>();
   final AtomicInteger failNext = new AtomicInteger();
+  final List<JsonObject> whatsapp = new CopyOnWriteArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
   private final HttpServer server;
 
@@ -35,6 +36,15 @@ final class FakeSmsGateway {
       }
       received.add(ctx.body().asJsonObject());
       ctx.json(new JsonObject().put("id", "sms-" + ids.incrementAndGet()));
+    });
+    r.post("/PHONE123/messages").handler(ctx -> {
+      if (!"Bearer wa-token".equals(ctx.request().getHeader("Authorization"))) {
+        ctx.response().setStatusCode(401).end();
+        return;
+      }
+      whatsapp.add(ctx.body().asJsonObject());
+      ctx.json(new JsonObject().put("messaging_product", "whatsapp")
+          .put("messages", new io.vertx.core.json.JsonArray().add(new JsonObject().put("id", "wamid." + ids.incrementAndGet()))));
     });
     server = Await.result(vertx.createHttpServer().requestHandler(r).listen(0, "127.0.0.1"));
   }

@@ -56,10 +56,17 @@ class NotificationsTest {
     }
     smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", "smtp"));
     smtp.start();
-    app = TestApp.start(Map.of("notification.sms.base-url", "http://127.0.0.1:" + sms.port(), "notification.sms.api-key", "sms-key",
-        "notification.email.smtp-host", "127.0.0.1", "notification.email.smtp-port", String.valueOf(smtpPort),
-        "notification.email.starttls", "false", "notification.callback-secret", "cb-secret",
-        "notification.sweep-ms", "3600000", "otp.max-per-ip-per-hour", "1000"), clock);
+    app = TestApp.start(Map.ofEntries(Map.entry("notification.sms.base-url", "http://127.0.0.1:" + sms.port()),
+        Map.entry("notification.sms.api-key", "sms-key"),
+        Map.entry("notification.email.smtp-host", "127.0.0.1"),
+        Map.entry("notification.email.smtp-port", String.valueOf(smtpPort)),
+        Map.entry("notification.email.starttls", "false"),
+        Map.entry("notification.callback-secret", "cb-secret"),
+        Map.entry("notification.sweep-ms", "3600000"),
+        Map.entry("otp.max-per-ip-per-hour", "1000"),
+        Map.entry("notification.whatsapp.base-url", "http://127.0.0.1:" + sms.port()),
+        Map.entry("notification.whatsapp.token", "wa-token"),
+        Map.entry("notification.whatsapp.phone-number-id", "PHONE123")), clock);
   }
 
   @AfterAll
@@ -191,6 +198,35 @@ class NotificationsTest {
         + "WHERE n.recipient_identifier = '+221770000555' AND t.template_key = 'donation_digest'").execute()).iterator().next();
     assertEquals(2, ((JsonObject) digest.getValue("template_data")).getInteger("count"));
     assertTrue(digest.getString("body").contains("2 don(s) pour un total de 5000 F CFA"), digest.getString("body"));
+  }
+
+  @Test
+  void whatsAppUsesTheCloudApiTemplateFormat() {
+    String id = send(new JsonObject().put("template_key", "pot_funded").put("channel", "whatsapp").put("recipient", "+221770000666")
+        .put("data", new JsonObject().put("pot_title", "Anniv").put("target", 9000))).getString("notification_id");
+    Eventually.until("sent", () -> "sent".equals(row(id).getString("status")));
+    assertEquals("whatsapp_business", row(id).getString("provider"));
+    assertTrue(row(id).getString("provider_message_id").startsWith("wamid."));
+    JsonObject request = sms.whatsapp.stream().filter(m -> "221770000666".equals(m.getString("to"))).findFirst().orElseThrow();
+    assertEquals("whatsapp", request.getString("messaging_product"));
+    assertEquals("template", request.getString("type"));
+    assertEquals("pot_funded", request.getJsonObject("template").getString("name"));
+    assertEquals("fr", request.getJsonObject("template").getJsonObject("language").getString("code"));
+  }
+
+  @Test
+  void dailyAnalyticsCountPerTemplateAndChannel() {
+    send(new JsonObject().put("template_key", "pot_funded").put("channel", "email").put("recipient", "stats@example.sn")
+        .put("data", new JsonObject().put("pot_title", "Stats").put("target", 1)));
+    Eventually.until("sent", () -> Await.result(app.sql().query("SELECT count(*) FROM notifications.notifications "
+        + "WHERE recipient_identifier = 'stats@example.sn' AND status = 'sent'").execute()).iterator().next().getLong(0) == 1);
+    JsonObject r = Await.result(Bus.call(app.vertx(), "wolo.notification.analytics", new JsonObject().put("date", "2027-03-01")));
+    assertTrue(r.getInteger("rows") >= 1);
+    Row stats = Await.result(app.sql().query("SELECT sent_count FROM notifications.notification_analytics "
+        + "WHERE date = '2027-03-01' AND template_key = 'pot_funded' AND channel = 'email'").execute()).iterator().next();
+    assertTrue(stats.getInteger("sent_count") >= 1);
+    JsonObject again = Await.result(Bus.call(app.vertx(), "wolo.notification.analytics", new JsonObject().put("date", "2027-03-01")));
+    assertEquals(r.getInteger("rows"), again.getInteger("rows"), "idempotent per day");
   }
 
   @Test
