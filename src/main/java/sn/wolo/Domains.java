@@ -1,6 +1,7 @@
 package sn.wolo;
 
 import sn.wolo.admin.AdminVerticle;
+import sn.wolo.analytics.AnalyticsApi;
 import sn.wolo.analytics.AnalyticsVerticle;
 import sn.wolo.donation.DonationApi;
 import sn.wolo.donation.DonationVerticle;
@@ -46,6 +47,6 @@ public final class Domains {
   /** A fresh list per edge instance: APIs may keep per-instance state (clients, rate-limit windows). */
   public static List<DomainApi> apis(AppContext app) {
     return List.of(new HealthApi(names()), new IdentityApi(), new ProfileApi(), new PotApi(), new DonationApi(),
-        new WaveWebhookApi(), new DeliveryCallbackApi(), new DevMessagesApi());
+        new WaveWebhookApi(), new DeliveryCallbackApi(), new AnalyticsApi(), new DevMessagesApi());
   }
 }

@@ -1,12 +1,43 @@
 package sn.wolo.analytics;
 
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.DomainVerticle;
+import sn.wolo.platform.bus.Addresses;
+import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.events.DomainEvent;
+import sn.wolo.platform.events.KafkaSettings;
 
-/** Analytics: event ingestion, business metrics, funnels, A/B tests (schema analytics). */
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * Analytics: event ingestion, business metrics, funnels, A/B tests (schema analytics).
+ *
+ * <p>Records the domains' own events (from the outbox relay) as analytics events, keeps the monthly
+ * partitions ahead and within retention, runs the daily metrics and funnels, and serves the A/B
+ * tests. Event bus ({@code wolo.analytics.*}): {@code ab-running}, {@code ab-create},
+ * {@code ab-status}, {@code ab-results}, {@code ab-exposure}, {@code metrics}, {@code funnels},
+ * {@code backfill}, {@code partitions} (maintenance now).
+ */
 public final class AnalyticsVerticle extends DomainVerticle {
 
   public static final String DOMAIN = "analytics";
+  /** Published when a test is created or changes status: edges refresh their cache. */
+  static final String AB_CHANGED = Addresses.request(DOMAIN, "ab-changed");
+  private static final Logger log = LoggerFactory.getLogger(AnalyticsVerticle.class);
+  static final List<String> DOMAIN_EVENTS = List.of("identity.user_signed_up", "pot.created", "pot.opened", "pot.funded",
+      "pot.closed", "pot.expired", "donation.succeeded", "donation.failed", "donation.refunded", "profile.guardian_accepted",
+      "profile.id_verified");
+
+  public static String address(String verb) {
+    return Addresses.request(DOMAIN, verb);
+  }
 
   public AnalyticsVerticle(AppContext app) {
     super(app);
@@ -15,5 +46,59 @@ public final class AnalyticsVerticle extends DomainVerticle {
   @Override
   public String domain() {
     return DOMAIN;
+  }
+
+  @Override
+  protected Future<?> startDomain() {
+    var config = app.config();
+    KafkaProducer<String, String> kafka = KafkaSettings.bootstrap(config)
+        .map(b -> KafkaProducer.<String, String>createShared(vertx, "wolo-analytics", KafkaSettings.producer(b, "wolo-analytics")))
+        .orElse(null);
+    EventWriter writer = new EventWriter(pool, kafka, config.integer("analytics.write-batch-max"));
+    Partitions partitions = new Partitions(pool, app.clock(), config.integer("analytics.retention-months"));
+    BusinessMetrics metrics = new BusinessMetrics(pool, app.clock());
+    AbTests ab = new AbTests(pool, app.clock(), Double.parseDouble(config.string("analytics.ab-confidence")));
+
+    for (String type : DOMAIN_EVENTS) {
+      vertx.eventBus().<JsonObject>consumer(Addresses.event(type), msg -> writer.write(List.of(fromDomainEvent(DomainEvent.fromJson(msg.body()))))
+          .onFailure(e -> log.warn("domain event {} not recorded in analytics: {}", type, e.toString())));
+    }
+    Bus.serve(vertx, address("ab-running"), req -> ab.running());
+    Bus.serve(vertx, address("ab-create"), req -> ab.create(req).onSuccess(v -> vertx.eventBus().publish(AB_CHANGED, null)));
+    Bus.serve(vertx, address("ab-status"), req -> ab.setStatus(req.getString("test_name"), req.getString("status"))
+        .onSuccess(v -> vertx.eventBus().publish(AB_CHANGED, null)));
+    Bus.serve(vertx, address("ab-results"), req -> ab.results(req.getString("test_name")));
+    vertx.eventBus().<JsonObject>localConsumer(address("ab-exposure"), msg -> ab.recordExposure(msg.body())
+        .onFailure(e -> log.debug("exposure not recorded: {}", e.toString())));
+    Bus.serve(vertx, address("metrics"), req -> metrics.read(LocalDate.parse(req.getString("from")), LocalDate.parse(req.getString("to")),
+        req.getString("type")).map(rows -> new JsonObject().put("metrics", rows)));
+    Bus.serve(vertx, address("funnels"), req -> metrics.funnels().read(req.getString("name"), LocalDate.parse(req.getString("from")),
+        LocalDate.parse(req.getString("to"))).map(rows -> new JsonObject().put("funnel", req.getString("name")).put("steps", rows)));
+    Bus.serve(vertx, address("backfill"), req -> metrics.backfill(LocalDate.parse(req.getString("from")), LocalDate.parse(req.getString("to")))
+        .map(days -> new JsonObject().put("days", days)));
+    Bus.serve(vertx, address("partitions"), req -> partitions.ensureAhead().compose(created -> partitions.dropExpired()
+        .compose(dropped -> partitions.list().map(all -> new JsonObject().put("created", created).put("dropped", dropped)
+            .put("partitions", all)))));
+
+    long hour = Duration.ofHours(1).toMillis();
+    vertx.setPeriodic(hour, id -> partitions.ensureAhead().compose(n -> partitions.dropExpired())
+        .onFailure(e -> log.warn("partition maintenance failed: {}", e.toString())));
+    vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), id -> metrics.runForYesterday()
+        .onFailure(e -> log.warn("business metrics failed, retried later: {}", e.toString())));
+    return partitions.ensureAhead();
+  }
+
+  /**
+   * "pot.opened" → event "pot_opened" (identity events lose their prefix: "identity.user_signed_up" →
+   * "user_signed_up"), category = the domain, the event's id (a redelivery is absorbed), server platform.
+   */
+  static JsonObject fromDomainEvent(DomainEvent e) {
+    JsonObject p = e.payload();
+    String user = p.getString("owner_user_id") != null ? p.getString("owner_user_id")
+        : p.getString("donor_user_id") != null ? p.getString("donor_user_id") : p.getString("user_id");
+    String name = e.type().startsWith("identity.") ? e.type().substring("identity.".length()) : e.type().replace('.', '_');
+    return new JsonObject().put("id", e.eventId().toString()).put("event_name", name)
+        .put("event_category", e.domain()).put("user_id", user).put("properties", p).put("timestamp", e.occurredAt().toString())
+        .put("platform", "server");
   }
 }

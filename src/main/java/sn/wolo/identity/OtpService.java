@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import sn.wolo.notification.NotificationVerticle;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.config.WoloConfig;
+import sn.wolo.platform.events.DomainEvent;
+import sn.wolo.platform.events.Outbox;
 import sn.wolo.platform.http.ApiError;
 import sn.wolo.platform.security.KeyRing;
 import sn.wolo.platform.security.Tokens;
@@ -127,7 +129,9 @@ final class OtpService {
     if (!user.active()) {
       return Future.succeededFuture(Outcome.fail(new ApiError(403, "account_suspended", "This account is suspended.")));
     }
-    return users.touchLogin(tx, user.id(), now)
+    Future<Void> signedUp = user.created() ? Outbox.append(tx, DomainEvent.of("identity.user_signed_up", "user", user.id(),
+        new JsonObject().put("user_id", user.id().toString()).put("method", "phone"), clock.instant())) : Future.succeededFuture();
+    return signedUp.compose(v -> users.touchLogin(tx, user.id(), now))
         .compose(v -> sessions.open(tx, user.id(), user.roles(), client))
         .map(tokens -> Outcome.ok(tokens.put("is_new_user", user.created())));
   }

@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sn.wolo.notification.NotificationVerticle;
 import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.events.DomainEvent;
+import sn.wolo.platform.events.Outbox;
 import sn.wolo.platform.http.ApiError;
 import sn.wolo.platform.security.PasswordHasher;
 import sn.wolo.platform.security.Tokens;
@@ -61,7 +63,9 @@ final class PasswordAuth {
         .compose(created -> {
           if (created.isEmpty()) return Future.failedFuture(ApiError.conflict("email_taken", "An account already uses this email."));
           Users.User user = created.get();
-          return sessions.open(tx, user.id(), user.roles(), Client.from(req));
+          return Outbox.append(tx, DomainEvent.of("identity.user_signed_up", "user", user.id(),
+                  new JsonObject().put("user_id", user.id().toString()).put("method", "email"), clock.instant()))
+              .compose(v -> sessions.open(tx, user.id(), user.roles(), Client.from(req)));
         })));
   }
 

@@ -22,6 +22,9 @@ import java.util.function.Supplier;
  */
 public final class HttpEdgeVerticle extends VerticleBase {
 
+  /** Endpoints that take batches (up to 500 analytics events) get the larger body limit. */
+  private static final java.util.Set<String> BATCH_PATHS = java.util.Set.of("/v1/analytics/events");
+
   private final AppContext app;
   private final Supplier<List<DomainApi>> apis;
   private Pool pool;
@@ -62,9 +65,9 @@ public final class HttpEdgeVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     ErrorHandler errors = new ErrorHandler();
     router.route().handler(new RequestId()).handler(new AccessLog());
-    router.route().handler(BodyHandler.create(false)
-        .setBodyLimit(app.config().integer("http.body-limit"))
-        .setHandleFileUploads(false));
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(app.config().integer("http.body-limit")).setHandleFileUploads(false);
+    BodyHandler batches = BodyHandler.create(false).setBodyLimit(app.config().integer("http.batch-body-limit")).setHandleFileUploads(false);
+    router.route().handler(ctx -> (BATCH_PATHS.contains(ctx.request().path()) ? batches : bodies).handle(ctx));
     router.route().failureHandler(errors);
     router.errorHandler(404, errors);
     router.errorHandler(405, errors);

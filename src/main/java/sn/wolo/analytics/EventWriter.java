@@ -1,0 +1,143 @@
+package sn.wolo.analytics;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Writes analytics events with group commit: while one multi-row {@code INSERT … SELECT FROM
+ * unnest(…)} is in flight, the events of the requests that arrive meanwhile queue for the next one,
+ * so one transaction carries many requests. A request is acknowledged once its events are
+ * committed. Then (when Kafka is configured) they are published to {@code wolo.analytics.events},
+ * keyed by user or anonymous id; Kafka is a copy — the table is the record, so a Kafka failure is
+ * logged, not retried into duplicates. One instance per event loop: no locking.
+ */
+final class EventWriter {
+
+  static final String TOPIC = "wolo.analytics.events";
+  private static final Logger log = LoggerFactory.getLogger(EventWriter.class);
+  private static final String INSERT = """
+      INSERT INTO analytics.analytics_events (id, event_name, event_category, user_id, session_id, anonymous_id, properties,
+          "timestamp", ip_address, user_agent, referrer, page_url, platform, device_type, os, browser, country, region)
+      SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::uuid[], $5::varchar[], $6::varchar[], $7::jsonb[],
+          $8::timestamptz[], $9::text[]::inet[], $10::text[], $11::varchar[], $12::varchar[], $13::varchar[], $14::varchar[],
+          $15::varchar[], $16::varchar[], $17::varchar[], $18::varchar[])
+      ON CONFLICT DO NOTHING""";
+
+  private record Pending(List<JsonObject> events, Promise<Void> done) {
+  }
+
+  private final Pool pool;
+  private final KafkaProducer<String, String> kafka;
+  private final int maxBatch;
+  private List<Pending> queue = new ArrayList<>();
+  private boolean writing;
+
+  EventWriter(Pool pool, KafkaProducer<String, String> kafka, int maxBatch) {
+    this.pool = pool;
+    this.kafka = kafka;
+    this.maxBatch = maxBatch;
+  }
+
+  /** Events as produced by {@link EventEnricher}: columns by name. Completes when committed. */
+  Future<Void> write(List<JsonObject> events) {
+    if (events.isEmpty()) return Future.succeededFuture();
+    Promise<Void> done = Promise.promise();
+    queue.add(new Pending(events, done));
+    if (!writing) writeNext();
+    return done.future();
+  }
+
+  private void writeNext() {
+    if (queue.isEmpty()) {
+      writing = false;
+      return;
+    }
+    writing = true;
+    List<Pending> batch = new ArrayList<>();
+    int size = 0;
+    while (!queue.isEmpty() && (batch.isEmpty() || size + queue.get(0).events().size() <= maxBatch)) {
+      Pending p = queue.remove(0);
+      batch.add(p);
+      size += p.events().size();
+    }
+    List<JsonObject> all = new ArrayList<>(size);
+    batch.forEach(p -> all.addAll(p.events()));
+    pool.preparedQuery(INSERT).execute(columns(all)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        batch.forEach(p -> p.done().complete());
+        publish(all);
+      } else {
+        batch.forEach(p -> p.done().fail(ar.cause()));
+      }
+      writeNext();
+    });
+  }
+
+  private void publish(List<JsonObject> events) {
+    if (kafka == null) return;
+    for (JsonObject e : events) {
+      String key = e.getString("user_id") != null ? e.getString("user_id") : e.getString("anonymous_id");
+      kafka.send(KafkaProducerRecord.create(TOPIC, key, e.encode()))
+          .onFailure(err -> log.warn("analytics event not copied to Kafka: {}", err.toString()));
+    }
+  }
+
+  private static Tuple columns(List<JsonObject> events) {
+    int n = events.size();
+    UUID[] id = new UUID[n];
+    String[] name = new String[n];
+    String[] category = new String[n];
+    UUID[] user = new UUID[n];
+    String[] session = new String[n];
+    String[] anonymous = new String[n];
+    JsonObject[] properties = new JsonObject[n];
+    OffsetDateTime[] at = new OffsetDateTime[n];
+    String[] ip = new String[n];
+    String[] ua = new String[n];
+    String[] referrer = new String[n];
+    String[] page = new String[n];
+    String[] platform = new String[n];
+    String[] device = new String[n];
+    String[] os = new String[n];
+    String[] browser = new String[n];
+    String[] country = new String[n];
+    String[] region = new String[n];
+    for (int i = 0; i < n; i++) {
+      JsonObject e = events.get(i);
+      id[i] = UUID.fromString(e.getString("id"));
+      name[i] = e.getString("event_name");
+      category[i] = e.getString("event_category");
+      user[i] = e.getString("user_id") == null ? null : UUID.fromString(e.getString("user_id"));
+      session[i] = e.getString("session_id");
+      anonymous[i] = e.getString("anonymous_id");
+      properties[i] = e.getJsonObject("properties");
+      at[i] = OffsetDateTime.ofInstant(Instant.parse(e.getString("timestamp")), ZoneOffset.UTC);
+      ip[i] = e.getString("ip_address");
+      ua[i] = e.getString("user_agent");
+      referrer[i] = e.getString("referrer");
+      page[i] = e.getString("page_url");
+      platform[i] = e.getString("platform");
+      device[i] = e.getString("device_type");
+      os[i] = e.getString("os");
+      browser[i] = e.getString("browser");
+      country[i] = e.getString("country");
+      region[i] = e.getString("region");
+    }
+    return Tuple.from(new Object[] {id, name, category, user, session, anonymous, properties, at, ip, ua, referrer, page, platform,
+        device, os, browser, country, region});
+  }
+}
