@@ -55,11 +55,11 @@ final class BusinessMetrics {
         ) AS m(metric_type, value, cnt))
       INSERT INTO analytics.business_metrics (metric_date, metric_type, metric_value, metric_count, dimensions,
           previous_period_value, period_over_period_change)
-      SELECT $1, m.metric_type, m.value, m.cnt, m.dims, p.metric_value,
+      SELECT $1::date, m.metric_type, m.value, m.cnt, m.dims, p.metric_value,
              CASE WHEN p.metric_value IS NOT NULL AND p.metric_value <> 0
                   THEN round((m.value - p.metric_value) / p.metric_value, 4) END
       FROM metrics m
-      LEFT JOIN analytics.business_metrics p ON p.metric_date = $1 - 1 AND p.metric_type = m.metric_type
+      LEFT JOIN analytics.business_metrics p ON p.metric_date = $1::date - 1 AND p.metric_type = m.metric_type
            AND p.dimensions IS NOT DISTINCT FROM m.dims
       ON CONFLICT (metric_date, metric_type, dimensions) DO UPDATE SET metric_value = EXCLUDED.metric_value,
           metric_count = EXCLUDED.metric_count, previous_period_value = EXCLUDED.previous_period_value,
