@@ -1,0 +1,132 @@
+package sn.wolo.bench;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.postgresql.PGConnection;
+import org.slf4j.LoggerFactory;
+import sn.wolo.WoloApp;
+import sn.wolo.platform.config.WoloConfig;
+import sn.wolo.testing.Await;
+
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Posts N batches of 100 events from C concurrent connections to {@code POST /v1/analytics/events}
+ * (127.0.0.1, bounded), then, as the ceiling, COPYs the same number of rows into the same table of
+ * the same database. Prints events/s, request p50/p99 and the ratio.
+ *
+ * <p>Run: {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=sn.wolo.bench.AnalyticsBenchmark [-Dexec.args="2000 64"]}
+ */
+public final class AnalyticsBenchmark {
+
+  public static void main(String[] args) throws Exception {
+    int requests = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+    int connections = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+    int perBatch = 100;
+    ((Logger) LoggerFactory.getLogger("sn.wolo.access")).setLevel(Level.WARN);
+    System.out.printf("analytics benchmark: %,d batches × %d events, %d connections; machine: %s%n", requests, perBatch, connections,
+        BenchDatabase.machine());
+    System.out.println("note: load generator and server share this JVM and its cores (loopback only)");
+    try (BenchDatabase db = BenchDatabase.start()) {
+      int port;
+      try (ServerSocket s = new ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+      WoloConfig config = WoloConfig.load(Map.of(), Map.of()).with(Map.of("db.url", db.settings.url(), "http.port", String.valueOf(port),
+          "http.host", "127.0.0.1", "wave.simulator-port", "0", "security.dev-secrets-dir", "target/tmp/dev-secrets", "db.pool-size", "16"));
+      WoloApp app = Await.result(WoloApp.start(config, Clock.systemUTC()), 120);
+      Buffer[] bodies = new Buffer[Math.min(requests, 50)];
+      for (int b = 0; b < bodies.length; b++) {
+        JsonArray events = new JsonArray();
+        for (int i = 0; i < perBatch; i++) {
+          events.add(new JsonObject().put("event_name", "pot_viewed").put("event_category", "pot").put("anonymous_id", "dev-" + b + "-" + i)
+              .put("session_id", "s-" + b).put("platform", "android").put("properties", new JsonObject().put("pot_id", UUID.randomUUID().toString())));
+        }
+        bodies[b] = Buffer.buffer(new JsonObject().put("events", events).encode());
+      }
+      Vertx loader = Vertx.vertx();
+      HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
+          new PoolOptions().setHttp1MaxSize(connections));
+      long[] latencies = new long[requests];
+      AtomicInteger next = new AtomicInteger();
+      AtomicInteger done = new AtomicInteger();
+      AtomicInteger bad = new AtomicInteger();
+      Promise<Void> finished = Promise.promise();
+      long deadline = System.nanoTime() + 600_000_000_000L;
+      Runnable[] worker = new Runnable[1];
+      worker[0] = () -> {
+        int i = next.getAndIncrement();
+        if (i >= requests || System.nanoTime() > deadline) {
+          if (done.get() >= Math.min(next.get(), requests)) finished.tryComplete();
+          return;
+        }
+        long t0 = System.nanoTime();
+        Future<Integer> status = client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/analytics/events")
+                .putHeader("Content-Type", "application/json").putHeader("User-Agent", "wolo-app/1.0 (Android 13)"))
+            .compose(r -> r.send(bodies[i % bodies.length]).compose(resp -> resp.body().map(b -> resp.statusCode())));
+        status.onComplete(ar -> {
+          latencies[i] = System.nanoTime() - t0;
+          if (ar.failed() || ar.result() != 202) bad.incrementAndGet();
+          if (done.incrementAndGet() >= requests) finished.tryComplete();
+          worker[0].run();
+        });
+      };
+      long start = System.nanoTime();
+      loader.runOnContext(v -> {
+        for (int c = 0; c < connections; c++) worker[0].run();
+      });
+      Await.result(finished.future(), 700);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      int count = Math.min(done.get(), requests);
+      long[] l = Arrays.copyOf(latencies, count);
+      Arrays.sort(l);
+      double eventsPerSecond = count * perBatch / seconds;
+      System.out.printf("ingest:   %,d events in %.1f s = %,.0f events/s (%,.0f requests/s), p50 %.1f ms, p99 %.1f ms, non-202 %d%n",
+          count * perBatch, seconds, eventsPerSecond, count / seconds, l[l.length / 2] / 1e6,
+          l[(int) Math.min(l.length - 1, Math.ceil(l.length * 0.99) - 1)] / 1e6, bad.get());
+      client.close();
+      Await.result(loader.close());
+      Await.result(app.stop(), 120);
+
+      // Ceiling: COPY the same number of rows into the same table.
+      int rows = count * perBatch;
+      StringBuilder csv = new StringBuilder(rows * 120);
+      String now = Instant.now().toString();
+      for (int i = 0; i < rows; i++) {
+        csv.append(UUID.randomUUID()).append(",pot_viewed,pot,dev-").append(i).append(",s-").append(i % 50)
+            .append(",\"{\"\"pot_id\"\":\"\"").append(UUID.randomUUID()).append("\"\"}\",").append(now)
+            .append(",127.0.0.1,wolo-app/1.0 (Android 13),android,mobile,Android,WOLO app\n");
+      }
+      try (Connection c = DriverManager.getConnection(db.settings.jdbcUrl(), db.settings.user(), db.settings.password())) {
+        long c0 = System.nanoTime();
+        long copied = c.unwrap(PGConnection.class).getCopyAPI().copyIn("""
+            COPY analytics.analytics_events (id, event_name, event_category, anonymous_id, session_id, properties, "timestamp",
+                ip_address, user_agent, platform, device_type, os, browser) FROM STDIN WITH (FORMAT csv)""", new StringReader(csv.toString()));
+        double copySeconds = (System.nanoTime() - c0) / 1e9;
+        System.out.printf("ceiling:  COPY of %,d rows into the same table in %.1f s = %,.0f rows/s%n", copied, copySeconds, copied / copySeconds);
+        System.out.printf("ratio:    HTTP ingestion reaches %.0f %% of COPY%n", 100 * eventsPerSecond / (copied / copySeconds));
+      }
+    }
+  }
+}
