@@ -225,6 +225,21 @@ class DonationFlowsTest {
   }
 
   @Test
+  void aPaymentAfterTheGiftWasConvertedIsRefundedNotCredited() {
+    String pot = openPot(true);
+    JsonObject created = donate(pot, new JsonObject().put("amount_cfa", 8000)).bodyAsJsonObject();
+    Await.result(app.sql().preparedQuery("UPDATE pots.pots SET status = 'closed', closed_at = now(), gift_converted_at = now() WHERE id = $1")
+        .execute(Tuple.of(UUID.fromString(pot))));
+    int refundsBefore = wave.refundsMade();
+    Await.result(wave.complete(created.getString("checkout_session_id")));
+    Eventually.until("refunded", () -> "refunded".equals(donation(created.getString("id")).getString("status")));
+    assertEquals(refundsBefore + 1, wave.refundsMade());
+    assertEquals(0, count("SELECT raised_cfa FROM pots.pots WHERE id = $1", UUID.fromString(pot)), "not credited to the pot");
+    assertEquals(1, count("SELECT count(*) FROM donations.refunds WHERE donation_id = $1 AND reason = 'failed_pot' AND refunded_by_user_id IS NULL",
+        UUID.fromString(created.getString("id"))));
+  }
+
+  @Test
   void aVelocityBurstFromOnePhoneIsRefused() {
     String pot = openPot(true);
     JsonObject body = new JsonObject().put("amount_cfa", 1000).put("donor_phone", "77 999 88 77");
