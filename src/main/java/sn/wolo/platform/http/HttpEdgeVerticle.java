@@ -56,6 +56,13 @@ public final class HttpEdgeVerticle extends VerticleBase {
     return shutdown;
   }
 
+  /** API answers are personal: never cached, never sniffed as another content type, never framed. */
+  private static void securityHeaders(io.vertx.ext.web.RoutingContext ctx) {
+    ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("Cache-Control", "no-store")
+        .putHeader("X-Frame-Options", "DENY");
+    ctx.next();
+  }
+
   /** The mounted router (tests walk it to check that every route is documented). */
   public Router router() {
     return router;
@@ -64,7 +71,13 @@ public final class HttpEdgeVerticle extends VerticleBase {
   private Router buildRouter() {
     Router router = Router.router(vertx);
     ErrorHandler errors = new ErrorHandler();
-    router.route().handler(new RequestId()).handler(new AccessLog());
+    router.route().handler(new RequestId()).handler(new AccessLog()).handler(HttpEdgeVerticle::securityHeaders);
+    // Every client IP gets a request budget on the API; provider webhooks (few IPs, bursts) are exempt.
+    RateLimit perIp = new RateLimit(app.config().integer("http.rate-limit-per-minute"), app.clock());
+    router.route("/v1/*").handler(ctx -> {
+      if (ctx.request().path().startsWith("/v1/webhooks/")) ctx.next();
+      else perIp.handle(ctx);
+    });
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(app.config().integer("http.body-limit")).setHandleFileUploads(false);
     BodyHandler batches = BodyHandler.create(false).setBodyLimit(app.config().integer("http.batch-body-limit")).setHandleFileUploads(false);
     router.route().handler(ctx -> (BATCH_PATHS.contains(ctx.request().path()) ? batches : bodies).handle(ctx));

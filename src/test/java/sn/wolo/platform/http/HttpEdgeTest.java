@@ -198,6 +198,34 @@ class HttpEdgeTest {
         () -> refused.get(10, java.util.concurrent.TimeUnit.SECONDS), "no longer accepting connections");
   }
 
+  @Test
+  void eachClientIpHasARequestBudgetAndResponsesCarrySecurityHeaders() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    AppContext ctx = app.context().withConfig(app.context().config().with(Map.of("http.port", String.valueOf(port),
+        "http.rate-limit-per-minute", "5")));
+    DomainApi ping = (routes, vertx, pool, c) -> routes.add(HttpMethod.GET, "/v1/test/ping", "test", "ping", Endpoint.Security.PUBLIC,
+        rc -> JsonBodies.send(rc, 200, new JsonObject().put("pong", true)));
+    String id = Await.result(app.vertx().deployVerticle(new HttpEdgeVerticle(ctx, () -> List.of(ping))));
+    WebClient c = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    try {
+      for (int i = 0; i < 5; i++) {
+        var ok = Await.result(c.get("/v1/test/ping").send());
+        assertEquals(200, ok.statusCode());
+        assertEquals("nosniff", ok.getHeader("X-Content-Type-Options"));
+        assertEquals("no-store", ok.getHeader("Cache-Control"));
+      }
+      var limited = Await.result(c.get("/v1/test/ping").send());
+      assertEquals(429, limited.statusCode());
+      assertError(limited, "too_many_requests");
+      assertNotNull(limited.getHeader("Retry-After"));
+    } finally {
+      Await.result(app.vertx().undeploy(id));
+    }
+  }
+
   private static void assertError(HttpResponse<Buffer> r, String code) {
     assertTrue(r.getHeader("Content-Type").startsWith("application/json"), r.getHeader("Content-Type"));
     JsonObject error = r.bodyAsJsonObject().getJsonObject("error");
