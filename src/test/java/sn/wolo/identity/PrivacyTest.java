@@ -145,6 +145,19 @@ class PrivacyTest {
       http.put("/v1/me/id-document", new JsonObject().put("id_type", "passport").put("id_number", idNumber), login.getString("access_token"));
       http.get("/v1/me/export", login.getString("access_token"));
       http.get("/v1/me/sessions", "forged." + login.getString("access_token"));
+      // A share link's token is a bearer secret too, and it travels in a path.
+      JsonObject owner = accounts.otpLogin("+221781112244");
+      http.put("/v1/me/profile", new JsonObject().put("full_name", "Log Owner")
+          .put("date_of_birth", java.time.LocalDate.now().plusDays(10).withYear(1990).toString()), owner.getString("access_token"));
+      String pot = http.post("/v1/pots", new JsonObject().put("title", "Logs").put("target_amount_cfa", 5000).put("visibility", "private"),
+          owner.getString("access_token")).bodyAsJsonObject().getString("id");
+      String link = http.post("/v1/pots/" + pot + "/invitations", new JsonObject().put("method", "social").put("recipient", "@amis"),
+          owner.getString("access_token")).bodyAsJsonObject().getString("link");
+      String share = link.substring(link.indexOf("?t=") + 3);
+      secrets.add(share);
+      assertEquals(200, http.get("/v1/public/invitations/" + share, null).statusCode());
+      assertEquals(200, http.get("/v1/public/pots/" + pot + "?t=" + share, null).statusCode());
+
     } finally {
       root.detachAppender(captured);
       ours.setLevel(oursBefore);

@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One JSON log line per request. Logs the path only, never the query string or bodies: those
- * carry phone numbers, tokens and codes.
+ * One JSON log line per request. Logs the route (secrets in paths masked, see {@link LoggedPath}),
+ * never the query string or bodies: those carry phone numbers, tokens and codes.
  */
 public final class AccessLog implements Handler<RoutingContext> {
 
@@ -19,7 +19,7 @@ public final class AccessLog implements Handler<RoutingContext> {
     ctx.addEndHandler(done -> log.atInfo()
         .addKeyValue("request_id", RequestId.of(ctx))
         .addKeyValue("method", ctx.request().method().name())
-        .addKeyValue("path", ctx.request().path())
+        .addKeyValue("path", LoggedPath.of(ctx))
         .addKeyValue("status", ctx.response().getStatusCode())
         .addKeyValue("duration_ms", (System.nanoTime() - start) / 1_000_000)
         .log("http"));

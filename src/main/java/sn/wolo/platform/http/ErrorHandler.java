@@ -44,7 +44,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       write(ctx, status, codeFor(status), e.getPayload() != null ? e.getPayload() : defaultMessage(status));
     } else if (failure != null) {
       log.atError().addKeyValue("request_id", RequestId.of(ctx)).setCause(failure)
-          .log("unhandled failure on {} {}", ctx.request().method(), ctx.request().path());
+          .log("unhandled failure on {} {}", ctx.request().method(), LoggedPath.of(ctx));
       write(ctx, 500, "internal_error", "An unexpected error occurred; quote the request id to support.");
     } else {
       int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
@@ -55,7 +55,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
   private static void writeReplyFailure(RoutingContext ctx, ReplyException e) {
     if (e.failureType() == ReplyFailure.NO_HANDLERS || e.failureType() == ReplyFailure.TIMEOUT) {
       log.atWarn().addKeyValue("request_id", RequestId.of(ctx))
-          .log("event bus {} on {}", e.failureType(), ctx.request().path());
+          .log("event bus {} on {}", e.failureType(), LoggedPath.of(ctx));
       write(ctx, 503, "service_unavailable", "A backend service did not answer; try again shortly.");
       return;
     }
