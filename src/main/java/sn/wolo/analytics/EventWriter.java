@@ -76,7 +76,7 @@ final class EventWriter {
     }
     List<JsonObject> all = new ArrayList<>(size);
     batch.forEach(p -> all.addAll(p.events()));
-    pool.preparedQuery(INSERT).execute(columns(all)).onComplete(ar -> {
+    insert(all, true).onComplete(ar -> {
       if (ar.succeeded()) {
         batch.forEach(p -> p.done().complete());
         publish(all);
@@ -84,6 +84,23 @@ final class EventWriter {
         batch.forEach(p -> p.done().fail(ar.cause()));
       }
       writeNext();
+    });
+  }
+
+  /**
+   * Inserts; an event in a month without partition (a clock far ahead of the partition job, a
+   * domain event replayed late) creates that month's partition once and retries.
+   */
+  private Future<Void> insert(List<JsonObject> events, boolean retry) {
+    return pool.preparedQuery(INSERT).execute(columns(events)).<Void>mapEmpty().recover(e -> {
+      if (!retry || !(e instanceof io.vertx.pgclient.PgException pg) || !"23514".equals(pg.getSqlState())) return Future.failedFuture(e);
+      java.util.Set<java.time.LocalDate> months = new java.util.TreeSet<>();
+      events.forEach(ev -> months.add(java.time.LocalDate.ofInstant(Instant.parse(ev.getString("timestamp")), ZoneOffset.UTC).withDayOfMonth(1)));
+      Future<Void> chain = Future.succeededFuture();
+      for (java.time.LocalDate month : months) {
+        chain = chain.compose(v -> pool.preparedQuery("SELECT analytics.ensure_event_partitions($1, 1)").execute(Tuple.of(month)).mapEmpty());
+      }
+      return chain.compose(v -> insert(events, false));
     });
   }
 
