@@ -31,7 +31,8 @@ import static sn.wolo.platform.http.Endpoint.Security.PUBLIC;
 /**
  * Analytics over HTTP: event ingestion from the apps (validated per event, enriched, written with
  * group commit on this edge's event loop, acknowledged after the write), sticky A/B assignment from
- * an in-memory copy of the running tests (no database read), and the admin reports.
+ * the JVM-wide copy of the running tests that the analytics verticle maintains (no database read),
+ * and the admin reports.
  */
 public final class AnalyticsApi implements DomainApi {
 
@@ -39,7 +40,6 @@ public final class AnalyticsApi implements DomainApi {
   private Vertx vertx;
   private AppContext app;
   private EventWriter writer;
-  private JsonObject runningTests = new JsonObject();
 
   @Override
   public void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app) {
@@ -84,9 +84,6 @@ public final class AnalyticsApi implements DomainApi {
     routes.add(POST, "/v1/admin/metrics/backfill", "admin", "Recompute metrics and funnels for a date range", BEARER, admin)
         .handler(ctx -> JsonBodies.reply(ctx, Bus.call(vertx, AnalyticsVerticle.address("backfill"), range(JsonBodies.object(ctx))), 200));
 
-    vertx.eventBus().consumer(AnalyticsVerticle.AB_CHANGED, msg -> refreshTests());
-    vertx.setPeriodic(30_000, id -> refreshTests());
-    refreshTests();
   }
 
   private void ingest(RoutingContext ctx) {
@@ -123,7 +120,7 @@ public final class AnalyticsApi implements DomainApi {
 
   private void assignment(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    JsonObject test = runningTests.getJsonObject(name);
+    JsonObject test = AnalyticsVerticle.runningTests(vertx).get(name);
     if (test == null) throw ApiError.notFound("test_not_found", "No running test with this name.");
     Principal user = Authn.principalOrNull(ctx);
     String anonymous = ctx.request().getParam("anonymous_id");
@@ -135,11 +132,6 @@ public final class AnalyticsApi implements DomainApi {
     vertx.eventBus().send(AnalyticsVerticle.address("ab-exposure"), new JsonObject().put("test_id", test.getString("id"))
         .put("user_id", user == null ? null : user.userId()).put("anonymous_id", user == null ? anonymous : null).put("variant", variant));
     JsonBodies.send(ctx, 200, new JsonObject().put("test_name", name).put("variant", variant));
-  }
-
-  private void refreshTests() {
-    Bus.call(vertx, AnalyticsVerticle.address("ab-running"), new JsonObject())
-        .onSuccess(r -> runningTests = r.getJsonObject("tests", new JsonObject()));
   }
 
   private static JsonObject range(RoutingContext ctx) {

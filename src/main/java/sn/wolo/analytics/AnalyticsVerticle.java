@@ -64,9 +64,15 @@ public final class AnalyticsVerticle extends DomainVerticle {
           .onFailure(e -> log.warn("domain event {} not recorded in analytics: {}", type, e.toString())));
     }
     Bus.serve(vertx, address("ab-running"), req -> ab.running());
-    Bus.serve(vertx, address("ab-create"), req -> ab.create(req).onSuccess(v -> vertx.eventBus().publish(AB_CHANGED, null)));
-    Bus.serve(vertx, address("ab-status"), req -> ab.setStatus(req.getString("test_name"), req.getString("status"))
+    // Running tests live in a JVM-wide map that every edge instance reads (no database read when
+    // assigning). A change is applied to the map before the admin gets the answer, then broadcast
+    // so the other JVMs reload theirs.
+    Bus.serve(vertx, address("ab-create"), req -> ab.create(req).compose(r -> reloadRunning(ab).map(r))
         .onSuccess(v -> vertx.eventBus().publish(AB_CHANGED, null)));
+    Bus.serve(vertx, address("ab-status"), req -> ab.setStatus(req.getString("test_name"), req.getString("status"))
+        .compose(r -> reloadRunning(ab).map(r)).onSuccess(v -> vertx.eventBus().publish(AB_CHANGED, null)));
+    vertx.eventBus().consumer(AB_CHANGED, msg -> reloadRunning(ab));
+    vertx.setPeriodic(30_000, id -> reloadRunning(ab));
     Bus.serve(vertx, address("ab-results"), req -> ab.results(req.getString("test_name")));
     vertx.eventBus().<JsonObject>localConsumer(address("ab-exposure"), msg -> ab.recordExposure(msg.body())
         .onFailure(e -> log.debug("exposure not recorded: {}", e.toString())));
@@ -85,7 +91,22 @@ public final class AnalyticsVerticle extends DomainVerticle {
         .onFailure(e -> log.warn("partition maintenance failed: {}", e.toString())));
     vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), id -> metrics.runForYesterday()
         .onFailure(e -> log.warn("business metrics failed, retried later: {}", e.toString())));
-    return partitions.ensureAhead();
+    return partitions.ensureAhead().compose(n -> reloadRunning(ab));
+  }
+
+  /** The JVM-wide copy of the running A/B tests: name → {"id","traffic_allocation"}. */
+  static io.vertx.core.shareddata.LocalMap<String, JsonObject> runningTests(io.vertx.core.Vertx vertx) {
+    return vertx.sharedData().getLocalMap("wolo.ab-tests");
+  }
+
+  private Future<Void> reloadRunning(AbTests ab) {
+    return ab.running().map(r -> {
+      JsonObject tests = r.getJsonObject("tests");
+      var map = runningTests(vertx);
+      map.keySet().stream().filter(k -> !tests.containsKey(k)).toList().forEach(map::remove);
+      tests.forEach(e -> map.put(e.getKey(), (JsonObject) e.getValue()));
+      return null;
+    });
   }
 
   /**
