@@ -49,7 +49,9 @@ class DonationFlowsTest {
     app = TestApp.start(Map.of("wave.breaker-failures", "1000", "donation.risk.max-per-phone-per-hour", "3",
         "donation.risk.max-per-ip-per-hour", "1000", "wave.max-retries", "3",
         // a phone burst alone (weight 40) must refuse here; the default threshold needs two rules
-        "donation.risk.refuse-threshold", "40"), clock);
+        "donation.risk.refuse-threshold", "40",
+        // reconciliation runs only when a test asks: a timer-driven run could take an injected Wave failure
+        "donation.reconcile-ms", "3600000"), clock);
     http = app.http();
     accounts = app.accounts();
     wave = app.wave();

@@ -16,7 +16,8 @@ final class FakeSmsGateway {
 
   final List<JsonObject> received = new CopyOnWriteArrayList<>();
   final List<String> authorizations = new CopyOnWriteArrayList<>();
-  final AtomicInteger failNext = new AtomicInteger();
+  /** Recipient → how many more sends to it fail (only that recipient: other tests' SMS are unaffected). */
+  final java.util.Map<String, Integer> failuresFor = new java.util.concurrent.ConcurrentHashMap<>();
   final List<JsonObject> whatsapp = new CopyOnWriteArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
   private final HttpServer server;
@@ -30,7 +31,9 @@ final class FakeSmsGateway {
         ctx.response().setStatusCode(401).end();
         return;
       }
-      if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      String to = ctx.body().asJsonObject().getString("to");
+      if (failuresFor.getOrDefault(to, 0) > 0) {
+        failuresFor.merge(to, -1, Integer::sum);
         ctx.response().setStatusCode(500).end("{\"error\":\"down\"}");
         return;
       }

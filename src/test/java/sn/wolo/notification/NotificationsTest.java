@@ -129,7 +129,7 @@ class NotificationsTest {
   @Test
   void aProviderFailingTwiceThenSucceedingGivesOneDeliveryAfterGrowingDelays() {
     int before = sms.received.size();
-    sms.failNext.set(2);
+    sms.failuresFor.put("+221770000222", 2);
     String id = send(new JsonObject().put("template_key", "pot_closed").put("channel", "sms").put("recipient", "+221770000222")
         .put("data", new JsonObject().put("pot_title", "Cagnotte").put("raised", 1000))).getString("notification_id");
     Eventually.until("first failure recorded", () -> row(id).getInteger("retry_count") == 1);
