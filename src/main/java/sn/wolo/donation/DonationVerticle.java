@@ -64,6 +64,14 @@ public final class DonationVerticle extends DomainVerticle {
           return new JsonObject().put("raised_cfa", r.getLong("raised")).put("count", r.getLong("n")).put("donors", r.getLong("donors"));
         }));
     Bus.serve(vertx, PUBLIC_LIST, this::publicList);
+    // Who already gave to a pot (phones of succeeded donations): the pot's reminders skip them.
+    Bus.serve(vertx, address("donor-contacts"), req -> pool.preparedQuery(
+            "SELECT DISTINCT donor_phone FROM donations.donations WHERE pot_id = $1 AND status = 'succeeded' AND donor_phone IS NOT NULL")
+        .execute(Tuple.of(UUID.fromString(req.getString("pot_id")))).map(rows -> {
+          JsonArray contacts = new JsonArray();
+          rows.forEach(r -> contacts.add(r.getString("donor_phone")));
+          return new JsonObject().put("contacts", contacts);
+        }));
 
     var config = app.config();
     WaveClient wave = new WaveClient(vertx, config);

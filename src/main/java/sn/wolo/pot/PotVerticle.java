@@ -75,6 +75,10 @@ public final class PotVerticle extends DomainVerticle {
     Bus.serve(vertx, address("accepting-donations"), pots::accepting);
     // Operations: run the sweeps or a day's snapshot now (tests, back-fills, benchmarks).
     Bus.serve(vertx, address("sweep"), req -> sweepNow());
+    PotReminders reminders = new PotReminders(vertx, pool, app.clock(), config);
+    Bus.serve(vertx, address("reminders"), req -> reminders.run().map(n -> new JsonObject().put("queued", n)));
+    vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> reminders.run()
+        .onFailure(e -> log.warn("pot reminders failed, retried next hour: {}", e.toString())));
     Bus.serve(vertx, address("snapshot"), req -> snapshots.snapshot(LocalDate.parse(req.getString("date")))
         .map(n -> new JsonObject().put("snapshots", n)));
 

@@ -195,6 +195,30 @@ class PotPublicTest {
   }
 
   @Test
+  void atJMinus7InviteesWhoHaveNotGivenAreRemindedOnce() {
+    String token = owner("Reminder Owner");
+    String id = pot(token, "public", true, true);
+    for (String phone : new String[] {"77 111 00 01", "77 111 00 02"}) {
+      assertEquals(201, http.post("/v1/pots/" + id + "/invitations", new JsonObject().put("method", "sms").put("recipient", phone), token)
+          .statusCode());
+    }
+    Await.result(app.sql().preparedQuery("""
+        INSERT INTO donations.donations (pot_id, donor_phone, amount_cfa, status, confirmed_at) VALUES ($1, '+221771110002', 2000, 'succeeded', now())""")
+        .execute(Tuple.of(UUID.fromString(id))));
+    clock.set(Instant.parse("2027-01-13T12:00:00Z"));   // the owner's birthday (20 January) is in 7 days
+    try {
+      JsonObject first = Await.result(Bus.call(app.vertx(), PotVerticle.address("reminders"), new JsonObject()));
+      assertTrue(first.getInteger("queued") >= 1);
+      assertTrue(accounts.latestMessage("+221771110001").contains("Plus que 7 jours"));
+      assertFalse(accounts.latestMessage("+221771110002").contains("Plus que 7 jours"), "the one who gave is not reminded");
+      JsonObject again = Await.result(Bus.call(app.vertx(), PotVerticle.address("reminders"), new JsonObject()));
+      assertEquals(0, again.getInteger("queued"), "each reminder once");
+    } finally {
+      clock.set(Instant.parse("2027-01-10T12:00:00Z"));
+    }
+  }
+
+  @Test
   void dailySnapshotsAreIdempotentPerPotAndDate() {
     String id = pot(owner("Yacine Diop"), "public", true, true);
     http.get("/v1/public/pots/" + id, null);

@@ -1,0 +1,90 @@
+package sn.wolo.pot;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import sn.wolo.donation.DonationVerticle;
+import sn.wolo.notification.NotificationVerticle;
+import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.config.WoloConfig;
+import sn.wolo.profile.ProfileVerticle;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * J-7 and J-1 reminders to the invitees of a live pot who have not given yet (an invitee "gave"
+ * when a succeeded donation came from the phone or email they were invited at). Each reminder is
+ * queued with the dedupe key {@code reminder:<days>:<invitation>}, so the hourly run sends each
+ * once; quiet hours and preferences apply as for any message.
+ */
+final class PotReminders {
+
+  private static final String DUE = """
+      SELECT p.id, p.title, p.owner_user_id, i.id AS invitation_id, i.invitation_method, i.recipient_identifier
+      FROM pots.pots p JOIN pots.pot_invitations i ON i.pot_id = p.id
+      WHERE p.status IN ('open', 'funded') AND p.birthday_date = $1 AND i.invitation_method IN ('sms', 'whatsapp', 'email')
+      ORDER BY p.id""";
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Clock clock;
+  private final WoloConfig config;
+
+  PotReminders(Vertx vertx, Pool pool, Clock clock, WoloConfig config) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.clock = clock;
+    this.config = config;
+  }
+
+  /** Queues the reminders due today (Dakar) and returns how many were queued (duplicates excluded). */
+  Future<Integer> run() {
+    LocalDate today = LocalDate.ofInstant(clock.instant(), Birthdays.DAKAR);
+    return remind(today.plusDays(7), "pot_reminder_j7", 7).compose(a -> remind(today.plusDays(1), "pot_reminder_j1", 1).map(b -> a + b));
+  }
+
+  private Future<Integer> remind(LocalDate birthday, String template, int days) {
+    return pool.preparedQuery(DUE).execute(Tuple.of(birthday)).compose(rows -> {
+      List<Row> invitations = new ArrayList<>();
+      rows.forEach(invitations::add);
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (Row r : invitations) {
+        String potId = r.getUUID("id").toString();
+        chain = chain.compose(n -> givers(potId).compose(given -> {
+          if (given.contains(r.getString("recipient_identifier"))) return Future.succeededFuture(n);
+          return ownerName(r.getUUID("owner_user_id").toString()).compose(owner -> Bus.call(vertx, NotificationVerticle.SEND, new JsonObject()
+                  .put("template_key", template).put("channel", r.getString("invitation_method"))
+                  .put("recipient", r.getString("recipient_identifier"))
+                  .put("dedupe_key", "reminder:" + days + ":" + r.getUUID("invitation_id"))
+                  .put("data", new JsonObject().put("owner_name", owner).put("pot_title", r.getString("title"))
+                      .put("link", config.string("public.base-url") + "/p/" + potId))))
+              .map(queued -> n + (queued.containsKey("notification_id") ? 1 : 0));
+        }));
+      }
+      return chain;
+    });
+  }
+
+  private Future<Set<String>> givers(String potId) {
+    return Bus.call(vertx, DonationVerticle.address("donor-contacts"), new JsonObject().put("pot_id", potId))
+        .map(r -> {
+          Set<String> out = new HashSet<>();
+          r.getJsonArray("contacts", new JsonArray()).forEach(c -> out.add(String.valueOf(c)));
+          return out;
+        });
+  }
+
+  private Future<String> ownerName(String ownerId) {
+    return Bus.call(vertx, ProfileVerticle.address("get"), new JsonObject().put("user_id", ownerId))
+        .map(p -> PotSharing.displayName(p.getString("full_name"))).recover(e -> Future.succeededFuture("votre proche"));
+  }
+}
