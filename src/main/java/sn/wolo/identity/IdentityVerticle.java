@@ -14,6 +14,7 @@ import sn.wolo.platform.events.Outbox;
 import sn.wolo.platform.http.ApiError;
 import sn.wolo.platform.security.AccessTokens;
 import sn.wolo.platform.security.KeyRing;
+import sn.wolo.platform.security.PasswordHasher;
 import sn.wolo.platform.security.RevokedSessions;
 
 import java.util.List;
@@ -86,7 +87,10 @@ public final class IdentityVerticle extends DomainVerticle {
     });
     long ttlMillis = accessTokens.ttlSeconds() * 1000L;
     vertx.setPeriodic(60_000, id -> RevokedSessions.prune(vertx, app.clock().millis(), ttlMillis + 60_000));
-    return sessions.loadRecentlyRevoked();
+    // Load libphonenumber's metadata and compute the dummy Argon2 hash on a worker now, rather than
+    // on an event loop at the first request.
+    return vertx.executeBlocking(() -> PhoneNumbers.normalise("+221771234567") + PasswordHasher.DUMMY.length())
+        .compose(v -> sessions.loadRecentlyRevoked());
   }
 
   @Override

@@ -32,6 +32,9 @@ public final class TemplateRenderer {
     }
   };
 
+  /** Compiled templates, by factory, name and text: compiling is the expensive part of rendering. */
+  private static final Map<String, Mustache> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+
   private TemplateRenderer() {
   }
 
@@ -52,7 +55,8 @@ public final class TemplateRenderer {
         }
       }
     }
-    Mustache m = factory.compile(new StringReader(template), name);
+    String key = (factory == HTML ? "html:" : "text:") + name + ":" + template;
+    Mustache m = COMPILED.computeIfAbsent(key, k -> factory.compile(new StringReader(template), name));
     StringWriter out = new StringWriter();
     m.execute(out, Map.copyOf(data.getMap()));
     return out.toString();
