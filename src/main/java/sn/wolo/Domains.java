@@ -1,5 +1,6 @@
 package sn.wolo;
 
+import sn.wolo.admin.AdminApi;
 import sn.wolo.admin.AdminVerticle;
 import sn.wolo.analytics.AnalyticsApi;
 import sn.wolo.analytics.AnalyticsVerticle;
@@ -47,6 +48,7 @@ public final class Domains {
   /** A fresh list per edge instance: APIs may keep per-instance state (clients, rate-limit windows). */
   public static List<DomainApi> apis(AppContext app) {
     return List.of(new HealthApi(names()), new IdentityApi(), new ProfileApi(), new PotApi(), new DonationApi(),
-        new WaveWebhookApi(), new DeliveryCallbackApi(), new AnalyticsApi(), new DevMessagesApi());
+        new WaveWebhookApi(), new DeliveryCallbackApi(), new AnalyticsApi(), new AdminApi(),
+        new DevMessagesApi());
   }
 }

@@ -221,6 +221,12 @@ class DonationFlowsTest {
     assertEquals(refundsBefore + 1, wave.refundsMade());
     assertEquals("refunded", donation(created.getString("id")).getString("status"));
     assertEquals(0, raised(pot));
+    String auditPath = "/v1/admin/audit-logs?resource_type=donation&resource_id=" + created.getString("id");
+    Eventually.until("refund audited", () -> http.get(auditPath, admin).bodyAsJsonObject().getJsonArray("audit_logs").size() == 1);
+    JsonObject entry = http.get(auditPath, admin).bodyAsJsonObject().getJsonArray("audit_logs").getJsonObject(0);
+    assertEquals("refund_processed", entry.getString("action"));
+    assertEquals("user_request", entry.getString("reason"));
+    assertNotNull(entry.getString("actor_user_id"), "the admin who refunded");
     var user = http.post("/v1/admin/donations/" + created.getString("id") + "/refunds", new JsonObject().put("reason", "fraud"),
         accounts.otpLogin(String.format("+22177%07d", PHONES.incrementAndGet())).getString("access_token"));
     assertEquals(403, user.statusCode(), "admins only");

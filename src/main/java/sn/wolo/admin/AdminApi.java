@@ -1,0 +1,43 @@
+package sn.wolo.admin;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import sn.wolo.platform.AppContext;
+import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.http.ApiRoutes;
+import sn.wolo.platform.http.DomainApi;
+import sn.wolo.platform.http.JsonBodies;
+import sn.wolo.platform.security.AccessTokens;
+import sn.wolo.platform.security.Authn;
+import sn.wolo.platform.security.Principal;
+
+import java.util.UUID;
+
+import static io.vertx.core.http.HttpMethod.GET;
+import static sn.wolo.platform.http.Endpoint.Security.BEARER;
+
+/** HTTP routes of administration: reading the audit trail. */
+public final class AdminApi implements DomainApi {
+
+  @Override
+  public void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app) {
+    AccessTokens tokens = new AccessTokens(vertx, app.config());
+    routes.add(GET, "/v1/admin/audit-logs", "admin", "The audit trail (?resource_type, ?resource_id, ?limit)", BEARER,
+        Authn.roles(vertx, tokens, Principal.ADMIN, Principal.SUPER_ADMIN)).handler(ctx -> {
+          String id = ctx.request().getParam("resource_id");
+          if (id != null) {
+            try {
+              UUID.fromString(id);
+            } catch (IllegalArgumentException e) {
+              throw ApiError.badRequest("invalid_resource_id", "resource_id is a UUID.");
+            }
+          }
+          String limit = ctx.request().getParam("limit");
+          JsonBodies.reply(ctx, Bus.call(vertx, AdminVerticle.address("audit-logs"), new JsonObject()
+              .put("resource_type", ctx.request().getParam("resource_type")).put("resource_id", id)
+              .put("limit", limit == null || !limit.matches("\\d{1,3}") ? 50 : Integer.parseInt(limit))), 200);
+        });
+  }
+}
