@@ -34,6 +34,7 @@ public final class DueWorkSweeper {
   private final Batch batch;
   private long timerId = -1;
   private Future<Integer> current;
+  private boolean rerun;
 
   public DueWorkSweeper(Vertx vertx, Pool pool, String name, int batchSize, Batch batch) {
     this.vertx = vertx;
@@ -55,11 +56,23 @@ public final class DueWorkSweeper {
 
   /**
    * Sweeps until nothing due is left and returns how many rows were handled. When a sweep is
-   * already running, returns that sweep's result instead of starting a second one.
+   * already running, returns that sweep's result instead of starting a second one — and another
+   * sweep follows it, since the request may be about work that running sweep has already passed
+   * (a message queued after its claim).
    */
   public Future<Integer> sweep() {
-    if (current != null && !current.isComplete()) return current;
-    current = drain(0).onFailure(e -> log.warn("sweep {} failed, next tick retries: {}", name, e.toString()));
+    if (current != null && !current.isComplete()) {
+      rerun = true;
+      return current;
+    }
+    current = drain(0)
+        .onFailure(e -> log.warn("sweep {} failed, next tick retries: {}", name, e.toString()))
+        .onComplete(ar -> {
+          if (rerun) {
+            rerun = false;
+            sweep();
+          }
+        });
     return current;
   }
 

@@ -64,6 +64,24 @@ class DueWorkSweeperTest {
     assertEquals(0, Await.result(a.sweep()));
   }
 
+  @Test
+  void aSweepRequestedDuringARunningSweepRunsAgainAfterIt() {
+    var handled = new java.util.concurrent.atomic.AtomicInteger();
+    io.vertx.core.Promise<Void> gate = io.vertx.core.Promise.promise();
+    var first = new java.util.concurrent.atomic.AtomicBoolean(true);
+    DueWorkSweeper s = new DueWorkSweeper(vertx, pool, "rerun", 10, (tx, limit) -> {
+      // The first batch waits for the test; every batch finds nothing more to do after one row.
+      Future<Void> wait = first.getAndSet(false) ? gate.future() : Future.succeededFuture();
+      return wait.map(v -> handled.incrementAndGet() == 1 ? 1 : 0);
+    });
+    Future<Integer> running = s.sweep();
+    Future<Integer> same = s.sweep();   // requested while running: same result, and a rerun is due
+    assertEquals(running, same);
+    gate.complete();
+    assertEquals(1, Await.result(running));
+    sn.wolo.testing.Eventually.until("the rerun happened", () -> handled.get() == 2);
+  }
+
   private static DueWorkSweeper sweeper(String name) {
     return new DueWorkSweeper(vertx, pool, name, 100, (tx, limit) -> tx.preparedQuery("""
             UPDATE due_work SET handled_count = handled_count + 1, handled_by = $2
