@@ -1,5 +1,6 @@
 package sn.wolo.analytics;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +12,6 @@ import sn.wolo.platform.http.ApiError;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -47,7 +47,7 @@ final class AbTests {
     }
     String metric = in.getValue("primary_metric") instanceof String m && EventValidator.NAME.matcher(m).matches() ? m : null;
     if (metric == null) throw ApiError.badRequest("invalid_primary_metric", "primary_metric is the event name that counts as a conversion.");
-    LocalDate start = LocalDate.ofInstant(clock.instant(), ZoneId.of("Africa/Dakar"));
+    LocalDate start = Times.dakarToday(clock);
     return pool.preparedQuery("""
             INSERT INTO analytics.ab_tests (test_name, description, variants, traffic_allocation, primary_metric, start_date)
             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id""")

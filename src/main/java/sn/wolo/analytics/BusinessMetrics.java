@@ -1,5 +1,6 @@
 package sn.wolo.analytics;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,9 +10,6 @@ import sn.wolo.platform.scheduling.DailyJobs;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * Daily business metrics computed from the event table (client events and the domains' own events
@@ -21,8 +19,6 @@ import java.time.ZoneOffset;
  * Events carry no birth date, so the age-group dimension is not computed.
  */
 final class BusinessMetrics {
-
-  static final ZoneId DAKAR = ZoneId.of("Africa/Dakar");
 
   /** One statement: every metric for the day, overall (NULL dimensions) and per region, upserted with its previous value. */
   private static final String COMPUTE = """
@@ -76,17 +72,14 @@ final class BusinessMetrics {
   }
 
   Future<Boolean> runForYesterday() {
-    LocalDate yesterday = LocalDate.ofInstant(clock.instant(), DAKAR).minusDays(1);
-    return DailyJobs.runOnce(pool, "business_metrics", yesterday, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC),
-        () -> compute(yesterday));
+    return DailyJobs.runForYesterday(pool, clock, "business_metrics", this::compute);
   }
 
   /** Metrics and funnels of one day. */
   Future<Integer> compute(LocalDate day) {
-    var start = OffsetDateTime.ofInstant(day.atStartOfDay(DAKAR).toInstant(), ZoneOffset.UTC);
-    var end = OffsetDateTime.ofInstant(day.plusDays(1).atStartOfDay(DAKAR).toInstant(), ZoneOffset.UTC);
-    return pool.preparedQuery(COMPUTE).execute(Tuple.of(day, start, end)).map(r -> r.rowCount())
-        .compose(n -> funnels.compute(day, start, end).map(n));
+    Times.Day d = Times.dakarDay(day);
+    return pool.preparedQuery(COMPUTE).execute(Tuple.of(day, d.start(), d.end())).map(r -> r.rowCount())
+        .compose(n -> funnels.compute(day, d.start(), d.end()).map(n));
   }
 
   /** Back-fill: days in order (each day's "previous value" needs the day before). */

@@ -1,5 +1,6 @@
 package sn.wolo.analytics;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -142,7 +143,7 @@ final class EventWriter {
       session[i] = e.getString("session_id");
       anonymous[i] = e.getString("anonymous_id");
       properties[i] = e.getJsonObject("properties");
-      at[i] = OffsetDateTime.ofInstant(Instant.parse(e.getString("timestamp")), ZoneOffset.UTC);
+      at[i] = Times.utc(Instant.parse(e.getString("timestamp")));
       ip[i] = e.getString("ip_address");
       ua[i] = e.getString("user_agent");
       referrer[i] = e.getString("referrer");

@@ -1,5 +1,6 @@
 package sn.wolo.donation;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -8,9 +9,6 @@ import sn.wolo.platform.scheduling.DailyJobs;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * The daily {@code donation_analytics} row (Dakar day): money kept (succeeded, not refunded, by
@@ -21,7 +19,6 @@ import java.time.ZoneOffset;
 final class DonationAnalytics {
 
   static final String JOB = "donation_analytics";
-  private static final ZoneId DAKAR = ZoneId.of("Africa/Dakar");
   private static final String UPSERT = """
       WITH kept AS (
         SELECT amount_cfa, COALESCE(donor_user_id::text, donor_phone, id::text) AS donor FROM donations.donations
@@ -50,14 +47,12 @@ final class DonationAnalytics {
   }
 
   Future<Boolean> runForYesterday() {
-    LocalDate yesterday = LocalDate.ofInstant(clock.instant(), DAKAR).minusDays(1);
-    return DailyJobs.runOnce(pool, JOB, yesterday, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC), () -> compute(yesterday));
+    return DailyJobs.runForYesterday(pool, clock, JOB, this::compute);
   }
 
   Future<JsonObject> compute(LocalDate day) {
-    var start = OffsetDateTime.ofInstant(day.atStartOfDay(DAKAR).toInstant(), ZoneOffset.UTC);
-    var end = OffsetDateTime.ofInstant(day.plusDays(1).atStartOfDay(DAKAR).toInstant(), ZoneOffset.UTC);
-    return pool.preparedQuery(UPSERT).execute(Tuple.of(day, start, end)).map(rows -> {
+    Times.Day d = Times.dakarDay(day);
+    return pool.preparedQuery(UPSERT).execute(Tuple.of(day, d.start(), d.end())).map(rows -> {
       var r = rows.iterator().next();
       return new JsonObject().put("date", day.toString()).put("total_amount_cfa", r.getLong("total_amount_cfa"))
           .put("transaction_count", r.getInteger("transaction_count")).put("unique_donors", r.getInteger("unique_donors"))

@@ -1,5 +1,6 @@
 package sn.wolo.donation;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +19,6 @@ import sn.wolo.pot.PotVerticle;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
@@ -80,7 +80,7 @@ final class DonationService {
                 "This donation looks unusual and was refused (" + String.join(", ", score.reasons().getList()) + ")."));
           }
           UUID id = UUID.randomUUID();
-          OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+          OffsetDateTime now = Times.now(clock);
           return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {id, in.potId(), in.donorUserId(), in.donorName(),
                   in.donorPhone(), (int) in.amount(), in.message(), in.anonymous(), in.showAmount(), in.ip(), in.userAgent(),
                   score.value(), now}))
@@ -98,7 +98,7 @@ final class DonationService {
         .recover(e -> {
           WaveException w = e instanceof WaveException we ? we : new WaveException(0, "unknown", e.toString());
           log.warn("Wave checkout failed for donation {}: {} {}", id, w.status(), w.code());
-          return pool.preparedQuery(FAILED).execute(Tuple.of(id, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)))
+          return pool.preparedQuery(FAILED).execute(Tuple.of(id, Times.now(clock)))
               .transform(v -> Future.failedFuture(w.retryable()
                   ? new ApiError(503, "wave_unavailable", "Wave is not reachable right now; nothing was charged. Try again shortly.")
                   : new ApiError(502, "wave_rejected", "Wave refused the payment request (" + w.code() + ").")));

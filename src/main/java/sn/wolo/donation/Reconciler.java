@@ -1,5 +1,6 @@
 package sn.wolo.donation;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -11,7 +12,6 @@ import sn.wolo.donation.wave.WaveClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,7 +45,7 @@ final class Reconciler {
 
   /** Returns how many donations changed state. */
   Future<Integer> run() {
-    OffsetDateTime cutoff = OffsetDateTime.ofInstant(clock.instant().minusSeconds(afterSeconds), ZoneOffset.UTC);
+    OffsetDateTime cutoff = Times.utc(clock.instant().minusSeconds(afterSeconds));
     return pool.preparedQuery(CANDIDATES).execute(Tuple.of(cutoff)).compose(rows -> {
       List<Row> todo = new ArrayList<>();
       rows.forEach(todo::add);

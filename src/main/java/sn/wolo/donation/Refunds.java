@@ -1,5 +1,6 @@
 package sn.wolo.donation;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
@@ -14,7 +15,6 @@ import sn.wolo.platform.http.ApiError;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.UUID;
 
@@ -54,7 +54,7 @@ final class Refunds {
   Future<JsonObject> refund(UUID donationId, UUID by, String reason, String description) {
     if (!REASONS.contains(reason)) throw ApiError.badRequest("invalid_reason", "reason is one of " + REASONS);
     if (description != null && description.length() > 1000) throw ApiError.badRequest("invalid_description", "description is too long.");
-    OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    OffsetDateTime now = Times.now(clock);
     Row[] donation = new Row[1];
     return pool.withTransaction(tx -> tx.preparedQuery(Settlement.LOCK).execute(Tuple.of(donationId)).compose(rows -> {
           if (rows.size() == 0) throw ApiError.notFound("donation_not_found", "No such donation.");

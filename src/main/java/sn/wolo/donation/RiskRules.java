@@ -1,5 +1,6 @@
 package sn.wolo.donation;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,7 +11,6 @@ import sn.wolo.platform.config.WoloConfig;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
@@ -42,7 +42,7 @@ final class RiskRules {
   }
 
   Future<Score> score(UUID potId, UUID potOwner, UUID donorUserId, String donorPhone, String ip, long amount) {
-    OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    OffsetDateTime now = Times.now(clock);
     int tiny = config.integer("donation.risk.tiny-amount-cfa");
     return pool.preparedQuery(FACTS).execute(Tuple.from(new Object[] {donorPhone, ip, potId, now.minusHours(1), now.minusMinutes(10), tiny}))
         .map(rows -> {

@@ -1,5 +1,6 @@
 package sn.wolo.donation;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -10,7 +11,6 @@ import sn.wolo.platform.events.Outbox;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.UUID;
 
@@ -65,7 +65,7 @@ final class Settlement {
       Row d = rows.iterator().next();
       String mismatch = mismatch(d, session);
       if (mismatch != null) return Future.succeededFuture(new Outcome(Result.QUARANTINED, mismatch, donationId));
-      OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+      OffsetDateTime now = Times.now(clock);
       String status = d.getString("status");
       if (paid && CAN_SUCCEED.contains(status)) {
         return tx.preparedQuery(SUCCEED).execute(Tuple.of(donationId, now, session.getString("transaction_id"), session,

@@ -1,5 +1,6 @@
 package sn.wolo.donation;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -10,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -46,7 +46,7 @@ final class WebhookProcessor {
 
   /** A {@code DueWorkSweeper} batch: handles up to {@code limit} stored events in {@code tx}. */
   Future<Integer> processBatch(SqlConnection tx, int limit) {
-    OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    OffsetDateTime now = Times.now(clock);
     return tx.preparedQuery(CLAIM).execute(Tuple.of(now, limit)).compose(rows -> {
       List<Row> events = new ArrayList<>();
       rows.forEach(events::add);

@@ -1,5 +1,6 @@
 package sn.wolo.identity;
 
+import sn.wolo.platform.Times;
 import sn.wolo.platform.phone.PhoneNumbers;
 
 import io.vertx.core.Future;
@@ -78,7 +79,7 @@ public final class IdentityVerticle extends DomainVerticle {
     Bus.serve(vertx, address("check-roles"), this::checkRoles);
     Bus.serve(vertx, address("validate-token"), this::validateToken);
     Bus.serve(vertx, address("consent"), req -> users.setMarketingConsent(pool, userId(req),
-        Boolean.TRUE.equals(req.getValue("marketing_consent")) ? Clocks.now(app.clock()) : null).map(new JsonObject()));
+        Boolean.TRUE.equals(req.getValue("marketing_consent")) ? Times.now(app.clock()) : null).map(new JsonObject()));
     Bus.serve(vertx, address("erase"), this::erase);
 
     vertx.eventBus().<JsonObject>consumer(SessionStore.REVOKED_ADDRESS, msg -> {
@@ -108,7 +109,7 @@ public final class IdentityVerticle extends DomainVerticle {
   /** Anonymises the account, revokes its sessions and tells every domain (identity.user_erased). */
   private Future<JsonObject> erase(JsonObject req) {
     UUID id = userId(req);
-    var now = Clocks.now(app.clock());
+    var now = Times.now(app.clock());
     return pool.withTransaction(tx -> users.erase(tx, id, now).compose(found -> {
       if (!found) return Future.failedFuture(ApiError.notFound("user_not_found", "No such user."));
       return sessions.revokeAll(tx, id).compose(revoked -> Outbox.append(tx, DomainEvent.of("identity.user_erased", "user", id,

@@ -1,5 +1,6 @@
 package sn.wolo.identity;
 
+import sn.wolo.platform.Times;
 import sn.wolo.platform.phone.PhoneNumbers;
 
 import io.vertx.core.Future;
@@ -78,7 +79,7 @@ final class OtpService {
     String ip = req.getString("ip");
     String code = Tokens.digits(6);
     UUID id = UUID.randomUUID();
-    OffsetDateTime now = Clocks.now(clock);
+    OffsetDateTime now = Times.now(clock);
     int ttl = config.integer("otp.ttl-seconds");
     return pool.withTransaction(tx -> tx.preparedQuery(LOCK_PHONE).execute(Tuple.of(phone))
             .compose(v -> tx.preparedQuery(RECENT).execute(Tuple.of(phone, ip, now.minusHours(1))))
@@ -104,7 +105,7 @@ final class OtpService {
     if (code == null || !SIX_DIGITS.matcher(code).matches()) {
       throw ApiError.badRequest("invalid_code_format", "The code has 6 digits.");
     }
-    OffsetDateTime now = Clocks.now(clock);
+    OffsetDateTime now = Times.now(clock);
     Client client = Client.from(req);
     return pool.withTransaction(tx -> tx.preparedQuery(LATEST).execute(Tuple.of(phone)).compose(rows -> {
       if (rows.size() == 0) return Future.succeededFuture(Outcome.fail(wrongCode()));

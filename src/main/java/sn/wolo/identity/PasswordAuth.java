@@ -1,5 +1,6 @@
 package sn.wolo.identity;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -57,7 +58,7 @@ final class PasswordAuth {
     String email = normaliseEmail(req.getString("email"));
     String password = req.getString("password");
     PasswordPolicy.check(password, email);
-    OffsetDateTime now = Clocks.now(clock);
+    OffsetDateTime now = Times.now(clock);
     OffsetDateTime consent = Boolean.TRUE.equals(req.getValue("marketing_consent")) ? now : null;
     return hashOffLoop(password).compose(hash -> pool.withTransaction(tx -> users.insertWithEmail(tx, email, hash, consent, now)
         .compose(created -> {
@@ -73,7 +74,7 @@ final class PasswordAuth {
   Future<JsonObject> login(JsonObject req) {
     String email = req.getString("email") == null ? "" : req.getString("email").trim().toLowerCase(Locale.ROOT);
     String password = req.getString("password") == null ? "" : req.getString("password");
-    OffsetDateTime now = Clocks.now(clock);
+    OffsetDateTime now = Times.now(clock);
     return users.byEmail(pool, email).compose(found -> {
       String hash = found.map(Users.User::passwordHash).orElse(null);
       // Verify even when there is no account, against a dummy hash: same work, same time.
@@ -93,7 +94,7 @@ final class PasswordAuth {
   /** {@code {"email"}} → always {@code {}}: whether the account exists is not revealed. */
   Future<JsonObject> forgot(JsonObject req) {
     String email = req.getString("email") == null ? "" : req.getString("email").trim().toLowerCase(Locale.ROOT);
-    OffsetDateTime now = Clocks.now(clock);
+    OffsetDateTime now = Times.now(clock);
     return users.byEmail(pool, email).compose(found -> {
       if (found.isEmpty() || !found.get().active()) return Future.succeededFuture(new JsonObject());
       String token = Tokens.random256();
@@ -117,7 +118,7 @@ final class PasswordAuth {
     String password = req.getString("new_password");
     if (token == null || token.isBlank()) throw ApiError.badRequest("invalid_reset_token", "The reset token is required.");
     PasswordPolicy.check(password, null);
-    OffsetDateTime now = Clocks.now(clock);
+    OffsetDateTime now = Times.now(clock);
     return hashOffLoop(password).compose(hash -> pool.withTransaction(tx -> tx.preparedQuery(CLAIM_RESET)
             .execute(Tuple.of(Tokens.sha256(token), now))
             .compose(rows -> {

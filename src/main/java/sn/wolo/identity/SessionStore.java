@@ -1,5 +1,6 @@
 package sn.wolo.identity;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -79,7 +80,7 @@ final class SessionStore {
 
   /** Rotates a refresh token. Reuse of a rotated token revokes the session (and still fails). */
   Future<JsonObject> refresh(String refreshToken, Client client) {
-    OffsetDateTime now = Clocks.now(clock);
+    OffsetDateTime now = Times.now(clock);
     List<String> revoked = new ArrayList<>();
     return pool.withTransaction(tx -> tx.preparedQuery(FIND_FOR_UPDATE).execute(Tuple.of(Tokens.sha256(refreshToken)))
         .compose(rows -> {
@@ -110,7 +111,7 @@ final class SessionStore {
   }
 
   Future<Void> revokeSession(String sessionId) {
-    return pool.preparedQuery(REVOKE_SESSION).execute(Tuple.of(UUID.fromString(sessionId), Clocks.now(clock)))
+    return pool.preparedQuery(REVOKE_SESSION).execute(Tuple.of(UUID.fromString(sessionId), Times.now(clock)))
         .map(v -> {
           announceRevoked(List.of(sessionId));
           return null;
@@ -119,7 +120,7 @@ final class SessionStore {
 
   /** Revokes every session of a user inside {@code tx}; call {@link #announceRevoked} after the commit. */
   Future<List<String>> revokeAll(SqlConnection tx, UUID userId) {
-    return tx.preparedQuery(REVOKE_USER).execute(Tuple.of(userId, Clocks.now(clock))).map(rows -> {
+    return tx.preparedQuery(REVOKE_USER).execute(Tuple.of(userId, Times.now(clock))).map(rows -> {
       java.util.Set<String> ids = new java.util.LinkedHashSet<>();
       rows.forEach(r -> ids.add(r.getUUID("session_id").toString()));
       return List.copyOf(ids);
@@ -127,7 +128,7 @@ final class SessionStore {
   }
 
   Future<JsonArray> active(UUID userId, String currentSessionId) {
-    return pool.preparedQuery(ACTIVE).execute(Tuple.of(userId, Clocks.now(clock))).map(rows -> {
+    return pool.preparedQuery(ACTIVE).execute(Tuple.of(userId, Times.now(clock))).map(rows -> {
       JsonArray out = new JsonArray();
       for (Row r : rows) {
         String sid = r.getUUID("session_id").toString();
@@ -151,7 +152,7 @@ final class SessionStore {
 
   /** At start: sessions revoked within the access-token lifetime may still have live access tokens. */
   Future<Void> loadRecentlyRevoked() {
-    OffsetDateTime since = Clocks.now(clock).minusSeconds(accessTokens.ttlSeconds());
+    OffsetDateTime since = Times.now(clock).minusSeconds(accessTokens.ttlSeconds());
     return pool.preparedQuery(RECENTLY_REVOKED).execute(Tuple.of(since)).map(rows -> {
       rows.forEach(r -> RevokedSessions.add(vertx, r.getUUID("session_id").toString(),
           r.getOffsetDateTime("revoked_at").toInstant().toEpochMilli()));
@@ -161,7 +162,7 @@ final class SessionStore {
 
   private Future<String> insertToken(SqlConnection tx, UUID id, UUID sessionId, UUID userId, Client client) {
     String refresh = Tokens.random256();
-    OffsetDateTime now = Clocks.now(clock);
+    OffsetDateTime now = Times.now(clock);
     return tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {id, sessionId, userId, Tokens.sha256(refresh),
             client.device(), client.ip(), client.userAgent(), now.plusDays(refreshTtlDays), now}))
         .map(refresh);

@@ -1,5 +1,6 @@
 package sn.wolo.notification;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -7,8 +8,6 @@ import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.http.ApiError;
 
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Set;
 
 /**
@@ -39,7 +38,7 @@ final class DeliveryStatus {
     String id = report.getString("provider_message_id");
     if (id == null || id.isBlank()) throw ApiError.badRequest("invalid_message_id", "provider_message_id is required");
     return pool.preparedQuery(UPDATE).execute(Tuple.from(new Object[] {report.getString("provider"), id, status,
-            OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC), report.getString("error"), report.getJsonObject("raw")}))
+            Times.now(clock), report.getString("error"), report.getJsonObject("raw")}))
         .map(rows -> new JsonObject().put("updated", rows.size()));
   }
 }

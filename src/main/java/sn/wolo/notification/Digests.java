@@ -1,5 +1,6 @@
 package sn.wolo.notification;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -9,9 +10,6 @@ import io.vertx.sqlclient.Tuple;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
 import java.util.UUID;
@@ -23,7 +21,6 @@ import java.util.UUID;
  */
 final class Digests {
 
-  private static final ZoneId DAKAR = ZoneId.of("Africa/Dakar");
   private static final LocalTime AT = LocalTime.of(19, 0);
   private static final String TEMPLATE = """
       SELECT id, body_text, variables FROM notifications.notification_templates
@@ -52,7 +49,7 @@ final class Digests {
         if (rows.size() == 0) {
           JsonObject data = new JsonObject().put("count", 1).put("total", amount);
           return tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {userId, recipient, t.getUUID("id"), channel,
-              render(t, data), data, OffsetDateTime.ofInstant(due, ZoneOffset.UTC), key})).map(answer);
+              render(t, data), data, Times.utc(due), key})).map(answer);
         }
         Row r = rows.iterator().next();
         JsonObject data = ((JsonObject) r.getValue("template_data")).copy();
@@ -63,7 +60,7 @@ final class Digests {
   }
 
   static Instant nextDigest(Instant now, String frequency) {
-    ZonedDateTime local = now.atZone(DAKAR);
+    ZonedDateTime local = now.atZone(Times.DAKAR);
     ZonedDateTime at = local.with(AT).withSecond(0).withNano(0);
     if ("weekly".equals(frequency)) at = at.with(TemporalAdjusters.nextOrSame(DayOfWeek.SUNDAY));
     if (!at.isAfter(local)) at = at.plusDays("weekly".equals(frequency) ? 7 : 1);

@@ -1,5 +1,6 @@
 package sn.wolo.notification;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -99,9 +99,9 @@ final class Enqueuer {
       String subject = TemplateRenderer.text(key, t.getString("subject"), null, data);
       return schedule(userId, channel, category, now).compose(when -> {
         if (when.getString("skipped") != null) return Future.succeededFuture(when);
-        OffsetDateTime at = OffsetDateTime.ofInstant(Instant.parse(when.getString("at")), ZoneOffset.UTC);
+        OffsetDateTime at = Times.utc(Instant.parse(when.getString("at")));
         return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {userId, recipient, t.getUUID("id"), channel, subject, body,
-                storedData(data), at, req.getString("dedupe_key"), OffsetDateTime.ofInstant(now, ZoneOffset.UTC)}))
+                storedData(data), at, req.getString("dedupe_key"), Times.utc(now)}))
             .map(inserted -> inserted.size() == 0
                 ? new JsonObject().put("duplicate", true)
                 : new JsonObject().put("notification_id", inserted.iterator().next().getUUID("id").toString()).put("status", "pending")
@@ -128,7 +128,7 @@ final class Enqueuer {
   private Future<ZoneId> timezone(UUID userId) {
     return Bus.call(vertx, ProfileVerticle.address("get"), new JsonObject().put("user_id", userId.toString()))
         .map(p -> ZoneId.of(p.getString("timezone", "Africa/Dakar")))
-        .recover(e -> Future.succeededFuture(ZoneId.of("Africa/Dakar")));
+        .recover(e -> Future.succeededFuture(Times.DAKAR));
   }
 
   /** One-time codes and tokens are part of the message body only, never of the stored template data. */

@@ -1,5 +1,6 @@
 package sn.wolo.notification;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -7,14 +8,10 @@ import sn.wolo.platform.scheduling.DailyJobs;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /** The daily {@code notification_analytics}: per template and channel, sent/delivered/failed/bounced and rates. Upsert per day. */
 final class NotificationAnalytics {
 
-  private static final ZoneId DAKAR = ZoneId.of("Africa/Dakar");
   private static final String UPSERT = """
       INSERT INTO notifications.notification_analytics (date, template_key, channel, sent_count, delivered_count,
           failed_count, bounce_count, delivery_rate)
@@ -42,14 +39,11 @@ final class NotificationAnalytics {
   }
 
   Future<Boolean> runForYesterday() {
-    LocalDate yesterday = LocalDate.ofInstant(clock.instant(), DAKAR).minusDays(1);
-    return DailyJobs.runOnce(pool, "notification_analytics", yesterday, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC),
-        () -> compute(yesterday));
+    return DailyJobs.runForYesterday(pool, clock, "notification_analytics", this::compute);
   }
 
   Future<Integer> compute(LocalDate day) {
-    var start = OffsetDateTime.ofInstant(day.atStartOfDay(DAKAR).toInstant(), ZoneOffset.UTC);
-    var end = OffsetDateTime.ofInstant(day.plusDays(1).atStartOfDay(DAKAR).toInstant(), ZoneOffset.UTC);
-    return pool.preparedQuery(UPSERT).execute(Tuple.of(day, start, end)).map(r -> r.rowCount());
+    Times.Day d = Times.dakarDay(day);
+    return pool.preparedQuery(UPSERT).execute(Tuple.of(day, d.start(), d.end())).map(r -> r.rowCount());
   }
 }

@@ -1,5 +1,6 @@
 package sn.wolo.pack;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -43,7 +44,7 @@ public final class PackVerticle extends DomainVerticle {
     } catch (RuntimeException e) {
       return Future.failedFuture(ApiError.notFound("pack_not_found", "No such pack."));
     }
-    var today = java.time.LocalDate.ofInstant(app.clock().instant(), java.time.ZoneId.of("Africa/Dakar"));
+    var today = Times.dakarToday(app.clock());
     return pool.preparedQuery("""
             SELECT id, name, category, base_price_cfa, discounted_price_cfa, partner_id,
                    is_active AND (available_from IS NULL OR available_from <= $2)

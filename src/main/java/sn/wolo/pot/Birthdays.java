@@ -1,10 +1,10 @@
 package sn.wolo.pot;
 
+import sn.wolo.platform.Times;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.MonthDay;
 import java.time.Year;
-import java.time.ZoneId;
 
 /**
  * Birthday arithmetic on Dakar's calendar. A pot is for the next birthday strictly after today; it
@@ -13,7 +13,6 @@ import java.time.ZoneId;
  */
 public final class Birthdays {
 
-  public static final ZoneId DAKAR = ZoneId.of("Africa/Dakar");
   public static final int OPENS_DAYS_BEFORE = 30;
 
   private Birthdays() {
@@ -32,11 +31,11 @@ public final class Birthdays {
 
   /** 00:00 in Dakar on the birthday: when the pot closes. */
   public static Instant closesAt(LocalDate birthday) {
-    return birthday.atStartOfDay(DAKAR).toInstant();
+    return birthday.atStartOfDay(Times.DAKAR).toInstant();
   }
 
   /** 00:00 in Dakar, 30 days before the birthday: J-30. */
   public static Instant opensAt(LocalDate birthday) {
-    return birthday.minusDays(OPENS_DAYS_BEFORE).atStartOfDay(DAKAR).toInstant();
+    return birthday.minusDays(OPENS_DAYS_BEFORE).atStartOfDay(Times.DAKAR).toInstant();
   }
 }

@@ -1,5 +1,6 @@
 package sn.wolo.pot;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -10,7 +11,6 @@ import sn.wolo.platform.events.Outbox;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,6 +76,6 @@ public final class PotLifecycle {
   }
 
   private OffsetDateTime now() {
-    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    return Times.now(clock);
   }
 }

@@ -1,5 +1,6 @@
 package sn.wolo.pot;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -48,7 +49,7 @@ final class PotReminders {
 
   /** Queues the reminders due today (Dakar) and returns how many were queued (duplicates excluded). */
   Future<Integer> run() {
-    LocalDate today = LocalDate.ofInstant(clock.instant(), Birthdays.DAKAR);
+    LocalDate today = Times.dakarToday(clock);
     return remind(today.plusDays(7), "pot_reminder_j7", 7).compose(a -> remind(today.plusDays(1), "pot_reminder_j1", 1).map(b -> a + b));
   }
 

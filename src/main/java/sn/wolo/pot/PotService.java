@@ -1,5 +1,6 @@
 package sn.wolo.pot;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +19,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -52,11 +52,11 @@ final class PotService {
           }
           Instant now = clock.instant();
           LocalDate birthday = Birthdays.next(LocalDate.parse(decision.getString("date_of_birth")),
-              LocalDate.ofInstant(now, Birthdays.DAKAR));
+              Times.dakarToday(clock));
           Instant opensAt = Birthdays.opensAt(birthday);
           boolean openNow = !opensAt.isAfter(now);
-          return pool.withTransaction(tx -> repo.insert(tx, owner, in, birthday, utc(opensAt), utc(Birthdays.closesAt(birthday)),
-                  openNow, utc(now))
+          return pool.withTransaction(tx -> repo.insert(tx, owner, in, birthday, Times.utc(opensAt), Times.utc(Birthdays.closesAt(birthday)),
+                  openNow, Times.utc(now))
               .compose(row -> {
                 List<DomainEvent> events = new ArrayList<>();
                 JsonObject payload = new JsonObject().put("pot_id", row.getUUID("id").toString()).put("owner_user_id", owner.toString())
@@ -93,7 +93,7 @@ final class PotService {
 
   /** The owner closes early (or cancels a scheduled pot). */
   Future<JsonObject> close(UUID potId, UUID caller) {
-    OffsetDateTime now = utc(clock.instant());
+    OffsetDateTime now = Times.utc(clock.instant());
     return pool.withTransaction(tx -> repo.findForUpdate(tx, potId).compose(found -> {
       Row pot = ownedRow(found, caller, false);
       if (pot.getString("status").equals("closed") || pot.getString("status").equals("expired")) {
@@ -149,7 +149,4 @@ final class PotService {
         .orElseThrow(() -> ApiError.notFound("pot_not_found", "No such pot."));
   }
 
-  static OffsetDateTime utc(Instant t) {
-    return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
-  }
 }

@@ -1,5 +1,6 @@
 package sn.wolo.pot;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -15,7 +16,6 @@ import sn.wolo.platform.security.Tokens;
 import sn.wolo.profile.ProfileVerticle;
 
 import java.time.Clock;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Set;
@@ -51,8 +51,8 @@ final class PotSharing {
     Object m = body.getValue("message");
     if (m != null && (!(m instanceof String s) || s.length() > 500)) throw ApiError.badRequest("invalid_message", "message has at most 500 characters.");
     String message = (String) m;
-    OffsetDateTime now = PotService.utc(clock.instant());
-    OffsetDateTime dayStart = PotService.utc(LocalDate.ofInstant(clock.instant(), Birthdays.DAKAR).atStartOfDay(Birthdays.DAKAR).toInstant());
+    OffsetDateTime now = Times.now(clock);
+    OffsetDateTime dayStart = Times.dakarMidnight(Times.dakarToday(clock));
     String token = Tokens.random256();
     String link = config.string("public.base-url") + "/p/" + potId + "?t=" + token;
     return pool.withTransaction(tx -> repo.findForUpdate(tx, potId).compose(found -> {
@@ -76,7 +76,7 @@ final class PotSharing {
 
   /** {@code GET /v1/public/invitations/{token}}: the invitee opened the link. */
   Future<JsonObject> open(String token) {
-    return repo.openInvitation(pool, Tokens.sha256(token), PotService.utc(clock.instant())).map(pot -> pot
+    return repo.openInvitation(pool, Tokens.sha256(token), Times.now(clock)).map(pot -> pot
         .map(id -> new JsonObject().put("pot_id", id.toString())
             .put("link", config.string("public.base-url") + "/p/" + id + "?t=" + token))
         .orElseThrow(() -> ApiError.notFound("invitation_not_found", "This invitation link is not valid.")));
@@ -84,7 +84,7 @@ final class PotSharing {
 
   /** The donation page marks the click (the donations domain calls {@code wolo.pot.invitation-clicked}). */
   Future<JsonObject> clicked(JsonObject req) {
-    return repo.clickInvitation(pool, Tokens.sha256(req.getString("token")), PotService.utc(clock.instant())).map(new JsonObject());
+    return repo.clickInvitation(pool, Tokens.sha256(req.getString("token")), Times.now(clock)).map(new JsonObject());
   }
 
   /** The public page: visibility, owner's display name, progress, masked donor list, messages when enabled. */

@@ -1,5 +1,6 @@
 package sn.wolo.pot;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -37,14 +38,12 @@ final class PotSnapshots {
 
   /** Yesterday's snapshot, if no instance has taken it yet. */
   Future<Boolean> runForYesterday() {
-    LocalDate yesterday = LocalDate.ofInstant(clock.instant(), Birthdays.DAKAR).minusDays(1);
-    return DailyJobs.runOnce(pool, JOB, yesterday, PotService.utc(clock.instant()), () -> snapshot(yesterday));
+    return DailyJobs.runForYesterday(pool, clock, JOB, this::snapshot);
   }
 
   /** Upserts the snapshots of {@code day}; returns how many pots were written. */
   Future<Integer> snapshot(LocalDate day) {
-    var start = PotService.utc(day.atStartOfDay(Birthdays.DAKAR).toInstant());
-    var end = PotService.utc(day.plusDays(1).atStartOfDay(Birthdays.DAKAR).toInstant());
-    return pool.preparedQuery(UPSERT).execute(Tuple.of(day, start, end)).map(r -> r.rowCount());
+    Times.Day d = Times.dakarDay(day);
+    return pool.preparedQuery(UPSERT).execute(Tuple.of(day, d.start(), d.end())).map(r -> r.rowCount());
   }
 }

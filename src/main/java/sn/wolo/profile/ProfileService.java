@@ -1,5 +1,6 @@
 package sn.wolo.profile;
 
+import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +17,6 @@ import sn.wolo.platform.security.KeyRing;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -220,6 +220,6 @@ final class ProfileService {
   }
 
   private OffsetDateTime now() {
-    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    return Times.now(clock);
   }
 }

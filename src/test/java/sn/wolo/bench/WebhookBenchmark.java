@@ -21,7 +21,6 @@ import sn.wolo.platform.config.WoloConfig;
 import sn.wolo.testing.Await;
 
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -4,8 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
+import sn.wolo.platform.Times;
+
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -25,8 +29,17 @@ public final class DailyJobs {
   private DailyJobs() {
   }
 
+  /**
+   * Runs {@code work} for yesterday (Dakar's day) unless an instance already did; true when this
+   * call ran it. Called on a timer: the first tick after midnight does the work, the others nothing.
+   */
+  public static Future<Boolean> runForYesterday(Pool pool, Clock clock, String job, Function<LocalDate, Future<?>> work) {
+    LocalDate yesterday = Times.dakarToday(clock).minusDays(1);
+    return runOnce(pool, job, yesterday, Times.now(clock), () -> work.apply(yesterday));
+  }
+
   /** True when this call ran the job, false when another instance has (or is running) it. */
-  public static Future<Boolean> runOnce(Pool pool, String job, LocalDate period, OffsetDateTime now, Supplier<Future<?>> work) {
+  static Future<Boolean> runOnce(Pool pool, String job, LocalDate period, OffsetDateTime now, Supplier<Future<?>> work) {
     return pool.preparedQuery(CLAIM).execute(Tuple.of(job, period, now)).compose(claimed -> {
       if (claimed.size() == 0) return Future.succeededFuture(false);
       return work.get().compose(v -> pool.preparedQuery(COMPLETE).execute(Tuple.of(job, period, now))).map(true);
