@@ -23,7 +23,7 @@ public final class AdminApi implements DomainApi {
 
   @Override
   public void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app) {
-    AccessTokens tokens = new AccessTokens(vertx, app.config());
+    AccessTokens tokens = routes.tokens();
     routes.add(GET, "/v1/admin/audit-logs", "admin", "The audit trail (?resource_type, ?resource_id, ?limit)", BEARER,
         Authn.roles(vertx, tokens, Principal.ADMIN, Principal.SUPER_ADMIN)).handler(ctx -> {
           String id = ctx.request().getParam("resource_id");

@@ -49,7 +49,7 @@ public final class AnalyticsApi implements DomainApi {
         .map(b -> KafkaProducer.<String, String>createShared(vertx, "wolo-analytics", KafkaSettings.producer(b, "wolo-analytics")))
         .orElse(null);
     this.writer = new EventWriter(pool, kafka, app.config().integer("analytics.write-batch-max"));
-    AccessTokens tokens = new AccessTokens(vertx, app.config());
+    AccessTokens tokens = routes.tokens();
     var admin = Authn.roles(vertx, tokens, Principal.ADMIN, Principal.SUPER_ADMIN);
 
     routes.add(POST, "/v1/analytics/events", TAG, "Ingest a batch of up to 500 app events (invalid ones reported per index)", PUBLIC,

@@ -29,7 +29,7 @@ public final class DonationApi implements DomainApi {
   @Override
   public void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app) {
     this.vertx = vertx;
-    AccessTokens tokens = new AccessTokens(vertx, app.config());
+    AccessTokens tokens = routes.tokens();
     routes.add(POST, "/v1/pots/:id/donations", TAG, "Give to a pot through Wave (a logged-in or anonymous donor)", PUBLIC,
         Authn.optional(vertx, tokens)).handler(this::create);
     routes.add(GET, "/v1/donations/:id", TAG, "A donation's status (the donor's app polls it)", PUBLIC,

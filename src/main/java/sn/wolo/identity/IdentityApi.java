@@ -39,7 +39,7 @@ public final class IdentityApi implements DomainApi {
   @Override
   public void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app) {
     this.vertx = vertx;
-    AccessTokens tokens = new AccessTokens(vertx, app.config());
+    AccessTokens tokens = routes.tokens();
     RateLimit limit = new RateLimit(app.config().integer("auth.rate-limit-per-minute"), app.clock());
     var auth = Authn.required(vertx, tokens);
 

@@ -31,7 +31,7 @@ public final class PotApi implements DomainApi {
   @Override
   public void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app) {
     this.vertx = vertx;
-    AccessTokens tokens = new AccessTokens(vertx, app.config());
+    AccessTokens tokens = routes.tokens();
     var auth = Authn.required(vertx, tokens);
 
     routes.add(POST, "/v1/pots", TAG, "Create my pot for my next birthday (opens at J-30)", BEARER, auth)

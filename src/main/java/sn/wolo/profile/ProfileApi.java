@@ -32,7 +32,7 @@ public final class ProfileApi implements DomainApi {
   @Override
   public void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app) {
     this.vertx = vertx;
-    AccessTokens tokens = new AccessTokens(vertx, app.config());
+    AccessTokens tokens = routes.tokens();
     var auth = Authn.required(vertx, tokens);
     var admin = Authn.roles(vertx, tokens, Principal.ADMIN, Principal.SUPER_ADMIN);
 
@@ -48,22 +48,22 @@ public final class ProfileApi implements DomainApi {
     routes.add(DELETE, "/v1/me/addresses/:id", TAG, "Delete an address", BEARER, auth)
         .handler(ctx -> address(ctx, new JsonObject().put("op", "delete").put("id", ctx.pathParam("id")), 204));
     routes.add(GET, "/v1/me/guardian-requests", TAG, "Guardian requests waiting for my answer", BEARER, auth)
-        .handler(ctx -> reply(ctx, Bus.call(vertx, ProfileVerticle.address("guardian-requests"), me(ctx)), 200));
+        .handler(ctx -> JsonBodies.reply(ctx, Bus.call(vertx, ProfileVerticle.address("guardian-requests"), me(ctx)), 200));
     routes.add(POST, "/v1/guardian-requests/:id/accept", TAG, "Accept to be a minor's guardian", BEARER, auth)
         .handler(ctx -> answer(ctx, true));
     routes.add(POST, "/v1/guardian-requests/:id/decline", TAG, "Decline to be a minor's guardian", BEARER, auth)
         .handler(ctx -> answer(ctx, false));
     routes.add(PUT, "/v1/me/id-document", TAG, "Submit my ID document (the number is encrypted at rest)", BEARER, auth)
-        .handler(ctx -> reply(ctx, Bus.call(vertx, ProfileVerticle.address("submit-id"),
+        .handler(ctx -> JsonBodies.reply(ctx, Bus.call(vertx, ProfileVerticle.address("submit-id"),
             me(ctx).put("document", JsonBodies.object(ctx))), 200));
     routes.add(POST, "/v1/admin/users/:id/verify-id", "admin", "Mark a user's ID document verified (admin)", BEARER, admin)
-        .handler(ctx -> reply(ctx, Bus.call(vertx, ProfileVerticle.address("verify-id"), new JsonObject()
+        .handler(ctx -> JsonBodies.reply(ctx, Bus.call(vertx, ProfileVerticle.address("verify-id"), new JsonObject()
             .put("user_id", PathParams.uuid(ctx, "id", "user_not_found").toString())
             .put("admin_id", Authn.principal(ctx).userId())), 200));
     routes.add(GET, "/v1/users/:id/profile", TAG, "A user's public profile (private ones: 404)", PUBLIC,
         Authn.optional(vertx, tokens)).handler(ctx -> {
           Principal viewer = Authn.principalOrNull(ctx);
-          reply(ctx, Bus.call(vertx, ProfileVerticle.address("public"), new JsonObject()
+          JsonBodies.reply(ctx, Bus.call(vertx, ProfileVerticle.address("public"), new JsonObject()
               .put("user_id", PathParams.uuid(ctx, "id", "profile_not_found").toString())
               .put("viewer_id", viewer == null ? null : viewer.userId())
               .put("viewer_is_admin", viewer != null && viewer.isAdmin())), 200);
@@ -74,7 +74,7 @@ public final class ProfileApi implements DomainApi {
     JsonObject me = me(ctx);
     Future<JsonObject> profile = Bus.call(vertx, ProfileVerticle.address("get"), me);
     Future<JsonObject> prefs = Bus.call(vertx, NotificationVerticle.PREFERENCES_GET, me);
-    reply(ctx, Future.all(profile, prefs).map(v -> profile.result().put("notification_preferences", prefs.result())), 200);
+    JsonBodies.reply(ctx, Future.all(profile, prefs).map(v -> profile.result().put("notification_preferences", prefs.result())), 200);
   }
 
   private void putMine(RoutingContext ctx) {
@@ -83,16 +83,16 @@ public final class ProfileApi implements DomainApi {
     JsonObject prefsIn = body.getValue("notification_preferences") instanceof JsonObject p ? p : null;
     Future<JsonObject> prefs = prefsIn == null ? Bus.call(vertx, NotificationVerticle.PREFERENCES_GET, me)
         : Bus.call(vertx, NotificationVerticle.PREFERENCES_PUT, me.copy().put("preferences", prefsIn));
-    reply(ctx, prefs.compose(p -> Bus.call(vertx, ProfileVerticle.address("upsert"), me.copy().put("profile", body))
+    JsonBodies.reply(ctx, prefs.compose(p -> Bus.call(vertx, ProfileVerticle.address("upsert"), me.copy().put("profile", body))
         .map(profile -> profile.put("notification_preferences", p))), 200);
   }
 
   private void address(RoutingContext ctx, JsonObject command, int status) {
-    reply(ctx, Bus.call(vertx, ProfileVerticle.address("addresses"), command.put("user_id", Authn.principal(ctx).userId())), status);
+    JsonBodies.reply(ctx, Bus.call(vertx, ProfileVerticle.address("addresses"), command.put("user_id", Authn.principal(ctx).userId())), status);
   }
 
   private void answer(RoutingContext ctx, boolean accept) {
-    reply(ctx, Bus.call(vertx, ProfileVerticle.address("guardian-answer"), me(ctx)
+    JsonBodies.reply(ctx, Bus.call(vertx, ProfileVerticle.address("guardian-answer"), me(ctx)
         .put("request_id", PathParams.uuid(ctx, "id", "guardian_request_not_found").toString()).put("accept", accept)), 200);
   }
 
@@ -100,7 +100,4 @@ public final class ProfileApi implements DomainApi {
     return new JsonObject().put("user_id", Authn.principal(ctx).userId());
   }
 
-  private static void reply(RoutingContext ctx, Future<JsonObject> result, int status) {
-    JsonBodies.reply(ctx, result, status);
-  }
 }

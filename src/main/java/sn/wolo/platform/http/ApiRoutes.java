@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import sn.wolo.platform.security.AccessTokens;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +17,17 @@ import java.util.List;
 public final class ApiRoutes {
 
   private final Router router;
+  private final AccessTokens tokens;
   private final List<Endpoint> endpoints = new ArrayList<>();
 
-  public ApiRoutes(Router router) {
+  public ApiRoutes(Router router, AccessTokens tokens) {
     this.router = router;
+    this.tokens = tokens;
+  }
+
+  /** The edge's verifier of access tokens, for the routes' {@code Authn} guards (one per edge instance). */
+  public AccessTokens tokens() {
+    return tokens;
   }
 
   public Route add(HttpMethod method, String path, String tag, String summary, Endpoint.Security security,

@@ -10,6 +10,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import sn.wolo.platform.AppContext;
+import sn.wolo.platform.security.AccessTokens;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -87,7 +88,7 @@ public final class HttpEdgeVerticle extends VerticleBase {
     router.errorHandler(413, errors);
     router.errorHandler(500, errors);
 
-    ApiRoutes routes = new ApiRoutes(router);
+    ApiRoutes routes = new ApiRoutes(router, new AccessTokens(vertx, app.config()));
     for (DomainApi api : apis.get()) {
       api.mount(routes, vertx, pool, app);
     }
