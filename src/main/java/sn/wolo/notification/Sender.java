@@ -77,12 +77,12 @@ final class Sender {
     UUID id = r.getUUID("id");
     Channel channel = channels.forChannel(r.getString("channel"));
     JsonObject data = r.getValue("template_data") instanceof JsonObject d ? d : new JsonObject();
-    String html = r.getString("body_html") == null ? null
-        : TemplateRenderer.html(r.getString("template_key"), r.getString("body_html"), null, data.copy().put("code", "")
-            .put("token", ""));
+    // Only emails have an HTML part; it is rendered from stored data, which never holds codes, so
+    // secret-bearing emails go as text only.
+    String html = !"email".equals(r.getString("channel")) || r.getString("body_html") == null || hasSecrets(r) ? null
+        : TemplateRenderer.html(r.getString("template_key"), r.getString("body_html"), null, data);
     OutgoingMessage m = new OutgoingMessage(id.toString(), r.getString("channel"), r.getString("recipient_identifier"),
-        r.getString("template_key"), r.getString("locale"), r.getString("subject"), r.getString("body"),
-        hasSecrets(r) ? null : html, data);
+        r.getString("template_key"), r.getString("locale"), r.getString("subject"), r.getString("body"), html, data);
     Future<String> sent;
     try {
       sent = channel.send(m);
@@ -108,7 +108,6 @@ final class Sender {
     return pool.preparedQuery(RETRY).execute(Tuple.of(r.getUUID("id"), now().plusSeconds(Math.max(1, delay)), provider, error));
   }
 
-  /** HTML bodies are rendered from stored data, which never holds codes: secret-bearing emails go as text only. */
   private static boolean hasSecrets(Row r) {
     JsonObject declared = r.getValue("variables") instanceof JsonObject v ? v : new JsonObject();
     return declared.containsKey("code") || declared.containsKey("token");

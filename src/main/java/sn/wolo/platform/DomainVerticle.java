@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import sn.wolo.platform.bus.Addresses;
+import sn.wolo.platform.bus.Bus;
 
 /**
  * Base of the ten domain verticles. It opens the shared pool and registers the two addresses every
@@ -26,14 +27,9 @@ public abstract class DomainVerticle extends VerticleBase {
   @Override
   public final Future<?> start() {
     pool = app.pool();
-    vertx.eventBus().<JsonObject>consumer(Addresses.health(domain()), msg ->
-        health().onComplete(ar -> msg.reply(ar.succeeded() ? ar.result()
-            : new JsonObject().put("status", "DOWN").put("reason", ar.cause().getMessage()))));
-    vertx.eventBus().<JsonObject>consumer(Addresses.export(domain()), msg ->
-        exportUserData(msg.body().getString("user_id")).onComplete(ar -> {
-          if (ar.succeeded()) msg.reply(ar.result());
-          else msg.fail(500, "export_failed: " + ar.cause().getMessage());
-        }));
+    Bus.serve(vertx, Addresses.health(domain()), req -> health()
+        .recover(e -> Future.succeededFuture(new JsonObject().put("status", "DOWN").put("reason", e.getMessage()))));
+    Bus.serve(vertx, Addresses.export(domain()), req -> exportUserData(req.getString("user_id")));
     return startDomain();
   }
 

@@ -17,8 +17,10 @@ import sn.wolo.profile.ProfileVerticle;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -57,12 +59,16 @@ final class PotReminders {
     return pool.preparedQuery(DUE).execute(Tuple.of(birthday)).compose(rows -> {
       List<Row> invitations = new ArrayList<>();
       rows.forEach(invitations::add);
+      // One look-up per pot (who gave, the owner's name), not one per invitation.
+      Map<String, Future<Set<String>>> givers = new HashMap<>();
+      Map<String, Future<String>> owners = new HashMap<>();
       Future<Integer> chain = Future.succeededFuture(0);
       for (Row r : invitations) {
         String potId = r.getUUID("id").toString();
-        chain = chain.compose(n -> givers(potId).compose(given -> {
+        chain = chain.compose(n -> givers.computeIfAbsent(potId, this::givers).compose(given -> {
           if (given.contains(r.getString("recipient_identifier"))) return Future.succeededFuture(n);
-          return ownerName(r.getUUID("owner_user_id").toString()).compose(owner -> Bus.call(vertx, NotificationVerticle.SEND, new JsonObject()
+          return owners.computeIfAbsent(potId, k -> ownerName(r.getUUID("owner_user_id").toString()))
+              .compose(owner -> Bus.call(vertx, NotificationVerticle.SEND, new JsonObject()
                   .put("template_key", template).put("channel", r.getString("invitation_method"))
                   .put("recipient", r.getString("recipient_identifier"))
                   .put("dedupe_key", "reminder:" + days + ":" + r.getUUID("invitation_id"))
