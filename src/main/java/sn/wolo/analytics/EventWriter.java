@@ -1,8 +1,6 @@
 package sn.wolo.analytics;
 
-import sn.wolo.platform.Times;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
@@ -10,6 +8,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sn.wolo.platform.Times;
+import sn.wolo.platform.db.GroupCommit;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,12 +19,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes analytics events with group commit: while one multi-row {@code INSERT … SELECT FROM
- * unnest(…)} is in flight, the events of the requests that arrive meanwhile queue for the next one,
- * so one transaction carries many requests. A request is acknowledged once its events are
- * committed. Then (when Kafka is configured) they are published to {@code wolo.analytics.events},
+ * Writes analytics events with group commit ({@link GroupCommit}): one multi-row {@code INSERT …
+ * SELECT FROM unnest(…)} carries the events of many requests, each acknowledged once committed. Then (when Kafka is configured) they are published to {@code wolo.analytics.events},
  * keyed by user or anonymous id; Kafka is a copy — the table is the record, so a Kafka failure is
- * logged, not retried into duplicates. One instance per event loop: no locking.
+ * logged, not retried into duplicates. One instance per event loop.
  */
 final class EventWriter {
 
@@ -38,53 +36,28 @@ final class EventWriter {
           $15::varchar[], $16::varchar[], $17::varchar[], $18::varchar[])
       ON CONFLICT DO NOTHING""";
 
-  private record Pending(List<JsonObject> events, Promise<Void> done) {
-  }
-
   private final Pool pool;
   private final KafkaProducer<String, String> kafka;
-  private final int maxBatch;
-  private List<Pending> queue = new ArrayList<>();
-  private boolean writing;
+  private final GroupCommit<List<JsonObject>, Void> commits;
 
   EventWriter(Pool pool, KafkaProducer<String, String> kafka, int maxBatch) {
     this.pool = pool;
     this.kafka = kafka;
-    this.maxBatch = maxBatch;
+    this.commits = new GroupCommit<>(maxBatch, List::size, this::writeBatch);
   }
 
   /** Events as produced by {@link EventEnricher}: columns by name. Completes when committed. */
   Future<Void> write(List<JsonObject> events) {
-    if (events.isEmpty()) return Future.succeededFuture();
-    Promise<Void> done = Promise.promise();
-    queue.add(new Pending(events, done));
-    if (!writing) writeNext();
-    return done.future();
+    return events.isEmpty() ? Future.succeededFuture() : commits.submit(events);
   }
 
-  private void writeNext() {
-    if (queue.isEmpty()) {
-      writing = false;
-      return;
-    }
-    writing = true;
-    List<Pending> batch = new ArrayList<>();
-    int size = 0;
-    while (!queue.isEmpty() && (batch.isEmpty() || size + queue.get(0).events().size() <= maxBatch)) {
-      Pending p = queue.remove(0);
-      batch.add(p);
-      size += p.events().size();
-    }
-    List<JsonObject> all = new ArrayList<>(size);
-    batch.forEach(p -> all.addAll(p.events()));
-    insert(all, true).onComplete(ar -> {
-      if (ar.succeeded()) {
-        batch.forEach(p -> p.done().complete());
-        publish(all);
-      } else {
-        batch.forEach(p -> p.done().fail(ar.cause()));
-      }
-      writeNext();
+  /** One insert for all the requests of a batch, then the Kafka copy; one (empty) result per request. */
+  private Future<List<Void>> writeBatch(List<List<JsonObject>> requests) {
+    List<JsonObject> all = new ArrayList<>();
+    requests.forEach(all::addAll);
+    return insert(all, true).map(v -> {
+      publish(all);
+      return java.util.Collections.<Void>nCopies(requests.size(), null);
     });
   }
 

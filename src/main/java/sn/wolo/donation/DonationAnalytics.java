@@ -1,10 +1,10 @@
 package sn.wolo.donation;
 
-import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import sn.wolo.platform.Times;
 import sn.wolo.platform.scheduling.DailyJobs;
 
 import java.time.Clock;

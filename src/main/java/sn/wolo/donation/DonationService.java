@@ -1,6 +1,5 @@
 package sn.wolo.donation;
 
-import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sn.wolo.donation.wave.WaveClient;
 import sn.wolo.donation.wave.WaveException;
+import sn.wolo.platform.Times;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.config.WoloConfig;
 import sn.wolo.platform.http.ApiError;

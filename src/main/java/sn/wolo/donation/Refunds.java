@@ -1,6 +1,5 @@
 package sn.wolo.donation;
 
-import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
@@ -9,6 +8,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.donation.wave.WaveClient;
 import sn.wolo.donation.wave.WaveException;
+import sn.wolo.platform.Times;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
 import sn.wolo.platform.http.ApiError;

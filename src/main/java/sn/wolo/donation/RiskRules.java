@@ -1,12 +1,12 @@
 package sn.wolo.donation;
 
-import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import sn.wolo.platform.Times;
 import sn.wolo.platform.config.WoloConfig;
 
 import java.time.Clock;

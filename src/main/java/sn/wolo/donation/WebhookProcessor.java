@@ -1,6 +1,5 @@
 package sn.wolo.donation;
 
-import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -8,6 +7,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sn.wolo.platform.Times;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;

@@ -1,6 +1,5 @@
 package sn.wolo.identity;
 
-import sn.wolo.platform.Times;
 import sn.wolo.platform.phone.PhoneNumbers;
 
 import io.vertx.core.Future;
@@ -8,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.DomainVerticle;
+import sn.wolo.platform.Times;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.events.DomainEvent;

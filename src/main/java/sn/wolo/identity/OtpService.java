@@ -1,6 +1,5 @@
 package sn.wolo.identity;
 
-import sn.wolo.platform.Times;
 import sn.wolo.platform.phone.PhoneNumbers;
 
 import io.vertx.core.Future;
@@ -13,6 +12,7 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sn.wolo.notification.NotificationVerticle;
+import sn.wolo.platform.Times;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.config.WoloConfig;
 import sn.wolo.platform.events.DomainEvent;

@@ -1,6 +1,5 @@
 package sn.wolo.identity;
 
-import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -9,6 +8,7 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sn.wolo.notification.NotificationVerticle;
+import sn.wolo.platform.Times;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;

@@ -1,6 +1,5 @@
 package sn.wolo.identity;
 
-import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -9,6 +8,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import sn.wolo.platform.Times;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.http.ApiError;
 import sn.wolo.platform.security.AccessTokens;

@@ -1,10 +1,10 @@
 package sn.wolo.notification;
 
-import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import sn.wolo.platform.Times;
 import sn.wolo.platform.http.ApiError;
 
 import java.time.Clock;

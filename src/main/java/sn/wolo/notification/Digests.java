@@ -1,11 +1,11 @@
 package sn.wolo.notification;
 
-import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import sn.wolo.platform.Times;
 
 import java.time.DayOfWeek;
 import java.time.Instant;

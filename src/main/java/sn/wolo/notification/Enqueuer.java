@@ -1,12 +1,12 @@
 package sn.wolo.notification;
 
-import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import sn.wolo.platform.Times;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.http.ApiError;
 import sn.wolo.profile.ProfileVerticle;

@@ -1,6 +1,5 @@
 package sn.wolo.notification;
 
-import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -12,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import sn.wolo.notification.channel.Channel;
 import sn.wolo.notification.channel.Channels;
 import sn.wolo.notification.channel.OutgoingMessage;
+import sn.wolo.platform.Times;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;

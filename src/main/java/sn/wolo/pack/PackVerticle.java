@@ -1,12 +1,12 @@
 package sn.wolo.pack;
 
-import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.DomainVerticle;
+import sn.wolo.platform.Times;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.http.ApiError;

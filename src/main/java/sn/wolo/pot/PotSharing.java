@@ -1,6 +1,5 @@
 package sn.wolo.pot;
 
-import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -8,6 +7,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import sn.wolo.donation.DonationVerticle;
 import sn.wolo.notification.NotificationVerticle;
+import sn.wolo.platform.Times;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.config.WoloConfig;
 import sn.wolo.platform.http.ApiError;

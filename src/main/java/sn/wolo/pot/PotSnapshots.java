@@ -1,9 +1,9 @@
 package sn.wolo.pot;
 
-import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import sn.wolo.platform.Times;
 import sn.wolo.platform.scheduling.DailyJobs;
 
 import java.time.Clock;

@@ -1,6 +1,5 @@
 package sn.wolo.profile;
 
-import sn.wolo.platform.Times;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -8,6 +7,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import sn.wolo.identity.IdentityVerticle;
 import sn.wolo.notification.NotificationVerticle;
+import sn.wolo.platform.Times;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;

@@ -3,8 +3,8 @@ package sn.wolo.platform.scheduling;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-
 import sn.wolo.platform.Times;
+
 
 import java.time.Clock;
 import java.time.LocalDate;
