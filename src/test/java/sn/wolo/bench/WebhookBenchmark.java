@@ -104,7 +104,7 @@ public final class WebhookBenchmark {
     }
   }
 
-  private record Result(int count, int non2xx, double seconds, long[] latenciesNanos) {
+  private record Result(int count, int non2xx, double seconds, long[] latenciesNanos, Map<String, Integer> failures) {
     double perSecond() {
       return count / seconds;
     }
@@ -114,6 +114,7 @@ public final class WebhookBenchmark {
       Arrays.sort(l);
       System.out.printf("%-9s %,d requests in %.1f s = %,.0f req/s, p50 %.1f ms, p99 %.1f ms, non-2xx %d%n", name + ":", count, seconds,
           perSecond(), l[l.length / 2] / 1e6, l[(int) Math.min(l.length - 1, Math.ceil(l.length * 0.99) - 1)] / 1e6, non2xx);
+      if (!failures.isEmpty()) System.out.printf("          failures by cause: %s%n", failures);
     }
   }
 
@@ -123,6 +124,7 @@ public final class WebhookBenchmark {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
     AtomicInteger bad = new AtomicInteger();
+    Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
     AtomicLong stop = new AtomicLong(System.nanoTime() + MAX_SECONDS * 1_000_000_000L);
     Promise<Void> finished = Promise.promise();
     long start = System.nanoTime();
@@ -143,7 +145,10 @@ public final class WebhookBenchmark {
           .compose(r -> (webhooks ? r.send(body) : r.send()).compose(resp -> resp.body().map(b -> resp.statusCode())));
       status.onComplete(ar -> {
         latencies[i] = System.nanoTime() - t0;
-        if (ar.failed() || ar.result() / 100 != 2) bad.incrementAndGet();
+        if (ar.failed() || ar.result() / 100 != 2) {
+          bad.incrementAndGet();
+          failures.merge(ar.failed() ? ar.cause().getClass().getSimpleName() : "HTTP " + ar.result(), 1, Integer::sum);
+        }
         if (done.incrementAndGet() >= bodies.size()) finished.tryComplete();
         worker[0].run();
       });
@@ -154,7 +159,7 @@ public final class WebhookBenchmark {
     Await.result(finished.future(), (int) MAX_SECONDS + 60);
     double seconds = (System.nanoTime() - start) / 1e9;
     int count = Math.min(done.get(), bodies.size());
-    return new Result(count, bad.get(), seconds, Arrays.copyOf(latencies, count));
+    return new Result(count, bad.get(), seconds, Arrays.copyOf(latencies, count), failures);
   }
 
   private static JsonObject event(int n, UUID donation) {
