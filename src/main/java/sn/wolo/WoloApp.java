@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A running WOLO server: config → database (embedded when none is configured) → migrations off the
@@ -59,7 +60,10 @@ public final class WoloApp {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     EmbeddedDatabase[] embedded = new EmbeddedDatabase[1];
     WaveSimulator[] simulator = new WaveSimulator[1];
-    return vertx.executeBlocking(() -> {
+    // Completed from plain threads, not from a Vert.x context: on a failed start every event loop is
+    // closed before the caller hears of it (a context-bound future would never tell it).
+    CompletableFuture<WoloApp> outcome = new CompletableFuture<>();
+    vertx.executeBlocking(() -> {
           WoloConfig resolved = config;
           if (config.optional("db.url").isEmpty()) {
             embedded[0] = EmbeddedDatabase.start(embeddedDataDir(config));
@@ -74,13 +78,13 @@ public final class WoloApp {
           started.simulator = simulator[0];
           return started.deployAll().map(started);
         })
-        .recover(e -> {
-          log.error("WOLO failed to start: {}", e.getMessage());
-          return vertx.close().transform(v -> {
-            if (embedded[0] != null) embedded[0].close();
-            return Future.failedFuture(e);
-          });
-        });
+        .onSuccess(outcome::complete)
+        .onFailure(e -> new Thread(() -> {
+          awaitQuietly(vertx.close(), "Vert.x");
+          if (embedded[0] != null) embedded[0].close();
+          outcome.completeExceptionally(e);
+        }, "wolo-start-failed").start());
+    return Future.fromCompletionStage(outcome);
   }
 
   /**
@@ -93,12 +97,26 @@ public final class WoloApp {
     String secret = config.optional("wave.webhook.secret").orElse("wave_sn_WHS_dev_" + sn.wolo.platform.security.Tokens.random256());
     String webhookUrl = "http://127.0.0.1:" + config.integer("http.port") + "/v1/webhooks/wave";
     WaveSimulator sim = new WaveSimulator(apiKey, secret, webhookUrl, clock);
-    return sim.start(vertx, config.integer("wave.simulator-port")).map(started -> {
+    return sim.start(vertx, config.integer("wave.simulator-port"))
+        .recover(e -> Future.failedFuture(listenFailure("the Wave simulator", "127.0.0.1", config.integer("wave.simulator-port"),
+            "WOLO_WAVE_SIMULATOR_PORT", e)))
+        .map(started -> {
       holder[0] = started;
       log.info("dev profile: Wave simulator at {} (payer page: the wave_launch_url of a donation)", started.baseUrl());
       return config.with(Map.of("wave.base-url", started.baseUrl(), "wave.api-key", apiKey, "wave.webhook.secret", secret,
           "wave.webhook.strategy", "signing"));
     });
+  }
+
+  /** One clear line when a server cannot listen: which port, which setting. */
+  private static IllegalStateException listenFailure(String what, String host, int port, String setting, Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof java.net.BindException || String.valueOf(c.getMessage()).contains("Address already in use")) {
+        return new IllegalStateException(what + " cannot listen on " + host + ":" + port
+            + ": the port is already in use (another server?); set " + setting + " to a free port", e);
+      }
+    }
+    return new IllegalStateException(what + " cannot listen on " + host + ":" + port + " (" + setting + "): " + e.getMessage(), e);
   }
 
   /** The in-process Wave simulator of the dev profile (null when a real Wave URL is configured). */
@@ -121,7 +139,9 @@ public final class WoloApp {
         .compose(relay -> {
           relayDeployment = relay;
           return vertx.deployVerticle(() -> new HttpEdgeVerticle(app, () -> Domains.apis(app)),
-              new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP));
+              new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP))
+              .recover(e -> Future.failedFuture(listenFailure("the HTTP server", app.config().string("http.host"),
+                  app.config().integer("http.port"), "WOLO_HTTP_PORT", e)));
         })
         .onSuccess(edge -> {
           edgeDeployment = edge;

@@ -8,9 +8,15 @@ import sn.wolo.platform.AppContext;
 import sn.wolo.platform.DomainVerticle;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
-import sn.wolo.platform.events.DomainEvent;
+import sn.wolo.platform.events.EventConsumer;
+import sn.wolo.platform.events.EventDeliveries;
+import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.scheduling.DailyJobs;
 
-import java.util.function.Function;
+import java.time.Duration;
+import java.util.UUID;
+
+import java.util.Set;
 
 /**
  * Administration: feature flags, system configuration, audit log, admin sessions (schema admin).
@@ -27,6 +33,8 @@ public final class AdminVerticle extends DomainVerticle {
     return Addresses.request(DOMAIN, verb);
   }
 
+  private long integrityTimer = -1;
+
   public AdminVerticle(AppContext app) {
     super(app);
   }
@@ -37,21 +45,38 @@ public final class AdminVerticle extends DomainVerticle {
   }
 
   @Override
-  protected Future<?> startDomain() {
-    AuditTrail audit = new AuditTrail(pool);
-    on("donation.refunded", e -> audit.record(e, "refund_processed", "donation", e.payload().getString("donation_id"),
-        e.payload().getString("refunded_by"), e.payload().getString("reason")));
-    on("profile.id_verified", e -> audit.record(e, "id_verified", "user", e.payload().getString("user_id"),
-        e.payload().getString("verified_by"), null));
-    on("identity.user_erased", e -> audit.record(e, "user_erased", "user", e.payload().getString("user_id"),
-        e.payload().getString("user_id"), "right to erasure"));
-    Bus.serve(vertx, address("audit-logs"), req -> audit.read(req.getString("resource_type"), req.getString("resource_id"),
-        Math.max(1, Math.min(req.getInteger("limit", 50), 500))));
+  protected Future<?> stopDomain() {
+    vertx.cancelTimer(integrityTimer);
     return Future.succeededFuture();
   }
 
-  private void on(String type, Function<DomainEvent, Future<Void>> record) {
-    vertx.eventBus().<JsonObject>consumer(Addresses.event(type), msg -> record.apply(DomainEvent.fromJson(msg.body()))
-        .onFailure(e -> log.error("audit entry for {} not written: {}", type, e.toString())));
+  @Override
+  protected Future<?> startDomain() {
+    AuditTrail audit = new AuditTrail(pool);
+    consume("admin.audit", Set.of("donation.refunded", "profile.id_verified", "identity.user_erased"), (tx, e) -> switch (e.type()) {
+      case "donation.refunded" -> audit.record(tx, e, "refund_processed", "donation", e.payload().getString("donation_id"),
+          e.payload().getString("refunded_by"), e.payload().getString("reason"));
+      case "profile.id_verified" -> audit.record(tx, e, "id_verified", "user", e.payload().getString("user_id"),
+          e.payload().getString("verified_by"), null);
+      default -> audit.record(tx, e, "user_erased", "user", e.payload().getString("user_id"),
+          e.payload().getString("user_id"), "right to erasure");
+    });
+    // Delivery guarantees, visible: backlog per consumer, parked events, "retry this one".
+    Bus.serve(vertx, address("events"), req -> EventDeliveries.overview(pool, Math.max(1, Math.min(req.getInteger("limit", 100), 500))));
+    Bus.serve(vertx, address("retry-event"), req -> EventDeliveries.retry(pool, req.getString("consumer"), UUID.fromString(req.getString("event_id")))
+        .map(retried -> {
+          if (!retried) throw ApiError.notFound("parked_event_not_found", "No parked delivery of this event to this consumer.");
+          vertx.eventBus().publish(EventConsumer.DELIVERIES_READY, null);
+          return new JsonObject().put("retried", true);
+        }));
+    IntegrityCheck integrity = new IntegrityCheck(pool, app.config().integer("integrity.stale-minutes"));
+    Bus.serve(vertx, address("integrity-run"), req -> integrity.run());
+    Bus.serve(vertx, address("integrity-findings"), req -> integrity.findings(Math.max(1, Math.min(req.getInteger("limit", 100), 1000))));
+    integrityTimer = vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> DailyJobs.runForYesterday(pool, app.clock(), "integrity-check",
+            day -> integrity.run())
+        .onFailure(e -> log.warn("integrity check failed, retried later: {}", e.toString())));
+    Bus.serve(vertx, address("audit-logs"), req -> audit.read(req.getString("resource_type"), req.getString("resource_id"),
+        Math.max(1, Math.min(req.getInteger("limit", 50), 500))));
+    return Future.succeededFuture();
   }
 }

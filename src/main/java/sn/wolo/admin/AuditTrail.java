@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.events.DomainEvent;
 
@@ -29,8 +30,8 @@ final class AuditTrail {
   }
 
   /** Records {@code e} as {@code action} on a resource; {@code actor} null means the system did it. */
-  Future<Void> record(DomainEvent e, String action, String resourceType, String resourceId, String actor, String reason) {
-    return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {actor == null ? null : UUID.fromString(actor),
+  Future<Void> record(SqlConnection tx, DomainEvent e, String action, String resourceType, String resourceId, String actor, String reason) {
+    return tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {actor == null ? null : UUID.fromString(actor),
             actor == null ? "system" : "user", action, resourceType, resourceId == null ? null : UUID.fromString(resourceId), e.payload(),
             reason, new JsonObject().put("event_id", e.eventId().toString()).put("event_type", e.type()),
             e.occurredAt().atOffset(ZoneOffset.UTC)}))

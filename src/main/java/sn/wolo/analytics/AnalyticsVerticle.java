@@ -15,6 +15,7 @@ import sn.wolo.platform.events.KafkaSettings;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Analytics: event ingestion, business metrics, funnels, A/B tests (schema analytics).
@@ -31,7 +32,7 @@ public final class AnalyticsVerticle extends DomainVerticle {
   /** Published when a test is created or changes status: edges refresh their cache. */
   static final String AB_CHANGED = Addresses.request(DOMAIN, "ab-changed");
   private static final Logger log = LoggerFactory.getLogger(AnalyticsVerticle.class);
-  static final List<String> DOMAIN_EVENTS = List.of("identity.user_signed_up", "pot.created", "pot.opened", "pot.funded",
+  static final Set<String> DOMAIN_EVENTS = Set.of("identity.user_signed_up", "pot.created", "pot.opened", "pot.funded",
       "pot.closed", "pot.expired", "donation.succeeded", "donation.failed", "donation.refunded", "profile.guardian_accepted",
       "profile.id_verified");
 
@@ -59,10 +60,7 @@ public final class AnalyticsVerticle extends DomainVerticle {
     BusinessMetrics metrics = new BusinessMetrics(pool, app.clock());
     AbTests ab = new AbTests(pool, app.clock(), Double.parseDouble(config.string("analytics.ab-confidence")));
 
-    for (String type : DOMAIN_EVENTS) {
-      vertx.eventBus().<JsonObject>consumer(Addresses.event(type), msg -> writer.write(List.of(fromDomainEvent(DomainEvent.fromJson(msg.body()))))
-          .onFailure(e -> log.warn("domain event {} not recorded in analytics: {}", type, e.toString())));
-    }
+    consume("analytics.domain-events", DOMAIN_EVENTS, (tx, e) -> writer.write(List.of(fromDomainEvent(e))));
     Bus.serve(vertx, address("ab-running"), req -> ab.running());
     // Running tests live in a JVM-wide map that every edge instance reads (no database read when
     // assigning). A change is applied to the map before the admin gets the answer, then broadcast

@@ -91,11 +91,21 @@ public final class DonationVerticle extends DomainVerticle {
     Bus.serve(vertx, address("reconcile"), req -> reconciler.run().map(n -> new JsonObject().put("settled", n)));
     Bus.serve(vertx, address("process-webhooks-now"), req -> webhooks.sweep().map(n -> new JsonObject().put("processed", n)));
     vertx.eventBus().localConsumer(PROCESS_WEBHOOKS, msg -> webhooks.sweep());
-    vertx.eventBus().<JsonObject>consumer(Addresses.event("pot.late_donation_refund_requested"), msg -> {
-      var payload = msg.body().getJsonObject("payload");
-      refunds.refund(UUID.fromString(payload.getString("donation_id")), null, "failed_pot", "paid after the gift was converted")
-          .onFailure(e -> log.warn("late-payment refund of {} not done yet: {}", payload.getString("donation_id"), e.getMessage()));
-    });
+    // Durable: a refund Wave could not make now is retried with backoff, then parked for an admin.
+    consume("donation.late-refunds", java.util.Set.of("pot.late_donation_refund_requested"), (tx, e) ->
+        refunds.refund(UUID.fromString(e.payload().getString("donation_id")), null, "failed_pot", "paid after the gift was converted")
+            .<Void>mapEmpty()
+            .recover(err -> err instanceof sn.wolo.platform.http.ApiError api && "already_refunded".equals(api.code())
+                ? Future.succeededFuture() : Future.failedFuture(err)));
+    // Internal: how to thank the donor (a guest who left a phone, or an account).
+    Bus.serve(vertx, address("donor-contact"), req -> pool.preparedQuery(
+            "SELECT donor_user_id, donor_phone FROM donations.donations WHERE id = $1")
+        .execute(Tuple.of(uuid(req, "donation_id", "donation_not_found"))).map(rows -> {
+          JsonObject out = new JsonObject();
+          rows.forEach(r -> out.put("donor_user_id", r.getUUID("donor_user_id") == null ? null : r.getUUID("donor_user_id").toString())
+              .put("donor_phone", r.getString("donor_phone")));
+          return out;
+        }));
     DonationAnalytics analytics = new DonationAnalytics(pool, app.clock());
     Bus.serve(vertx, address("analytics"), req -> analytics.compute(java.time.LocalDate.parse(req.getString("date"))));
     vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), id -> analytics.runForYesterday()

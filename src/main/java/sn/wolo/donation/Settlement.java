@@ -74,7 +74,8 @@ final class Settlement {
                 .put("donation_id", donationId.toString()).put("pot_id", d.getUUID("pot_id").toString())
                 .put("amount_cfa", d.getInteger("amount_cfa"))
                 .put("donor_user_id", d.getUUID("donor_user_id") == null ? null : d.getUUID("donor_user_id").toString())
-                .put("is_anonymous", d.getBoolean("is_anonymous")), clock.instant())))
+                .put("is_anonymous", d.getBoolean("is_anonymous"))
+                .put("donor_name", d.getBoolean("is_anonymous") ? null : d.getString("donor_name")), clock.instant())))
             .map(new Outcome(Result.APPLIED, "succeeded", donationId));
       }
       if (!paid && CAN_FAIL.contains(status)) {

@@ -76,7 +76,8 @@ public final class NotificationVerticle extends DomainVerticle {
         .map(n -> new JsonObject().put("rows", n)));
     Bus.serve(vertx, Addresses.request(DOMAIN, "delivery-status"), new DeliveryStatus(pool, app.clock())::apply);
     vertx.eventBus().localConsumer(NUDGE, msg -> sending.sweep());
-    new EventReactions(vertx).register();
+    EventReactions reactions = new EventReactions(vertx, app.config().string("public.base-url"));
+    consume(EventReactions.CONSUMER, EventReactions.EVENTS, reactions::handle);
     vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), id -> analytics.runForYesterday()
         .onFailure(e -> log.warn("notification analytics failed, retried later: {}", e.toString())));
     return Future.succeededFuture();

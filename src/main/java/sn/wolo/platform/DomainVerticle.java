@@ -6,6 +6,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.events.EventConsumer;
+import sn.wolo.platform.events.EventSettings;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Base of the ten domain verticles. It opens the shared pool and registers the two addresses every
@@ -16,6 +22,7 @@ public abstract class DomainVerticle extends VerticleBase {
 
   protected final AppContext app;
   protected Pool pool;
+  private final List<EventConsumer> consumers = new ArrayList<>();
 
   protected DomainVerticle(AppContext app) {
     this.app = app;
@@ -30,12 +37,25 @@ public abstract class DomainVerticle extends VerticleBase {
     Bus.serve(vertx, Addresses.health(domain()), req -> health()
         .recover(e -> Future.succeededFuture(new JsonObject().put("status", "DOWN").put("reason", e.getMessage()))));
     Bus.serve(vertx, Addresses.export(domain()), req -> exportUserData(req.getString("user_id")));
-    return startDomain();
+    // Subscriptions are recorded before start completes: the relay (deployed after the domains)
+    // then fans every event out to them, none is missed.
+    return startDomain().compose(v -> Future.all(consumers.stream().map(EventConsumer::start).toList()));
   }
 
   @Override
   public final Future<?> stop() {
-    return stopDomain();
+    return Future.join(consumers.stream().map(EventConsumer::stop).toList()).transform(v -> stopDomain());
+  }
+
+  /**
+   * Declares a durable consumer of domain events (call it from {@link #startDomain}): each event of
+   * {@code types} is applied once by {@code handler}, in a transaction, retried and parked on failure.
+   * {@code name} is its identity in the database ({@code <domain>.<purpose>}); renaming it starts a new subscription.
+   */
+  protected EventConsumer consume(String name, Set<String> types, EventConsumer.Handler handler) {
+    EventConsumer consumer = new EventConsumer(vertx, pool, EventSettings.from(app.config()), name, types, handler);
+    consumers.add(consumer);
+    return consumer;
   }
 
   /** Registers the domain's own consumers and timers. */

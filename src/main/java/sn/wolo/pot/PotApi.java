@@ -35,7 +35,7 @@ public final class PotApi implements DomainApi {
     var auth = Authn.required(vertx, tokens);
 
     routes.add(POST, "/v1/pots", TAG, "Create my pot for my next birthday (opens at J-30)", BEARER, auth)
-        .handler(ctx -> call(ctx, "create", me(ctx).put("pot", JsonBodies.object(ctx)), 201));
+        .handler(routes.idempotent()).handler(ctx -> call(ctx, "create", me(ctx).put("pot", JsonBodies.object(ctx)), 201));
     routes.add(GET, "/v1/me/pots", TAG, "My pots", BEARER, auth).handler(ctx -> call(ctx, "mine", me(ctx), 200));
     routes.add(GET, "/v1/pots/:id", TAG, "One of my pots (admins: any)", BEARER, auth)
         .handler(ctx -> call(ctx, "get", pot(ctx).put("admin", Authn.principal(ctx).isAdmin()), 200));
@@ -46,7 +46,7 @@ public final class PotApi implements DomainApi {
     routes.add(PUT, "/v1/pots/:id/preferred-pack", TAG, "Choose the gift pack my pot should buy", BEARER, auth)
         .handler(ctx -> call(ctx, "preferred-pack", pot(ctx).put("pack_id", JsonBodies.object(ctx).getValue("pack_id") instanceof String s ? s : ""), 200));
     routes.add(POST, "/v1/pots/:id/invitations", TAG, "Invite a friend (whatsapp, sms, email or a social link)", BEARER, auth)
-        .handler(ctx -> call(ctx, "invite", pot(ctx).put("invitation", JsonBodies.object(ctx)), 201));
+        .handler(routes.idempotent()).handler(ctx -> call(ctx, "invite", pot(ctx).put("invitation", JsonBodies.object(ctx)), 201));
     routes.add(GET, "/v1/public/pots/:id", TAG, "A pot's public page (?t=share token for private pots; ?page, ?size)", PUBLIC,
         ctx -> call(ctx, "public-page", new JsonObject().put("pot_id", PathParams.uuid(ctx, "id", "pot_not_found").toString())
             .put("token", ctx.request().getParam("t")).put("page", intParam(ctx, "page", 0)).put("size", intParam(ctx, "size", 20)), 200));

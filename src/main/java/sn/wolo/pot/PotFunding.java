@@ -2,26 +2,29 @@ package sn.wolo.pot;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
 
 import java.time.Clock;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * The pot's own projection of money raised, fed by the donations domain's events. Each event is
- * applied once ({@code platform.processed_events}), so redeliveries change nothing. Reaching the
- * target makes an open pot funded ({@code pot.funded}). A payment that lands after the pot closed
- * is still credited unless the gift was already converted; then the pot asks for a refund
- * ({@code pot.late_donation_refund_requested}, handled by the donations domain).
+ * The pot's own projection of money raised, fed by the donations domain's events through a durable
+ * consumer (applied once each, in the consumer's transaction). Every credit emits
+ * {@code pot.credited} carrying the total after it ({@code raised_after_cfa}), so nobody downstream
+ * recomputes a total. Reaching the target makes an open pot funded ({@code pot.funded}). A payment
+ * that lands after the pot closed is still credited unless the gift was already converted; then the
+ * pot asks for a refund ({@code pot.late_donation_refund_requested}, handled by the donations domain).
  */
 final class PotFunding {
 
-  private static final String CLAIM = """
-      INSERT INTO platform.processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id""";
+  static final String CONSUMER = "pot.funding";
+  static final Set<String> EVENTS = Set.of("donation.succeeded", "donation.refunded");
+
   private static final String LOCK = "SELECT status, gift_converted_at FROM pots.pots WHERE id = $1 FOR UPDATE";
   private static final String CREDIT = """
       UPDATE pots.pots SET raised_cfa = raised_cfa + $2, succeeded_donations = succeeded_donations + 1,
@@ -32,49 +35,49 @@ final class PotFunding {
       UPDATE pots.pots SET raised_cfa = GREATEST(raised_cfa - $2, 0), succeeded_donations = GREATEST(succeeded_donations - 1, 0)
       WHERE id = $1""";
 
-  private final Pool pool;
   private final Clock clock;
 
-  PotFunding(Pool pool, Clock clock) {
-    this.pool = pool;
+  PotFunding(Clock clock) {
     this.clock = clock;
   }
 
-  /** {@code donation.succeeded}: payload {@code {"pot_id","donation_id","amount_cfa"}}. */
-  Future<Void> onDonationSucceeded(DomainEvent e) {
+  Future<Void> apply(SqlConnection tx, DomainEvent e) {
+    return "donation.succeeded".equals(e.type()) ? onDonationSucceeded(tx, e) : onDonationRefunded(tx, e);
+  }
+
+  /** {@code donation.succeeded}: payload {@code {"pot_id","donation_id","amount_cfa",…}}. */
+  private Future<Void> onDonationSucceeded(SqlConnection tx, DomainEvent e) {
     UUID potId = UUID.fromString(e.payload().getString("pot_id"));
     long amount = e.payload().getLong("amount_cfa");
-    return pool.withTransaction(tx -> tx.preparedQuery(CLAIM).execute(Tuple.of("pot.funding", e.eventId())).compose(claimed -> {
-      if (claimed.size() == 0) return Future.succeededFuture();   // already applied
-      return tx.preparedQuery(LOCK).execute(Tuple.of(potId)).compose(rows -> {
-        if (rows.size() == 0) return Future.succeededFuture();
-        Row pot = rows.iterator().next();
-        if (pot.getOffsetDateTime("gift_converted_at") != null) {
-          return Outbox.append(tx, DomainEvent.of("pot.late_donation_refund_requested", "pot", potId, new JsonObject()
-              .put("pot_id", potId.toString()).put("donation_id", e.payload().getString("donation_id"))
-              .put("amount_cfa", amount).put("reason", "failed_pot"), clock.instant()));
+    return tx.preparedQuery(LOCK).execute(Tuple.of(potId)).compose(rows -> {
+      if (rows.size() == 0) return Future.succeededFuture();
+      Row pot = rows.iterator().next();
+      if (pot.getOffsetDateTime("gift_converted_at") != null) {
+        return Outbox.append(tx, DomainEvent.of("pot.late_donation_refund_requested", "pot", potId, new JsonObject()
+            .put("pot_id", potId.toString()).put("donation_id", e.payload().getString("donation_id"))
+            .put("amount_cfa", amount).put("reason", "failed_pot"), clock.instant()));
+      }
+      String before = pot.getString("status");
+      return tx.preparedQuery(CREDIT).execute(Tuple.of(potId, amount)).compose(updated -> {
+        Row r = updated.iterator().next();
+        String owner = r.getUUID("owner_user_id").toString();
+        Future<Void> credited = Outbox.append(tx, DomainEvent.of("pot.credited", "pot", potId, e.payload().copy()
+            .put("owner_user_id", owner).put("raised_after_cfa", r.getLong("raised_cfa")), clock.instant()));
+        if ("open".equals(before) && "funded".equals(r.getString("status"))) {
+          return credited.compose(v -> Outbox.append(tx, DomainEvent.of("pot.funded", "pot", potId, new JsonObject()
+              .put("pot_id", potId.toString()).put("owner_user_id", owner)
+              .put("raised_cfa", r.getLong("raised_cfa")).put("raised_after_cfa", r.getLong("raised_cfa"))
+              .put("target_amount_cfa", r.getInteger("target_amount_cfa")), clock.instant())));
         }
-        String before = pot.getString("status");
-        return tx.preparedQuery(CREDIT).execute(Tuple.of(potId, amount)).compose(updated -> {
-          Row r = updated.iterator().next();
-          if ("open".equals(before) && "funded".equals(r.getString("status"))) {
-            return Outbox.append(tx, DomainEvent.of("pot.funded", "pot", potId, new JsonObject()
-                .put("pot_id", potId.toString()).put("owner_user_id", r.getUUID("owner_user_id").toString())
-                .put("raised_cfa", r.getLong("raised_cfa")).put("target_amount_cfa", r.getInteger("target_amount_cfa")),
-                clock.instant()));
-          }
-          return Future.succeededFuture();
-        });
+        return credited;
       });
-    }));
+    });
   }
 
   /** {@code donation.refunded}: the money left the pot. The status does not go back. */
-  Future<Void> onDonationRefunded(DomainEvent e) {
+  private Future<Void> onDonationRefunded(SqlConnection tx, DomainEvent e) {
     UUID potId = UUID.fromString(e.payload().getString("pot_id"));
     long amount = e.payload().getLong("amount_cfa");
-    return pool.withTransaction(tx -> tx.preparedQuery(CLAIM).execute(Tuple.of("pot.refunds", e.eventId()))
-        .compose(claimed -> claimed.size() == 0 ? Future.succeededFuture()
-            : tx.preparedQuery(DEBIT).execute(Tuple.of(potId, amount)).mapEmpty()));
+    return tx.preparedQuery(DEBIT).execute(Tuple.of(potId, amount)).mapEmpty();
   }
 }

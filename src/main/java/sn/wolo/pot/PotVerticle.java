@@ -57,7 +57,7 @@ public final class PotVerticle extends DomainVerticle {
     PotService pots = new PotService(vertx, pool, app.clock(), config, repo);
     PotSharing sharing = new PotSharing(vertx, pool, app.clock(), config, repo);
     PotLifecycle lifecycle = new PotLifecycle(app.clock());
-    PotFunding funding = new PotFunding(pool, app.clock());
+    PotFunding funding = new PotFunding(app.clock());
     counters = new PotCounters(pool);
     snapshots = new PotSnapshots(pool, app.clock());
 
@@ -82,12 +82,7 @@ public final class PotVerticle extends DomainVerticle {
     Bus.serve(vertx, address("snapshot"), req -> snapshots.snapshot(LocalDate.parse(req.getString("date")))
         .map(n -> new JsonObject().put("snapshots", n)));
 
-    vertx.eventBus().<JsonObject>consumer(Addresses.event("donation.succeeded"), msg ->
-        funding.onDonationSucceeded(DomainEvent.fromJson(msg.body()))
-            .onFailure(e -> log.warn("donation.succeeded not applied yet (the relay redelivers on restart): {}", e.toString())));
-    vertx.eventBus().<JsonObject>consumer(Addresses.event("donation.refunded"), msg ->
-        funding.onDonationRefunded(DomainEvent.fromJson(msg.body()))
-            .onFailure(e -> log.warn("donation.refunded not applied: {}", e.toString())));
+    consume(PotFunding.CONSUMER, PotFunding.EVENTS, funding::apply);
     vertx.eventBus().<JsonObject>localConsumer(COUNTED, msg -> {
       try {
         counters.add(UUID.fromString(msg.body().getString("pot_id")), msg.body().getLong("views", 0L), msg.body().getLong("shares", 0L));

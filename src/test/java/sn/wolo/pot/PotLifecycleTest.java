@@ -7,7 +7,8 @@ import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import sn.wolo.platform.bus.Addresses;
+import sn.wolo.platform.events.EventConsumer;
+import sn.wolo.platform.events.Outbox;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.db.Pools;
 import sn.wolo.platform.events.DomainEvent;
@@ -203,18 +204,33 @@ class PotLifecycleTest {
     Await.result(pool.close());
   }
 
+  /**
+   * The first call writes the event to the outbox (the relay fans it out to the pot's durable
+   * consumer); a second call replays it — a delivery row written again, as a duplicate would be.
+   * Either way, waits (bounded) until the consumer has taken it.
+   */
   private static void deliver(DomainEvent e) {
-    // What the outbox relay does; the pot verticle applies it asynchronously: wait (bounded) for its commit.
-    app.vertx().eventBus().publish(Addresses.event(e.type()), e.toJson());
+    long inOutbox = Await.result(app.sql().preparedQuery("SELECT count(*) FROM platform.outbox WHERE event_id = $1")
+        .execute(Tuple.of(e.eventId()))).iterator().next().getLong(0);
+    if (inOutbox == 0) {
+      Await.result(app.sql().withTransaction(tx -> Outbox.append(tx, e)));
+    } else {
+      Await.result(app.sql().preparedQuery("""
+          INSERT INTO platform.event_deliveries (consumer, event_id, outbox_id)
+          SELECT 'pot.funding', event_id, id FROM platform.outbox WHERE event_id = $1""").execute(Tuple.of(e.eventId())));
+      app.vertx().eventBus().publish(EventConsumer.DELIVERIES_READY, null);
+    }
     awaitApplied(e);
   }
 
   private static void awaitApplied(DomainEvent e) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
-      long n = Await.result(app.sql().preparedQuery("SELECT count(*) FROM platform.processed_events WHERE event_id = $1")
-          .execute(Tuple.of(e.eventId()))).iterator().next().getLong(0);
-      if (n == 1) return;
+      var r = Await.result(app.sql().preparedQuery("""
+          SELECT (SELECT count(*) FROM platform.processed_events WHERE consumer = 'pot.funding' AND event_id = $1) AS applied,
+                 (SELECT count(*) FROM platform.event_deliveries WHERE consumer = 'pot.funding' AND event_id = $1) AS pending""")
+          .execute(Tuple.of(e.eventId()))).iterator().next();
+      if (r.getLong("applied") == 1 && r.getLong("pending") == 0) return;
       Thread.onSpinWait();
     }
     throw new AssertionError("event not applied: " + e.type());

@@ -49,4 +49,14 @@ public final class Accounts {
     assertEquals(201, r.statusCode(), r.bodyAsString());
     return r.bodyAsJsonObject();
   }
+
+  /** A phone account given the admin role in the database, then a refreshed token that carries it. */
+  public String admin(io.vertx.sqlclient.Pool sql, String phone) {
+    JsonObject login = otpLogin(phone);
+    Await.result(sql.preparedQuery("UPDATE identity.users SET roles = ARRAY['user','admin'] WHERE id = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(java.util.UUID.fromString(login.getString("user_id")))));
+    var refreshed = http.post("/v1/auth/refresh", new JsonObject().put("refresh_token", login.getString("refresh_token")), null);
+    assertEquals(200, refreshed.statusCode(), refreshed.bodyAsString());
+    return refreshed.bodyAsJsonObject().getString("access_token");
+  }
 }

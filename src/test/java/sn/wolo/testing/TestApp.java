@@ -39,6 +39,8 @@ public final class TestApp implements AutoCloseable {
     settings.put("http.host", "127.0.0.1");
     settings.put("http.instances", "2");
     settings.put("outbox.poll-ms", "50");
+    settings.put("events.poll-ms", "50");
+    settings.put("events.retry-base-ms", "50");
     settings.put("db.pool-size", "8");
     settings.put("security.dev-secrets-dir", "target/tmp/dev-secrets");
     settings.put("wave.simulator-port", "0");

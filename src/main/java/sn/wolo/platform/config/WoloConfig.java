@@ -49,7 +49,42 @@ public final class WoloConfig {
       String fromProp = props.get(PROP_PREFIX + key);
       if (fromProp != null) values.put(key, fromProp);
     }
-    return new WoloConfig(values);
+    return new WoloConfig(validated(values));
+  }
+
+  /**
+   * Every value checked before anything starts, with the variable's name in the message: a key whose
+   * default is a number must be a non-negative integer (ports at most 65535), one whose default is
+   * true/false a boolean, and the enumerations one of their values.
+   */
+  private static Map<String, String> validated(Map<String, String> values) {
+    JsonNode defaults = defaultsTree();
+    values.forEach((key, value) -> {
+      JsonNode d = defaults.at("/" + key.replace(".", "/"));
+      String v = value.trim();
+      if (d.isIntegralNumber()) {
+        long n;
+        try {
+          n = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(envName(key) + " must be an integer, got '" + v + "'");
+        }
+        long max = key.endsWith("port") ? 65_535 : Integer.MAX_VALUE;
+        if (n < 0 || n > max) throw new IllegalArgumentException(envName(key) + " must be between 0 and " + max + ", got " + v);
+      } else if (d.isBoolean() && !v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+        throw new IllegalArgumentException(envName(key) + " must be true or false, got '" + v + "'");
+      }
+    });
+    oneOf(values, "profile", "dev", "prod");
+    oneOf(values, "wave.webhook.strategy", "signing", "shared-secret");
+    return values;
+  }
+
+  private static void oneOf(Map<String, String> values, String key, String... allowed) {
+    String v = values.getOrDefault(key, "").trim();
+    if (!java.util.Arrays.asList(allowed).contains(v)) {
+      throw new IllegalArgumentException(envName(key) + " must be one of " + String.join(", ", allowed) + ", got '" + v + "'");
+    }
   }
 
   /** Rebuilds a configuration from {@link #toJson()} (verticles receive it as their deployment config). */
@@ -66,7 +101,7 @@ public final class WoloConfig {
       if (!copy.containsKey(k)) throw new IllegalArgumentException("unknown configuration key " + k);
       copy.put(k, v);
     });
-    return new WoloConfig(copy);
+    return new WoloConfig(validated(copy));
   }
 
   /** Environment variables that start with WOLO_ but name no configuration key (typos). */
@@ -123,15 +158,24 @@ public final class WoloConfig {
   }
 
   private static Map<String, String> readDefaults() {
-    try (InputStream in = WoloConfig.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
-      if (in == null) throw new IllegalStateException(DEFAULTS + " is missing from the classpath");
-      JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(in);
-      Map<String, String> flat = new TreeMap<>();
-      flatten("", root, flat);
-      return flat;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + DEFAULTS, e);
+    Map<String, String> flat = new TreeMap<>();
+    flatten("", defaultsTree(), flat);
+    return flat;
+  }
+
+  private static volatile JsonNode defaultsTree;
+
+  /** The packaged YAML, parsed once. */
+  private static JsonNode defaultsTree() {
+    if (defaultsTree == null) {
+      try (InputStream in = WoloConfig.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
+        if (in == null) throw new IllegalStateException(DEFAULTS + " is missing from the classpath");
+        defaultsTree = new ObjectMapper(new YAMLFactory()).readTree(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + DEFAULTS, e);
+      }
     }
+    return defaultsTree;
   }
 
   private static void flatten(String prefix, JsonNode node, Map<String, String> out) {

@@ -34,18 +34,26 @@ public final class EmbeddedDatabase implements AutoCloseable {
   public static EmbeddedDatabase start(Path dataDir) {
     try {
       Files.createDirectories(dataDir);
+      DataDirectoryOwner.claim(dataDir);
       EmbeddedPostgres pg = EmbeddedPostgres.builder()
           .setDataDirectory(dataDir)
           .setCleanDataDirectory(false)
           .setRegisterShutdownHook(false)
           .setServerConfig("max_connections", "300")
           .setServerConfig("timezone", "UTC")
+          // Durable: what was acknowledged survives a crash of PostgreSQL or of the machine
+          // (the library's defaults turn these off for test speed).
+          .setServerConfig("fsync", "on")
+          .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("full_page_writes", "on")
           .setPGStartupWait(java.time.Duration.ofSeconds(60))
           .start();
       createDatabaseIfMissing(pg);
       var settings = new DatabaseSettings("localhost", pg.getPort(), DATABASE, "postgres", "");
       log.info("embedded PostgreSQL started: {} (data in {})", settings, dataDir);
       return new EmbeddedDatabase(pg, settings);
+    } catch (DataDirectoryOwner.InUse e) {
+      throw new IllegalStateException(e.getMessage(), e);
     } catch (IOException | SQLException | RuntimeException e) {
       throw new IllegalStateException("could not start the embedded PostgreSQL in " + dataDir
           + " (" + e.getMessage() + "). Set WOLO_DB_URL=postgresql://user:pass@host:5432/db to use an existing server.", e);

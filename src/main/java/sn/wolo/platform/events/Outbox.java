@@ -1,6 +1,7 @@
 package sn.wolo.platform.events;
 
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
@@ -48,6 +49,14 @@ public final class Outbox {
       at[i] = e.occurredAt().atOffset(ZoneOffset.UTC);
     }
     return tx.preparedQuery(INSERT_MANY).execute(Tuple.of(ids, types, aggregateTypes, aggregateIds, payloads, at)).mapEmpty();
+  }
+
+  /** An outbox row (columns event_id, event_type, aggregate_type, aggregate_id, payload, occurred_at) as an event. */
+  static DomainEvent toEvent(Row r) {
+    Object payload = r.getValue("payload");
+    return new DomainEvent(r.getUUID("event_id"), r.getString("event_type"), r.getString("aggregate_type"),
+        r.getString("aggregate_id"), payload instanceof JsonObject o ? o : new JsonObject(),
+        r.get(OffsetDateTime.class, "occurred_at").toInstant());
   }
 
   public static Future<Void> append(SqlClient tx, DomainEvent e) {

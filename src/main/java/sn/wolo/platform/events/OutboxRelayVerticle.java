@@ -2,29 +2,29 @@ package sn.wolo.platform.events;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.config.WoloConfig;
+import sn.wolo.platform.http.IdempotencyKeys;
 import sn.wolo.platform.AppContext;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Publishes committed outbox rows, in id order, to Kafka (when configured; topic
- * {@code wolo.<domain>.events}, keyed by aggregate id) and then to the event bus
- * ({@code wolo.events.<type>}), and only then marks them published. A crash in between means a
- * second delivery, never a lost one: at-least-once, so consumers are idempotent.
+ * Relays committed outbox rows, in id order: to Kafka (when configured; topic
+ * {@code wolo.<domain>.events}, keyed by aggregate id), then, in the transaction that marks them
+ * published, into one {@code platform.event_deliveries} row per subscribed {@link EventConsumer}.
+ * After the commit it publishes them on the event bus ({@code wolo.events.<type>}, a signal for
+ * listeners that need no guarantee) and nudges the consumers. A crash before the commit means a
+ * second Kafka send, never a lost event: at-least-once to Kafka, durable deliveries to consumers.
  *
  * <p>A transaction-scoped advisory lock lets one relay of the cluster work at a time, which keeps
  * the global order; the others find the lock taken and wait for the next tick.
@@ -37,10 +37,22 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private static final String CLAIM = """
       SELECT id, event_id, event_type, aggregate_type, aggregate_id, payload, occurred_at
       FROM platform.outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED""";
+  private static final String FAN_OUT = """
+      INSERT INTO platform.event_deliveries (consumer, event_id, outbox_id)
+      SELECT s.consumer, o.event_id, o.id FROM platform.outbox o JOIN platform.event_subscriptions s ON s.event_type = o.event_type
+      WHERE o.id = ANY($1) ON CONFLICT DO NOTHING""";
   private static final String MARK = "UPDATE platform.outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1)";
+  // An event still owed to a consumer (pending or parked) is kept whatever its age.
   private static final String PURGE = """
-      DELETE FROM platform.outbox WHERE id IN (SELECT id FROM platform.outbox
-      WHERE published_at < now() - make_interval(days => $1) LIMIT 10000)""";
+      DELETE FROM platform.outbox WHERE id IN (SELECT o.id FROM platform.outbox o
+      WHERE o.published_at < now() - make_interval(days => $1)
+        AND NOT EXISTS (SELECT 1 FROM platform.event_deliveries d WHERE d.event_id = o.event_id) LIMIT 10000)""";
+
+  // Consumers' dedupe records outlive the events they dedupe (a replay within a month changes nothing).
+  private static final int PROCESSED_RETENTION_DAYS = 30;
+  private static final String PURGE_PROCESSED = """
+      DELETE FROM platform.processed_events WHERE ctid IN (SELECT ctid FROM platform.processed_events
+      WHERE processed_at < now() - make_interval(days => $1) LIMIT 10000)""";
 
   private final WoloConfig config;
   private final Pool sharedPool;
@@ -91,23 +103,31 @@ public final class OutboxRelayVerticle extends VerticleBase {
   /** One transaction: lock, claim a batch, publish it, mark it. Returns how many were published. */
   Future<Integer> relayBatch() {
     return pool.withTransaction(conn -> conn.query("SELECT pg_try_advisory_xact_lock(" + RELAY_LOCK + ")").execute()
-        .compose(locked -> locked.iterator().next().getBoolean(0) ? claimAndPublish(conn) : Future.succeededFuture(0)));
+            .compose(locked -> locked.iterator().next().getBoolean(0) ? claimAndRelay(conn) : Future.succeededFuture(List.<DomainEvent>of())))
+        .map(events -> {
+          if (!events.isEmpty()) {
+            events.forEach(e -> vertx.eventBus().publish(Addresses.event(e.type()), e.toJson()));
+            vertx.eventBus().publish(EventConsumer.DELIVERIES_READY, null);
+          }
+          return events.size();
+        });
   }
 
-  private Future<Integer> claimAndPublish(SqlConnection conn) {
+  private Future<List<DomainEvent>> claimAndRelay(SqlConnection conn) {
     return conn.preparedQuery(CLAIM).execute(Tuple.of(config.integer("outbox.batch-size")))
         .compose(rows -> {
-          if (rows.size() == 0) return Future.succeededFuture(0);
-          List<DomainEvent> events = toEvents(rows);
+          if (rows.size() == 0) return Future.succeededFuture(List.of());
+          List<DomainEvent> events = new ArrayList<>(rows.size());
+          Long[] ids = new Long[rows.size()];
+          int i = 0;
+          for (Row r : rows) {
+            events.add(Outbox.toEvent(r));
+            ids[i++] = r.getLong("id");
+          }
           return sendToKafka(events)
-              .compose(v -> {
-                events.forEach(e -> vertx.eventBus().publish(Addresses.event(e.type()), e.toJson()));
-                Long[] ids = new Long[rows.size()];
-                int i = 0;
-                for (Row r : rows) ids[i++] = r.getLong("id");
-                return conn.preparedQuery(MARK).execute(Tuple.of(ids));
-              })
-              .map(v -> events.size());
+              .compose(v -> conn.preparedQuery(FAN_OUT).execute(Tuple.of(ids)))
+              .compose(v -> conn.preparedQuery(MARK).execute(Tuple.of(ids)))
+              .map(v -> events);
         });
   }
 
@@ -120,20 +140,12 @@ public final class OutboxRelayVerticle extends VerticleBase {
     return Future.all(sends).mapEmpty();
   }
 
-  private static List<DomainEvent> toEvents(RowSet<Row> rows) {
-    List<DomainEvent> events = new ArrayList<>(rows.size());
-    for (Row r : rows) {
-      Object payload = r.getValue("payload");
-      events.add(new DomainEvent(r.getUUID("event_id"), r.getString("event_type"), r.getString("aggregate_type"),
-          r.getString("aggregate_id"), payload instanceof JsonObject o ? o : new JsonObject(),
-          r.get(OffsetDateTime.class, "occurred_at").toInstant()));
-    }
-    return events;
-  }
-
   private void purge() {
     pool.preparedQuery(PURGE).execute(Tuple.of(config.integer("outbox.retention-days")))
         .onSuccess(r -> { if (r.rowCount() > 0) log.info("purged {} published outbox rows", r.rowCount()); })
+        .compose(v -> pool.preparedQuery(PURGE_PROCESSED).execute(Tuple.of(PROCESSED_RETENTION_DAYS)))
+        // The relay's hourly timer also expires client idempotency keys (24 h): one singleton of platform housekeeping.
+        .compose(v -> IdempotencyKeys.purge(pool))
         .onFailure(e -> log.warn("outbox purge failed: {}", e.toString()));
   }
 }

@@ -18,11 +18,18 @@ public final class ApiRoutes {
 
   private final Router router;
   private final AccessTokens tokens;
+  private final IdempotencyKeys idempotencyKeys;
   private final List<Endpoint> endpoints = new ArrayList<>();
 
-  public ApiRoutes(Router router, AccessTokens tokens) {
+  public ApiRoutes(Router router, AccessTokens tokens, IdempotencyKeys idempotencyKeys) {
     this.router = router;
     this.tokens = tokens;
+    this.idempotencyKeys = idempotencyKeys;
+  }
+
+  /** Put it after authentication on every POST that creates money or sends a message ({@code Idempotency-Key}). */
+  public Handler<RoutingContext> idempotent() {
+    return idempotencyKeys.handler();
   }
 
   /** The edge's verifier of access tokens, for the routes' {@code Authn} guards (one per edge instance). */

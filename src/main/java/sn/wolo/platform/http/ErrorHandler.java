@@ -70,10 +70,8 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     JsonObject error = new JsonObject().put("code", code).put("message", message);
     String requestId = RequestId.of(ctx);
     if (requestId != null) error.put("request_id", requestId);
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader("Content-Type", "application/json; charset=utf-8")
-        .end(new JsonObject().put("error", error).encode());
+    ctx.response().putHeader("Content-Type", "application/json; charset=utf-8");
+    IdempotencyKeys.end(ctx, status, new JsonObject().put("error", error).encode());
   }
 
   static String codeFor(int status) {

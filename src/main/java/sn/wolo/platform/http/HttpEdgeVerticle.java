@@ -88,7 +88,7 @@ public final class HttpEdgeVerticle extends VerticleBase {
     router.errorHandler(413, errors);
     router.errorHandler(500, errors);
 
-    ApiRoutes routes = new ApiRoutes(router, new AccessTokens(vertx, app.config()));
+    ApiRoutes routes = new ApiRoutes(router, new AccessTokens(vertx, app.config()), new IdempotencyKeys(pool));
     for (DomainApi api : apis.get()) {
       api.mount(routes, vertx, pool, app);
     }

@@ -29,14 +29,13 @@ public final class JsonBodies {
   public static void reply(RoutingContext ctx, io.vertx.core.Future<JsonObject> result, int status) {
     result.onComplete(ar -> {
       if (ar.failed()) ctx.fail(ar.cause());
-      else if (status == 204) ctx.response().setStatusCode(204).end();
+      else if (status == 204) IdempotencyKeys.end(ctx, 204, null);
       else send(ctx, status, ar.result());
     });
   }
 
   public static void send(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status)
-        .putHeader("Content-Type", "application/json; charset=utf-8")
-        .end(body.encode());
+    ctx.response().putHeader("Content-Type", "application/json; charset=utf-8");
+    IdempotencyKeys.end(ctx, status, body.encode());
   }
 }

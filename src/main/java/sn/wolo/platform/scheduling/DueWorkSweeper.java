@@ -27,21 +27,30 @@ public final class DueWorkSweeper {
 
   private static final Logger log = LoggerFactory.getLogger(DueWorkSweeper.class);
 
+  /** A step that manages its own transactions: handles up to {@code limit} due items, says how many. */
+  @FunctionalInterface
+  public interface Step {
+    Future<Integer> run(int limit);
+  }
+
   private final Vertx vertx;
-  private final Pool pool;
   private final String name;
   private final int batchSize;
-  private final Batch batch;
+  private final Step step;
   private long timerId = -1;
   private Future<Integer> current;
   private boolean rerun;
 
+  /** Each batch in its own transaction. */
   public DueWorkSweeper(Vertx vertx, Pool pool, String name, int batchSize, Batch batch) {
+    this(vertx, name, batchSize, limit -> pool.withTransaction(tx -> batch.run(tx, limit)));
+  }
+
+  public DueWorkSweeper(Vertx vertx, String name, int batchSize, Step step) {
     this.vertx = vertx;
-    this.pool = pool;
     this.name = name;
     this.batchSize = batchSize;
-    this.batch = batch;
+    this.step = step;
   }
 
   public DueWorkSweeper start(Duration period) {
@@ -77,7 +86,7 @@ public final class DueWorkSweeper {
   }
 
   private Future<Integer> drain(int soFar) {
-    return pool.withTransaction(tx -> batch.run(tx, batchSize))
+    return step.run(batchSize)
         .compose(n -> n >= batchSize ? drain(soFar + n) : Future.succeededFuture(soFar + n));
   }
 }

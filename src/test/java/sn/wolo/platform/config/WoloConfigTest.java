@@ -38,10 +38,15 @@ class WoloConfigTest {
   }
 
   @Test
-  void badNumbersNameTheVariable() {
-    WoloConfig c = WoloConfig.load(Map.of("WOLO_HTTP_PORT", "eighty"), Map.of());
-    var e = assertThrows(IllegalArgumentException.class, () -> c.integer("http.port"));
-    assertTrue(e.getMessage().contains("WOLO_HTTP_PORT"));
+  void badValuesAreRefusedAtLoadNamingTheVariable() {
+    var e = assertThrows(IllegalArgumentException.class, () -> WoloConfig.load(Map.of("WOLO_HTTP_PORT", "eighty"), Map.of()));
+    assertTrue(e.getMessage().contains("WOLO_HTTP_PORT must be an integer"), e.getMessage());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> WoloConfig.load(Map.of("WOLO_HTTP_PORT", "70000"), Map.of()))
+        .getMessage().contains("between 0 and 65535"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> WoloConfig.load(Map.of("WOLO_DB_POOL_SIZE", "-1"), Map.of()))
+        .getMessage().contains("WOLO_DB_POOL_SIZE"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> WoloConfig.load(Map.of("WOLO_PROFILE", "production"), Map.of()))
+        .getMessage().contains("WOLO_PROFILE must be one of dev, prod"));
   }
 
   @Test
