@@ -142,7 +142,7 @@ final class OtpService {
     long cooldown = config.integer("otp.resend-cooldown-seconds");
     if (last != null && Duration.between(last, now).getSeconds() < cooldown) {
       long wait = cooldown - Duration.between(last, now).getSeconds();
-      return Future.failedFuture(new ApiError(429, "otp_cooldown", "Wait " + wait + " s before asking for another code."));
+      return Future.failedFuture(ApiError.tooManyRequests("otp_cooldown", "Wait " + wait + " s before asking for another code.", wait));
     }
     if (r.getLong("phone_count") >= config.integer("otp.max-per-phone-per-hour")) {
       return Future.failedFuture(new ApiError(429, "otp_rate_limited", "Too many codes for this number; try again later."));

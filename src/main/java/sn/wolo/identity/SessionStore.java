@@ -48,7 +48,7 @@ final class SessionStore {
       UPDATE identity.user_sessions SET is_revoked = true, revoked_at = $2
       WHERE user_id = $1 AND NOT is_revoked RETURNING session_id""";
   private static final String ACTIVE = """
-      SELECT s.session_id, min(first.created_at) AS started_at, s.last_used_at, s.ip_address::text AS ip,
+      SELECT s.session_id, min(first.created_at) AS started_at, s.last_used_at, host(s.ip_address) AS ip,
              s.user_agent, s.device_info
       FROM identity.user_sessions s JOIN identity.user_sessions first ON first.session_id = s.session_id
       WHERE s.user_id = $1 AND NOT s.is_revoked AND s.replaced_by_id IS NULL AND s.expires_at > $2

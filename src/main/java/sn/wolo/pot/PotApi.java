@@ -6,11 +6,11 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.bus.Bus;
-import sn.wolo.platform.http.ApiError;
 import sn.wolo.platform.http.ApiRoutes;
 import sn.wolo.platform.http.DomainApi;
 import sn.wolo.platform.http.JsonBodies;
 import sn.wolo.platform.http.PathParams;
+import sn.wolo.platform.http.QueryParams;
 import sn.wolo.platform.security.AccessTokens;
 import sn.wolo.platform.security.Authn;
 import sn.wolo.platform.security.Principal;
@@ -49,7 +49,7 @@ public final class PotApi implements DomainApi {
         .handler(routes.idempotent()).handler(ctx -> call(ctx, "invite", pot(ctx).put("invitation", JsonBodies.object(ctx)), 201));
     routes.add(GET, "/v1/public/pots/:id", TAG, "A pot's public page (?t=share token for private pots; ?page, ?size)", PUBLIC,
         ctx -> call(ctx, "public-page", new JsonObject().put("pot_id", PathParams.uuid(ctx, "id", "pot_not_found").toString())
-            .put("token", ctx.request().getParam("t")).put("page", intParam(ctx, "page", 0)).put("size", intParam(ctx, "size", 20)), 200));
+            .put("token", ctx.request().getParam("t")).put("page", QueryParams.integer(ctx, "page", 0, 0, 10_000)).put("size", QueryParams.integer(ctx, "size", 20, 1, 100)), 200));
     routes.add(GET, "/v1/public/invitations/:token", TAG, "Open an invitation link (marks it opened)", PUBLIC,
         ctx -> call(ctx, "open-invitation", new JsonObject().put("token", ctx.pathParam("token")), 200));
   }
@@ -65,15 +65,5 @@ public final class PotApi implements DomainApi {
 
   private static JsonObject pot(RoutingContext ctx) {
     return me(ctx).put("pot_id", PathParams.uuid(ctx, "id", "pot_not_found").toString());
-  }
-
-  private static int intParam(RoutingContext ctx, String name, int dflt) {
-    String v = ctx.request().getParam(name);
-    if (v == null) return dflt;
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw ApiError.badRequest("invalid_" + name, name + " must be an integer.");
-    }
   }
 }

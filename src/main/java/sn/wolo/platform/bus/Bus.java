@@ -45,7 +45,7 @@ public final class Bus {
     if (failure == null) {
       msg.reply(result);
     } else if (failure instanceof ApiError e) {
-      DomainFailure.reply(msg, e.status(), e.code(), e.getMessage());
+      DomainFailure.reply(msg, e.status(), e.code(), e.getMessage(), e.retryAfterSeconds());
     } else if (failure instanceof io.vertx.core.eventbus.ReplyException e) {
       msg.fail(e.failureCode(), e.getMessage());   // a downstream domain's answer, passed through
     } else {

@@ -8,11 +8,26 @@ public final class ApiError extends RuntimeException {
 
   private final int status;
   private final String code;
+  private final int retryAfterSeconds;
 
   public ApiError(int status, String code, String message) {
+    this(status, code, message, 0);
+  }
+
+  /** With {@code Retry-After} (429, 503): when the client may try again. */
+  public ApiError(int status, String code, String message, int retryAfterSeconds) {
     super(message, null, false, false);   // no stack trace: this is control flow, not a bug
     this.status = status;
     this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  public static ApiError tooManyRequests(String code, String message, long retryAfterSeconds) {
+    return new ApiError(429, code, message, (int) Math.max(1, Math.min(retryAfterSeconds, 86_400)));
+  }
+
+  public int retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   public static ApiError badRequest(String code, String message) {

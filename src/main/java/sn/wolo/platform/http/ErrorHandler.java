@@ -19,6 +19,8 @@ import java.util.Map;
 public final class ErrorHandler implements Handler<RoutingContext> {
 
   private static final Logger log = LoggerFactory.getLogger(ErrorHandler.class);
+  /** Set by the edge on a 405: the methods the path does answer. */
+  public static final String ALLOW = "wolo.allow";
 
   private static final Map<Integer, String> CODES = Map.ofEntries(
       Map.entry(400, "bad_request"), Map.entry(401, "unauthorized"), Map.entry(403, "forbidden"),
@@ -36,6 +38,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     }
     Throwable failure = ctx.failure();
     if (failure instanceof ApiError e) {
+      retryAfter(ctx, e.retryAfterSeconds());
       write(ctx, e.status(), e.code(), e.getMessage());
     } else if (failure instanceof ReplyException e) {
       writeReplyFailure(ctx, e);
@@ -60,13 +63,21 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       return;
     }
     DomainFailure f = DomainFailure.parse(e);
+    retryAfter(ctx, f.retryAfterSeconds());
     if (f.status() >= 500) {
       log.atError().addKeyValue("request_id", RequestId.of(ctx)).log("domain failure {}: {}", f.code(), f.message());
     }
     write(ctx, f.status(), f.code(), f.status() >= 500 ? defaultMessage(f.status()) : f.message());
   }
 
+  private static void retryAfter(RoutingContext ctx, int seconds) {
+    if (seconds > 0) ctx.response().putHeader("Retry-After", Integer.toString(seconds));
+  }
+
   public static void write(RoutingContext ctx, int status, String code, String message) {
+    // Every 429 says when to come back (a minute unless the refusal knows better).
+    if (status == 429 && !ctx.response().headers().contains("Retry-After")) ctx.response().putHeader("Retry-After", "60");
+    if (status == 405 && ctx.get(ALLOW) != null) ctx.response().putHeader("Allow", ctx.<String>get(ALLOW));
     JsonObject error = new JsonObject().put("code", code).put("message", message);
     String requestId = RequestId.of(ctx);
     if (requestId != null) error.put("request_id", requestId);

@@ -72,7 +72,8 @@ public final class HttpEdgeVerticle extends VerticleBase {
   private Router buildRouter() {
     Router router = Router.router(vertx);
     ErrorHandler errors = new ErrorHandler();
-    router.route().handler(new RequestId()).handler(new AccessLog()).handler(HttpEdgeVerticle::securityHeaders);
+    router.route().handler(new RequestId()).handler(new AccessLog()).handler(HttpEdgeVerticle::securityHeaders)
+        .handler(InputGuard.PATHS);
     // Every client IP gets a request budget on the API; provider webhooks (few IPs, bursts) are exempt.
     RateLimit perIp = new RateLimit(app.config().integer("http.rate-limit-per-minute"), app.clock());
     router.route("/v1/*").handler(ctx -> {
@@ -82,9 +83,13 @@ public final class HttpEdgeVerticle extends VerticleBase {
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(app.config().integer("http.body-limit")).setHandleFileUploads(false);
     BodyHandler batches = BodyHandler.create(false).setBodyLimit(app.config().integer("http.batch-body-limit")).setHandleFileUploads(false);
     router.route().handler(ctx -> (BATCH_PATHS.contains(ctx.request().path()) ? batches : bodies).handle(ctx));
+    router.route().handler(InputGuard.BODIES);
     router.route().failureHandler(errors);
     router.errorHandler(404, errors);
-    router.errorHandler(405, errors);
+    router.errorHandler(405, ctx -> {
+      ctx.put(ErrorHandler.ALLOW, allowed(ctx.request().path()));
+      errors.handle(ctx);
+    });
     router.errorHandler(413, errors);
     router.errorHandler(500, errors);
 
@@ -97,6 +102,18 @@ public final class HttpEdgeVerticle extends VerticleBase {
     routes.add(HttpMethod.GET, "/openapi.json", "platform", "This OpenAPI 3.1 document", Endpoint.Security.PUBLIC,
         ctx -> JsonBodies.send(ctx, 200, doc[0]));
     doc[0] = OpenApiDocument.build(routes.endpoints());
+    endpoints = routes.endpoints();
     return router;
+  }
+
+  private List<Endpoint> endpoints = List.of();
+
+  /** The methods some route answers on {@code path} (the {@code Allow} header of a 405). */
+  private String allowed(String path) {
+    java.util.Set<String> methods = new java.util.TreeSet<>();
+    for (Endpoint e : endpoints) {
+      if (path.matches(e.path().replaceAll(":[A-Za-z_]+", "[^/]+"))) methods.add(e.method().name());
+    }
+    return String.join(", ", methods);
   }
 }

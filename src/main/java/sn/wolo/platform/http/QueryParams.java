@@ -1,0 +1,21 @@
+package sn.wolo.platform.http;
+
+import io.vertx.ext.web.RoutingContext;
+
+/** Query parameters checked at the edge: a bounded integer never reaches SQL as an overflow or a negative offset. */
+public final class QueryParams {
+
+  private QueryParams() {
+  }
+
+  /** {@code ?name=} as an integer in [min, max], {@code dflt} when absent; otherwise 400 {@code invalid_<name>}. */
+  public static int integer(RoutingContext ctx, String name, int dflt, int min, int max) {
+    String v = ctx.request().getParam(name);
+    if (v == null) return dflt;
+    if (v.matches("-?\\d{1,9}")) {
+      int n = Integer.parseInt(v);
+      if (n >= min && n <= max) return n;
+    }
+    throw ApiError.badRequest("invalid_" + name, name + " must be an integer from " + min + " to " + max + ".");
+  }
+}
