@@ -59,7 +59,8 @@ final class DonationService {
 
   Future<JsonObject> create(JsonObject req) {
     DonationInput in = DonationInput.parse(req, config);
-    return Bus.call(vertx, PotVerticle.address("accepting-donations"), new JsonObject().put("pot_id", in.potId().toString()))
+    return Bus.call(vertx, PotVerticle.address("accepting-donations"), new JsonObject().put("pot_id", in.potId().toString())
+            .put("token", req.getString("invitation_token")).put("donor_user_id", req.getString("donor_user_id")))
         .compose(pot -> {
           if (!pot.getBoolean("accepting")) {
             throw ApiError.conflict("pot_not_accepting", "This pot does not accept donations (" + pot.getString("status") + ").");

@@ -123,17 +123,32 @@ final class PotService {
   }
 
   /** {@code wolo.pot.accepting-donations}: what the donations domain must know before taking money. */
+  /**
+   * Whether the pot takes a donation now. A private or friends-only pot takes one only with a share
+   * token from one of its invitations ({@code "token"}) — or from its owner — and is "not found"
+   * otherwise, exactly as its page is.
+   */
   Future<JsonObject> accepting(JsonObject req) {
     UUID potId = UUID.fromString(req.getString("pot_id"));
-    return repo.find(pool, potId).map(found -> found.map(r -> new JsonObject()
+    String token = req.getString("token");
+    return repo.find(pool, potId).compose(found -> {
+      Row r = found.orElseThrow(() -> ApiError.notFound("pot_not_found", "No such pot."));
+      boolean owner = r.getUUID("owner_user_id").toString().equals(req.getString("donor_user_id"));
+      Future<Boolean> reachable = "public".equals(r.getString("visibility")) || owner ? Future.succeededFuture(true)
+          : token == null || token.isBlank() ? Future.succeededFuture(false)
+          : repo.tokenOpensPot(pool, potId, sn.wolo.platform.security.Tokens.sha256(token));
+      return reachable.map(ok -> {
+        if (!ok) throw ApiError.notFound("pot_not_found", "No such pot.");
+        return new JsonObject()
             .put("pot_id", potId.toString())
             .put("accepting", r.getString("status").equals("open") || r.getString("status").equals("funded"))
             .put("status", r.getString("status"))
             .put("owner_user_id", r.getUUID("owner_user_id").toString())
             .put("allow_anonymous_donations", r.getBoolean("allow_anonymous_donations"))
             .put("enable_messages", r.getBoolean("enable_messages"))
-            .put("target_amount_cfa", r.getInteger("target_amount_cfa")))
-        .orElseThrow(() -> ApiError.notFound("pot_not_found", "No such pot.")));
+            .put("target_amount_cfa", r.getInteger("target_amount_cfa"));
+      });
+    });
   }
 
   private Future<Row> owned(UUID potId, UUID caller, boolean admin) {

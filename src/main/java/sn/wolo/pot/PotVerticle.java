@@ -73,6 +73,10 @@ public final class PotVerticle extends DomainVerticle {
     Bus.serve(vertx, address("public-page"), req -> sharing.publicPage(pot(req), req.getString("token"),
         req.getInteger("page", 0), req.getInteger("size", 20)));
     Bus.serve(vertx, address("accepting-donations"), pots::accepting);
+    Bus.serve(vertx, address("live-pot"), req -> pool.preparedQuery(
+            "SELECT 1 FROM pots.pots WHERE owner_user_id = $1 AND status IN ('scheduled', 'open', 'funded') LIMIT 1")
+        .execute(io.vertx.sqlclient.Tuple.of(UUID.fromString(req.getString("user_id"))))
+        .map(rows -> new JsonObject().put("live", rows.size() > 0)));
     // Operations: run the sweeps or a day's snapshot now (tests, back-fills, benchmarks).
     Bus.serve(vertx, address("sweep"), req -> sweepNow());
     PotReminders reminders = new PotReminders(vertx, pool, app.clock(), config);

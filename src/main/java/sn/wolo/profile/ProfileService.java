@@ -12,6 +12,7 @@ import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
 import sn.wolo.platform.http.ApiError;
+import sn.wolo.pot.PotVerticle;
 import sn.wolo.platform.security.KeyRing;
 
 import java.time.Clock;
@@ -87,7 +88,16 @@ final class ProfileService {
           : existing.get().getLocalDate("date_of_birth");
       if (body.containsKey("date_of_birth")) changes.put("date_of_birth", dob.toString());
       boolean newGuardian = body.getValue("guardian_phone") != null && Ages.isMinor(dob, clock);
-      Future<JsonObject> guardian = newGuardian ? resolveGuardian(body) : Future.succeededFuture(new JsonObject());
+      boolean birthdayChanges = !dob.equals(existing.get().getLocalDate("date_of_birth"));
+      // The birthday dates a live pot: changing it while one runs would let an owner hold several.
+      Future<Void> birthdayFree = birthdayChanges ? Bus.call(vertx, PotVerticle.address("live-pot"),
+              new JsonObject().put("user_id", userId.toString())).map(live -> {
+                if (live.getBoolean("live")) {
+                  throw ApiError.conflict("birthday_locked", "Your birthday cannot change while your pot is live; contact support.");
+                }
+                return null;
+              }) : Future.succeededFuture();
+      Future<JsonObject> guardian = birthdayFree.compose(v -> newGuardian ? resolveGuardian(body) : Future.succeededFuture(new JsonObject()));
       OffsetDateTime now = now();
       return guardian.compose(g -> pool.withTransaction(tx -> repo.update(tx, userId, changes)
               .compose(v -> guardianRequestIfGiven(tx, userId, g, now)))

@@ -111,6 +111,45 @@ class DonationFlowsTest {
     Eventually.until("pot credited", () -> count("SELECT raised_cfa FROM pots.pots WHERE id = $1", UUID.fromString(pot)) == 5000);
   }
 
+  /** Issue 10: the credit event carries the total after it; the donor's name reaches the owner; a guest who left a phone is thanked. */
+  @Test
+  void aCreditCarriesTheTotalAfterItAndAGuestWithAPhoneIsThanked() {
+    String pot = openPot(true);
+    var r = donate(pot, new JsonObject().put("amount_cfa", 3000).put("donor_name", "Moussa Ndiaye").put("donor_phone", "77 321 00 11"));
+    assertEquals(201, r.statusCode(), r.bodyAsString());
+    JsonObject created = r.bodyAsJsonObject();
+    Await.result(wave.complete(created.getString("checkout_session_id")));
+    Eventually.until("credited", () -> count("SELECT count(*) FROM platform.outbox WHERE event_type = 'pot.credited' AND aggregate_id = $1", pot) == 1);
+    JsonObject credited = (JsonObject) Await.result(app.sql().preparedQuery(
+        "SELECT payload FROM platform.outbox WHERE event_type = 'pot.credited' AND aggregate_id = $1").execute(Tuple.of(pot))).iterator().next().getValue(0);
+    assertEquals(3000, credited.getLong("raised_after_cfa"));
+    assertEquals("Moussa Ndiaye", credited.getString("donor_name"));
+    Eventually.until("guest thanked by SMS", () -> count(
+        "SELECT count(*) FROM notifications.notifications WHERE recipient_identifier = '+221773210011' AND user_id IS NULL") == 1);
+  }
+
+  /** Issue 10: a private pot takes money only through its share link, like its page. */
+  @Test
+  void aPrivatePotTakesDonationsOnlyWithItsShareToken() {
+    JsonObject owner = accounts.otpLogin(String.format("+22177%07d", PHONES.incrementAndGet()));
+    String token = owner.getString("access_token");
+    String dob = java.time.LocalDate.now(java.time.ZoneId.of("Africa/Dakar")).plusDays(10).withYear(1991).toString();
+    http.put("/v1/me/profile", new JsonObject().put("full_name", "Awa Diop").put("date_of_birth", dob), token);
+    var created = http.post("/v1/pots", new JsonObject().put("title", "Privé").put("target_amount_cfa", 50_000).put("visibility", "private"), token);
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    String pot = created.bodyAsJsonObject().getString("id");
+    var invitation = http.post("/v1/pots/" + pot + "/invitations", new JsonObject().put("method", "sms").put("recipient", "77 555 12 12"), token);
+    assertEquals(201, invitation.statusCode(), invitation.bodyAsString());
+    String link = invitation.bodyAsJsonObject().getString("link");
+    String share = link.substring(link.indexOf("?t=") + 3);
+
+    JsonObject gift = new JsonObject().put("amount_cfa", 1000).put("donor_name", "Ami");
+    assertEquals(404, donate(pot, gift).statusCode(), "no token: the pot is not found, as its page");
+    assertEquals(404, http.post("/v1/pots/" + pot + "/donations?t=guess", gift, null).statusCode());
+    var withToken = http.post("/v1/pots/" + pot + "/donations?t=" + share, gift, null);
+    assertEquals(201, withToken.statusCode(), withToken.bodyAsString());
+  }
+
   @Test
   void unauthenticatedDeliveriesAre401AndStoreNothing() {
     long before = count("SELECT count(*) FROM donations.wave_webhook_events");

@@ -171,6 +171,21 @@ class PotLifecycleTest {
     assertEquals("closed", status(token, id), "a pot with donations closes rather than expires");
   }
 
+  /** Issue 10: the birthday that dates a live pot is frozen (else an owner could hold several live pots). */
+  @Test
+  void theBirthdayCannotChangeWhileAPotIsLive() {
+    clock.set(START);
+    String token = owner("1993-02-14");
+    createPot(token, 10_000);
+    var moved = http.put("/v1/me/profile", new JsonObject().put("date_of_birth", "1993-03-20"), token);
+    assertEquals(409, moved.statusCode(), moved.bodyAsString());
+    assertEquals("birthday_locked", moved.bodyAsJsonObject().getJsonObject("error").getString("code"));
+    var same = http.put("/v1/me/profile", new JsonObject().put("date_of_birth", "1993-02-14").put("full_name", "Awa N. Diop"), token);
+    assertEquals(200, same.statusCode(), "other fields and the same birthday are fine: " + same.bodyAsString());
+    var again = http.post("/v1/pots", new JsonObject().put("title", "Deux").put("target_amount_cfa", 5000), token);
+    assertEquals(409, again.statusCode(), "still one live pot");
+  }
+
   @Test
   void twoSweepersOver10000DuePotsMakeExactly10000TransitionsAndEvents() {
     clock.set(START);
