@@ -88,9 +88,21 @@ public final class IdentityApi implements DomainApi {
                 .put("email", body.getValue("email")).put("password", body.getValue("password"))
                 .put("marketing_consent", body.getValue("marketing_consent"))))
             .compose(tokens -> Bus.call(vertx, ProfileVerticle.address("create"), prepared.copy().put("user_id", tokens.getString("user_id")))
-                .map(created -> tokens.put("profile", created))))
+                .map(created -> tokens.put("profile", created))
+                .recover(failed -> compensate(tokens.getString("user_id"), failed))))
         .onSuccess(r -> JsonBodies.send(ctx, 201, r))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * The profile step failed after the account was made: undo the account (erasure: anonymised,
+   * sessions revoked, {@code identity.user_erased} for the other domains) and report the first
+   * failure. Should the process die in between, the account survives without a profile, and its
+   * owner's first {@code PUT /v1/me/profile} creates it.
+   */
+  private Future<JsonObject> compensate(String userId, Throwable failure) {
+    return Bus.call(vertx, IdentityVerticle.address("erase"), new JsonObject().put("user_id", userId))
+        .transform(undone -> Future.failedFuture(failure));
   }
 
   private void export(RoutingContext ctx) {

@@ -199,4 +199,25 @@ class AuthFlowsTest {
     assertEquals(501, r.statusCode());
     assertEquals("provider_not_supported", errorCode(r));
   }
+
+  /** Issue 10: a registration whose profile step fails leaves no usable account behind (compensated). */
+  @Test
+  void aRegistrationWhoseProfileStepFailsLeavesNoAccount() {
+    sn.wolo.testing.TestDatabases.execute(app.db(), """
+        CREATE FUNCTION refuse_profile() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.full_name = 'Echec Profil' THEN RAISE EXCEPTION 'injected profile failure'; END IF; RETURN NEW; END $$;
+        CREATE TRIGGER refuse_profile BEFORE INSERT ON profiles.profiles FOR EACH ROW EXECUTE FUNCTION refuse_profile();""");
+    try {
+      var r = http.post("/v1/auth/register", new JsonObject().put("email", "echec@example.sn").put("password", "Teranga-2026!")
+          .put("full_name", "Echec Profil").put("date_of_birth", "1990-01-01"), null);
+      assertTrue(r.statusCode() >= 500, r.statusCode() + " " + r.bodyAsString());
+      var login = http.post("/v1/auth/login", new JsonObject().put("email", "echec@example.sn").put("password", "Teranga-2026!"), null);
+      assertEquals(401, login.statusCode(), "the half-made account was undone: " + login.bodyAsString());
+      long left = sn.wolo.testing.Await.result(app.sql().query("SELECT count(*) FROM identity.users WHERE email = 'echec@example.sn'").execute())
+          .iterator().next().getLong(0);
+      assertEquals(0, left, "no account keeps the address");
+    } finally {
+      sn.wolo.testing.TestDatabases.execute(app.db(), "DROP TRIGGER refuse_profile ON profiles.profiles; DROP FUNCTION refuse_profile();");
+    }
+  }
 }

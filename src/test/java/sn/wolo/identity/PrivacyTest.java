@@ -173,5 +173,11 @@ class PrivacyTest {
         assertFalse(line.toString().contains(secret), "a secret reached the log: " + e.getLoggerName() + " " + e.getLevel());
       }
     }
+    // The access log keeps the leading slash of every path (it used to log "v1/me/sessions").
+    var paths = captured.list.stream().filter(e -> e.getLoggerName().equals("sn.wolo.access"))
+        .flatMap(e -> e.getKeyValuePairs().stream()).filter(kv -> kv.key.equals("path")).map(kv -> String.valueOf(kv.value)).toList();
+    assertTrue(paths.size() > 5, "access log lines: " + paths.size());
+    assertTrue(paths.stream().allMatch(p -> p.startsWith("/")), paths.toString());
+    assertTrue(paths.contains("/v1/me/sessions"), paths.toString());
   }
 }

@@ -20,10 +20,9 @@ public final class LoggedPath {
   public static String of(RoutingContext ctx) {
     Route route = ctx.currentRoute();
     if (route != null && route.getPath() != null && route.getPath().contains(":")) return route.getPath();
-    StringBuilder out = new StringBuilder();
+    java.util.StringJoiner out = new java.util.StringJoiner("/");
     for (String segment : ctx.request().path().split("/", -1)) {
-      if (!out.isEmpty() || segment.isEmpty()) out.append(out.isEmpty() && segment.isEmpty() ? "" : "/");
-      out.append(TOKEN_LIKE.matcher(segment).matches() && !segment.matches("[0-9a-f-]{36}") ? "***" : segment);
+      out.add(TOKEN_LIKE.matcher(segment).matches() && !segment.matches("[0-9a-f-]{36}") ? "***" : segment);
     }
     return out.toString();
   }
