@@ -45,10 +45,14 @@ final class WebhookIntake {
     String[] ids = new String[n];
     String[] types = new String[n];
     JsonObject[] payloads = new JsonObject[n];
+    // Rows in event-id order: two event loops' batches with overlapping new ids then take their
+    // unique-index locks in the same order and cannot deadlock each other.
+    List<Delivery> ordered = new ArrayList<>(batch);
+    ordered.sort(java.util.Comparator.comparing(Delivery::eventId));
     for (int i = 0; i < n; i++) {
-      ids[i] = batch.get(i).eventId();
-      types[i] = batch.get(i).type();
-      payloads[i] = batch.get(i).payload();
+      ids[i] = ordered.get(i).eventId();
+      types[i] = ordered.get(i).type();
+      payloads[i] = ordered.get(i).payload();
     }
     return pool.preparedQuery(INSERT).execute(Tuple.of(ids, types, payloads)).map(rows -> {
       Set<String> inserted = new HashSet<>();

@@ -150,6 +150,29 @@ class DonationFlowsTest {
     assertEquals(201, withToken.statusCode(), withToken.bodyAsString());
   }
 
+  /** Issue 19: a signed delivery PostgreSQL cannot store fails alone; the 40 deliveries grouped with it are stored. */
+  @Test
+  void aPoisonedSignedDeliveryNeverFailsTheDeliveriesBesideIt() {
+    String secret = app.context().config().string("wave.webhook.secret");
+    long now = clock.instant().getEpochSecond();
+    List<io.vertx.core.Future<HttpResponse<Buffer>>> innocent = new java.util.ArrayList<>();
+    io.vertx.core.Future<HttpResponse<Buffer>> poisoned = null;
+    String batch = UUID.randomUUID().toString();
+    for (int i = 0; i < 41; i++) {
+      boolean poison = i == 20;
+      String body = new JsonObject().put("id", "AE_group_" + batch + "_" + i).put("type", "checkout.session.completed")
+          .put("data", new JsonObject().put("client_reference", poison ? "x\u0000y" : UUID.randomUUID().toString())).encode();
+      var f = app.client().post("/v1/webhooks/wave").putHeader("Content-Type", "application/json")
+          .putHeader("Wave-Signature", WaveSignature.header(secret, now, body.getBytes(StandardCharsets.UTF_8))).sendBuffer(Buffer.buffer(body));
+      if (poison) poisoned = f;
+      else innocent.add(f);
+    }
+    Await.result(io.vertx.core.Future.join(new java.util.ArrayList<>(innocent)));
+    innocent.forEach(f -> assertEquals(200, f.result().statusCode(), f.result().bodyAsString()));
+    assertTrue(Await.result(poisoned.transform(ar -> io.vertx.core.Future.succeededFuture(ar.result()))).statusCode() >= 400);
+    assertEquals(40, count("SELECT count(*) FROM donations.wave_webhook_events WHERE wave_event_id LIKE $1", "AE_group_" + batch + "%"));
+  }
+
   @Test
   void unauthenticatedDeliveriesAre401AndStoreNothing() {
     long before = count("SELECT count(*) FROM donations.wave_webhook_events");

@@ -2,6 +2,7 @@ package sn.wolo.platform.db;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.pgclient.PgException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,11 @@ import java.util.function.ToIntFunction;
  * so a lone item is written at once). Each submitter's future completes with its own result only
  * after its batch is committed. Batches hold at most {@code maxWeight} (an item weighs, e.g., its
  * number of rows; one item always fits). One instance per event loop: no locking.
+ *
+ * <p>One bad item never fails its neighbours: when a batch fails because of its data (a value
+ * PostgreSQL refuses, a constraint, a deadlock with another writer — SQLSTATE classes 22, 23, 40),
+ * the batch is split in halves and each half written again, down to the item at fault, which
+ * alone gets the error. A failure of the database itself (connection lost) fails the batch.
  *
  * @param <T> what a caller submits
  * @param <R> what that caller gets back once written
@@ -57,6 +63,11 @@ public final class GroupCommit<T, R> {
     }
     List<Pending<T, R>> batch = new ArrayList<>(queue.subList(0, taken));
     queue = new ArrayList<>(queue.subList(taken, queue.size()));
+    write(batch).onComplete(v -> writeNext());
+  }
+
+  /** Writes {@code batch}; completes every submitter; never fails itself. */
+  private Future<Void> write(List<Pending<T, R>> batch) {
     List<T> items = new ArrayList<>(batch.size());
     batch.forEach(p -> items.add(p.item()));
     Future<List<R>> written;
@@ -65,12 +76,24 @@ public final class GroupCommit<T, R> {
     } catch (RuntimeException e) {
       written = Future.failedFuture(e);
     }
-    written.onComplete(ar -> {
-      for (int i = 0; i < batch.size(); i++) {
-        if (ar.succeeded()) batch.get(i).done().complete(ar.result().get(i));
-        else batch.get(i).done().fail(ar.cause());
+    return written.transform(ar -> {
+      if (ar.succeeded()) {
+        for (int i = 0; i < batch.size(); i++) batch.get(i).done().complete(ar.result().get(i));
+        return Future.succeededFuture();
       }
-      writeNext();
+      if (batch.size() > 1 && causedByData(ar.cause())) {
+        int half = batch.size() / 2;
+        return write(batch.subList(0, half)).compose(v -> write(batch.subList(half, batch.size())));
+      }
+      batch.forEach(p -> p.done().fail(ar.cause()));
+      return Future.succeededFuture();
     });
+  }
+
+  /** Data exception, integrity violation, or transaction rollback (deadlock, serialization): retrying fewer items can succeed. */
+  static boolean causedByData(Throwable failure) {
+    if (!(failure instanceof PgException pg) || pg.getSqlState() == null) return false;
+    String state = pg.getSqlState();
+    return state.startsWith("22") || state.startsWith("23") || state.startsWith("40");
   }
 }
