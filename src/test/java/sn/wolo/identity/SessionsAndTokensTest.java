@@ -134,6 +134,11 @@ class SessionsAndTokensTest {
     String expired = Jwts.es256(header, claims.copy().put("iat", past - 900).put("exp", past), ours);
     String noExp = Jwts.es256(header, claims.copy().put("exp", (Object) null), ours);
 
+    // Issue 19: a valid token with characters appended decodes to the same bytes under a lenient parser.
+    for (String suffix : new String[] {"A", "x", "==", ".", "AA", "%3D"}) {
+      var r = http.get("/v1/me/sessions", good + suffix);
+      assertEquals(401, r.statusCode(), "appended " + suffix);
+    }
     for (String bad : new String[] {none, wrongKey, tampered, expired, "not.a.jwt", noExp}) {
       var r = http.get("/v1/me/sessions", bad);
       assertEquals(401, r.statusCode(), bad);

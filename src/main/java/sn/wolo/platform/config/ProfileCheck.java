@@ -30,6 +30,28 @@ public final class ProfileCheck {
       if (!missing.isEmpty()) {
         throw new IllegalArgumentException("the prod profile needs explicit settings; missing: " + String.join(", ", missing));
       }
+      strongEnough(config);
+    }
+  }
+
+  /** Minimum lengths of secrets, and a JWT key pair that belongs together: weak production settings never start. */
+  private static void strongEnough(WoloConfig config) {
+    atLeast(config, "wave.webhook.secret", 32);
+    atLeast(config, "wave.api-key", 20);
+    config.optional("notification.callback-secret").ifPresent(v -> atLeast(config, "notification.callback-secret", 32));
+    byte[] master;
+    try {
+      master = java.util.Base64.getDecoder().decode(config.string("security.master-key"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("WOLO_SECURITY_MASTER_KEY must be base64");
+    }
+    if (master.length < 32) throw new IllegalArgumentException("WOLO_SECURITY_MASTER_KEY must hold at least 32 random bytes");
+    JwtKeyPair.check(config.string("jwt.private-key"), config.string("jwt.public-key"));
+  }
+
+  private static void atLeast(WoloConfig config, String key, int length) {
+    if (config.string(key).length() < length) {
+      throw new IllegalArgumentException(WoloConfig.envName(key) + " is too short: at least " + length + " characters");
     }
   }
 }

@@ -60,7 +60,9 @@ public final class HttpEdgeVerticle extends VerticleBase {
   /** API answers are personal: never cached, never sniffed as another content type, never framed. */
   private static void securityHeaders(io.vertx.ext.web.RoutingContext ctx) {
     ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("Cache-Control", "no-store")
-        .putHeader("X-Frame-Options", "DENY");
+        .putHeader("X-Frame-Options", "DENY").putHeader("Referrer-Policy", "no-referrer")
+        // Browsers only heed it over HTTPS (the ingress terminates TLS); harmless on plain HTTP.
+        .putHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     ctx.next();
   }
 

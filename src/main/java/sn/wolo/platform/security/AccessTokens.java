@@ -49,12 +49,38 @@ public final class AccessTokens {
         .setHeader(new JsonObject().put("kid", keyId)));
   }
 
+  private static final java.util.regex.Pattern THREE_PARTS = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+  private static final int ES256_SIGNATURE_BYTES = 64;
+
+  /**
+   * Exactly three base64url parts without padding, each in its canonical encoding, and an ES256
+   * signature of exactly 64 bytes: a token with a character appended ({@code A}, {@code x},
+   * {@code ==}, {@code .}) decodes to the same bytes under a lenient parser and must not pass.
+   */
+  static boolean canonical(String token) {
+    if (token == null || token.length() > 4096 || !THREE_PARTS.matcher(token).matches()) return false;
+    String[] parts = token.split("\\.");
+    var decoder = java.util.Base64.getUrlDecoder();
+    var encoder = java.util.Base64.getUrlEncoder().withoutPadding();
+    try {
+      for (int i = 0; i < 3; i++) {
+        byte[] bytes = decoder.decode(parts[i]);
+        if (!encoder.encodeToString(bytes).equals(parts[i])) return false;
+        if (i == 2 && bytes.length != ES256_SIGNATURE_BYTES) return false;
+      }
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   public int ttlSeconds() {
     return ttlSeconds;
   }
 
   /** Verifies signature, algorithm, issuer and expiry; fails for anything else. */
   public Future<Principal> verify(String token) {
+    if (!canonical(token)) return Future.failedFuture("malformed token");
     Future<io.vertx.ext.auth.User> authenticated;
     try {
       authenticated = jwt.authenticate(new TokenCredentials(token));

@@ -57,11 +57,37 @@ class WoloConfigTest {
     assertTrue(e.getMessage().contains("WOLO_JWT_PRIVATE_KEY"));
     assertTrue(!e.getMessage().contains("WOLO_DB_URL"), "the configured one is not listed");
 
-    WoloConfig complete = prod.with(Map.of("wave.api-key", "k", "wave.webhook.secret", "s",
-        "jwt.private-key", "pk", "jwt.public-key", "pub", "jwt.key-id", "kid", "security.master-key", "mk"));
+    java.security.KeyPair pair = ecKeyPair();
+    Map<String, String> strong = Map.of("wave.api-key", "wave_sn_prod_" + "k".repeat(20), "wave.webhook.secret", "s".repeat(40),
+        "jwt.private-key", pem("PRIVATE KEY", pair.getPrivate().getEncoded()), "jwt.public-key", pem("PUBLIC KEY", pair.getPublic().getEncoded()),
+        "jwt.key-id", "kid", "security.master-key", java.util.Base64.getEncoder().encodeToString(new byte[32]));
+    WoloConfig complete = prod.with(strong);
     ProfileCheck.verify(complete);
+    // Issue 19: weak production settings never start, and the message names the variable.
+    var weak = assertThrows(IllegalArgumentException.class, () -> ProfileCheck.verify(complete.with(Map.of("wave.webhook.secret", "x"))));
+    assertTrue(weak.getMessage().contains("WOLO_WAVE_WEBHOOK_SECRET is too short"), weak.getMessage());
+    var otherPair = ecKeyPair();
+    var mismatch = assertThrows(IllegalArgumentException.class, () -> ProfileCheck.verify(complete.with(Map.of("jwt.public-key",
+        pem("PUBLIC KEY", otherPair.getPublic().getEncoded())))));
+    assertTrue(mismatch.getMessage().contains("WOLO_JWT_PUBLIC_KEY does not match"), mismatch.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ProfileCheck.verify(complete.with(Map.of("security.master-key", "c2hvcnQ="))));
     ProfileCheck.verify(WoloConfig.load(Map.of(), Map.of()));   // dev needs nothing
     assertThrows(IllegalArgumentException.class,
         () -> ProfileCheck.verify(WoloConfig.load(Map.of("WOLO_PROFILE", "staging"), Map.of())));
+  }
+
+  private static java.security.KeyPair ecKeyPair() {
+    try {
+      var g = java.security.KeyPairGenerator.getInstance("EC");
+      g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+      return g.generateKeyPair();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
   }
 }
