@@ -38,7 +38,10 @@ final class OtpService {
   private static final Pattern SIX_DIGITS = Pattern.compile("\\d{6}");
   private static final String PURPOSE = "otp";
 
-  private static final String LOCK_PHONE = "SELECT pg_advisory_xact_lock(hashtext('otp:' || $1))";
+  // The phone's lock, then the client IP's: both counters are read and the code inserted under
+  // them, so concurrent requests cannot all pass a limit (every request takes them in this order).
+  private static final String LOCK_PHONE_AND_IP = """
+      SELECT pg_advisory_xact_lock(hashtext('otp:' || $1)), pg_advisory_xact_lock(hashtext('otp-ip:' || COALESCE($2, '')))""";
   private static final String RECENT = """
       SELECT (SELECT count(*) FROM identity.otp_codes WHERE phone = $1 AND created_at > $3) AS phone_count,
              (SELECT max(created_at) FROM identity.otp_codes WHERE phone = $1) AS last_sent,
@@ -75,13 +78,13 @@ final class OtpService {
 
   /** {@code {"phone","ip"}} → {@code {"expires_in"}}; the code is sent by SMS. */
   Future<JsonObject> request(JsonObject req) {
-    String phone = PhoneNumbers.normalise(req.getString("phone"));
+    String phone = PhoneNumbers.normaliseMobile(req.getString("phone"), allowedCountries());
     String ip = req.getString("ip");
     String code = Tokens.digits(6);
     UUID id = UUID.randomUUID();
     OffsetDateTime now = Times.now(clock);
     int ttl = config.integer("otp.ttl-seconds");
-    return pool.withTransaction(tx -> tx.preparedQuery(LOCK_PHONE).execute(Tuple.of(phone))
+    return pool.withTransaction(tx -> tx.preparedQuery(LOCK_PHONE_AND_IP).execute(Tuple.of(phone, ip))
             .compose(v -> tx.preparedQuery(RECENT).execute(Tuple.of(phone, ip, now.minusHours(1))))
             .compose(rows -> checkLimits(rows.iterator().next(), now))
             .compose(v -> tx.preparedQuery(SUPERSEDE).execute(Tuple.of(phone, now)))
@@ -151,6 +154,10 @@ final class OtpService {
       return Future.failedFuture(new ApiError(429, "otp_rate_limited", "Too many codes requested; try again later."));
     }
     return Future.succeededFuture();
+  }
+
+  private java.util.Set<String> allowedCountries() {
+    return java.util.Set.of(config.string("otp.allowed-countries").toUpperCase(java.util.Locale.ROOT).split("\\s*,\\s*"));
   }
 
   private String hash(String phone, String code) {

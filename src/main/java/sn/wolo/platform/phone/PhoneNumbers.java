@@ -25,6 +25,24 @@ public final class PhoneNumbers {
     }
   }
 
+  /**
+   * A number that may receive an SMS we pay for: a valid MOBILE number of one of {@code regions}
+   * (ISO codes). Premium-rate, shared-cost, satellite and fixed lines, and other countries, are
+   * refused with 400 {@code unsupported_phone_number}: sending them codes is toll fraud.
+   */
+  public static String normaliseMobile(String raw, java.util.Set<String> regions) {
+    String e164 = normalise(raw);
+    try {
+      var number = UTIL.parse(e164, "SN");
+      var type = UTIL.getNumberType(number);
+      boolean mobile = type == PhoneNumberUtil.PhoneNumberType.MOBILE || type == PhoneNumberUtil.PhoneNumberType.FIXED_LINE_OR_MOBILE;
+      if (mobile && regions.contains(UTIL.getRegionCodeForNumber(number))) return e164;
+    } catch (NumberParseException e) {
+      // normalise() parsed it already
+    }
+    throw ApiError.badRequest("unsupported_phone_number", "Codes are sent only to mobile numbers of " + String.join(", ", regions) + ".");
+  }
+
   /** For logs: the country code and the last two digits only. */
   public static String mask(String e164) {
     if (e164 == null || e164.length() < 6) return "***";
