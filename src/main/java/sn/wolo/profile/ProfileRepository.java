@@ -25,7 +25,7 @@ final class ProfileRepository {
       SELECT p.user_id, p.full_name, p.date_of_birth, p.locale, p.timezone, p.avatar_url, p.bio, p.guardian_user_id,
              p.relationship_type, p.id_type, p.id_country, p.id_number, p.id_media_url, p.id_verified_at, p.id_verified_by,
              p.is_profile_public, p.allow_contact_by_sponsors, p.created_at, p.updated_at,
-             (SELECT row_to_json(g) FROM (SELECT id, guardian_user_id, relationship_type, status, created_at
+             (SELECT row_to_json(g) FROM (SELECT status, relationship_type
                  FROM profiles.guardian_requests WHERE minor_user_id = p.user_id ORDER BY created_at DESC LIMIT 1) g) AS guardian_request
       FROM profiles.profiles p WHERE p.user_id = $1""";
 
@@ -55,14 +55,29 @@ final class ProfileRepository {
         .execute(Tuple.from(values)).mapEmpty();
   }
 
-  Future<UUID> requestGuardian(SqlClient db, UUID minor, UUID guardian, String relationship, OffsetDateTime now) {
+  Future<UUID> requestGuardian(SqlClient db, UUID minor, UUID guardian, String phoneHash, String relationship, OffsetDateTime now) {
     return db.preparedQuery("UPDATE profiles.guardian_requests SET status = 'cancelled', responded_at = $2 WHERE minor_user_id = $1 AND status = 'pending'")
         .execute(Tuple.of(minor, now))
         .compose(v -> db.preparedQuery("""
-                INSERT INTO profiles.guardian_requests (minor_user_id, guardian_user_id, relationship_type, created_at)
-                VALUES ($1, $2, $3, $4) RETURNING id""")
-            .execute(Tuple.of(minor, guardian, relationship, now)))
+                INSERT INTO profiles.guardian_requests (minor_user_id, guardian_user_id, guardian_phone_hash, relationship_type, created_at)
+                VALUES ($1, $2, $3, $4, $5) RETURNING id""")
+            .execute(Tuple.of(minor, guardian, phoneHash, relationship, now)))
         .map(rows -> rows.iterator().next().getUUID("id"));
+  }
+
+  /** Requests made by this minor and to this phone since {@code since}, and whether the same one is pending. */
+  Future<JsonObject> guardianRequestCounts(SqlClient db, UUID minor, String phoneHash, OffsetDateTime since) {
+    return db.preparedQuery("""
+            SELECT (SELECT count(*) FROM profiles.guardian_requests WHERE minor_user_id = $1 AND created_at > $3) AS by_minor,
+                   (SELECT count(*) FROM profiles.guardian_requests WHERE guardian_phone_hash = $2 AND created_at > $3) AS by_phone,
+                   EXISTS (SELECT 1 FROM profiles.guardian_requests WHERE minor_user_id = $1 AND guardian_phone_hash = $2
+                           AND status = 'pending') AS same_pending""")
+        .execute(Tuple.of(minor, phoneHash, since))
+        .map(rows -> {
+          Row r = rows.iterator().next();
+          return new JsonObject().put("by_minor", r.getLong("by_minor")).put("by_phone", r.getLong("by_phone"))
+              .put("same_pending", r.getBoolean("same_pending"));
+        });
   }
 
   Future<Optional<Row>> pendingRequestForUpdate(SqlClient db, UUID requestId) {

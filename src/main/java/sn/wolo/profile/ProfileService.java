@@ -135,7 +135,7 @@ final class ProfileService {
   Future<JsonObject> acceptGuardian(UUID guardianId, UUID requestId, boolean accept) {
     OffsetDateTime now = now();
     return pool.withTransaction(tx -> repo.pendingRequestForUpdate(tx, requestId).compose(found -> {
-      Row r = found.filter(x -> x.getUUID("guardian_user_id").equals(guardianId))
+      Row r = found.filter(x -> guardianId.equals(x.getUUID("guardian_user_id")))
           .orElseThrow(() -> ApiError.notFound("guardian_request_not_found", "No such guardian request for you."));
       if (!"pending".equals(r.getString("status"))) {
         throw ApiError.conflict("guardian_request_closed", "This request was already " + r.getString("status") + ".");
@@ -194,6 +194,10 @@ final class ProfileService {
     }));
   }
 
+  /**
+   * The named guardian: the phone (normalised), its keyed hash, and the account that uses it — null
+   * when none does. Nothing of that difference reaches the minor's answer (no enumeration).
+   */
   private Future<JsonObject> resolveGuardian(JsonObject req) {
     Object phone = req.getValue("guardian_phone");
     if (!(phone instanceof String p) || p.isBlank()) {
@@ -201,18 +205,33 @@ final class ProfileService {
           "Users under 18 need a guardian: give guardian_phone, the phone number of the guardian's WOLO account."));
     }
     String relationship = ProfileInput.relationship(req.getValue("relationship_type"));
-    return Bus.call(vertx, IdentityVerticle.address("find-by-phone"), new JsonObject().put("phone", p))
-        .recover(e -> Future.failedFuture(new ApiError(422, "guardian_not_found",
-            "No WOLO account uses this guardian phone number; the guardian must sign up first.")))
-        .map(user -> new JsonObject().put("guardian_user_id", user.getString("user_id"))
-            .put("guardian_phone", user.getString("phone")).put("relationship_type", relationship));
+    String e164 = sn.wolo.platform.phone.PhoneNumbers.normalise(p);
+    JsonObject g = new JsonObject().put("guardian_phone", e164).put("guardian_phone_hash", keys.hmac("guardian-phone", e164))
+        .put("relationship_type", relationship);
+    return Bus.call(vertx, IdentityVerticle.address("find-by-phone"), new JsonObject().put("phone", e164))
+        .map(user -> g.put("guardian_user_id", user.getString("user_id")))
+        .recover(e -> Future.succeededFuture(g));
   }
 
+  /**
+   * Records the request (limits per minor and per phone, the same for every phone); answers the id
+   * of a request to notify, null when there is nothing to send: no guardian named, the same phone
+   * already pending, or a phone without an account (the guardian must sign up, then be named again).
+   */
   private Future<UUID> guardianRequestIfGiven(io.vertx.sqlclient.SqlConnection tx, UUID minor, JsonObject g, OffsetDateTime now) {
-    if (g.getString("guardian_user_id") == null) return Future.succeededFuture(null);
-    UUID guardian = UUID.fromString(g.getString("guardian_user_id"));
-    if (guardian.equals(minor)) return Future.failedFuture(ApiError.badRequest("guardian_is_self", "You cannot be your own guardian."));
-    return repo.requestGuardian(tx, minor, guardian, g.getString("relationship_type"), now);
+    String phoneHash = g.getString("guardian_phone_hash");
+    if (phoneHash == null) return Future.succeededFuture(null);
+    String guardianId = g.getString("guardian_user_id");
+    if (minor.toString().equals(guardianId)) return Future.failedFuture(ApiError.badRequest("guardian_is_self", "You cannot be your own guardian."));
+    return repo.guardianRequestCounts(tx, minor, phoneHash, now.minusHours(24)).compose(counts -> {
+      if (counts.getBoolean("same_pending")) return Future.succeededFuture(null);
+      if (counts.getLong("by_minor") >= GUARDIAN_REQUESTS_PER_MINOR_PER_DAY || counts.getLong("by_phone") >= GUARDIAN_REQUESTS_PER_PHONE_PER_DAY) {
+        return Future.failedFuture(ApiError.tooManyRequests("guardian_rate_limited", "Too many guardian requests; try again tomorrow.", 3600));
+      }
+      UUID guardian = guardianId == null ? null : UUID.fromString(guardianId);
+      return repo.requestGuardian(tx, minor, guardian, phoneHash, g.getString("relationship_type"), now)
+          .map(id -> guardian == null ? null : id);
+    });
   }
 
   private Future<Void> notifyGuardian(UUID requestId, JsonObject g, String minorName) {
@@ -228,6 +247,9 @@ final class ProfileService {
     return new JsonObject().put("allowed", allowed).put("reason", reason)
         .put("date_of_birth", r == null ? null : r.getLocalDate("date_of_birth").toString());
   }
+
+  static final int GUARDIAN_REQUESTS_PER_MINOR_PER_DAY = 5;
+  static final int GUARDIAN_REQUESTS_PER_PHONE_PER_DAY = 3;
 
   private OffsetDateTime now() {
     return Times.now(clock);

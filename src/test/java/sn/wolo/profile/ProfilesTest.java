@@ -95,13 +95,16 @@ class ProfilesTest {
     assertEquals(422, noGuardian.statusCode());
     assertEquals("guardian_required", errorCode(noGuardian));
     var unknownGuardian = http.put("/v1/me/profile", new JsonObject().put("full_name", "Aminata Diallo")
-        .put("date_of_birth", minorBirthDate()).put("guardian_phone", "+221700000001"), minor.getString("access_token"));
-    assertEquals("guardian_not_found", errorCode(unknownGuardian));
+        .put("date_of_birth", minorBirthDate()).put("guardian_phone", "+221700000001").put("relationship_type", "parent"),
+        minor.getString("access_token"));
+    assertEquals(200, unknownGuardian.statusCode(), "no account behind the phone is not disclosed: " + unknownGuardian.bodyAsString());
 
     var created = http.put("/v1/me/profile", new JsonObject().put("full_name", "Aminata Diallo")
         .put("date_of_birth", minorBirthDate()).put("guardian_phone", guardianPhone).put("relationship_type", "parent"),
         minor.getString("access_token"));
     assertEquals(200, created.statusCode(), created.bodyAsString());
+    assertEquals(unknownGuardian.bodyAsString(), created.bodyAsString(), "byte-identical for a registered and an unknown phone");
+    assertFalse(created.bodyAsString().contains(guardian.getString("user_id")), "the guardian's id is not exposed before acceptance");
     assertTrue(created.bodyAsJsonObject().getBoolean("is_minor"));
     assertFalse(created.bodyAsJsonObject().getBoolean("complete"));
     assertEquals(false, canOwnPot(minor.getString("user_id")).getBoolean("allowed"));
@@ -123,6 +126,31 @@ class ProfilesTest {
     assertTrue(profile.getBoolean("complete"));
     assertEquals(guardian.getString("user_id"), profile.getJsonObject("guardian").getString("user_id"));
     assertEquals("parent", profile.getJsonObject("guardian").getString("relationship_type"));
+  }
+
+  /** Issue 19: naming the same guardian again texts them once; the requests per minor are limited. */
+  @Test
+  void repeatedGuardianRequestsNeitherSpamNorRunUnbounded() {
+    String guardianPhone = phone();
+    accounts.otpLogin(guardianPhone);
+    JsonObject minor = accounts.otpLogin(phone());
+    JsonObject body = new JsonObject().put("full_name", "Moussa Sow").put("date_of_birth", minorBirthDate())
+        .put("guardian_phone", guardianPhone).put("relationship_type", "parent");
+    for (int i = 0; i < 10; i++) assertEquals(200, http.put("/v1/me/profile", body, minor.getString("access_token")).statusCode());
+    long texts = Await.result(app.sql().preparedQuery("""
+        SELECT count(*) FROM notifications.notifications n JOIN notifications.notification_templates t ON t.id = n.template_id
+        WHERE t.template_key = 'guardian_request' AND n.recipient_identifier = $1""").execute(Tuple.of(guardianPhone)))
+        .iterator().next().getLong(0);
+    assertEquals(1, texts, "one SMS for ten identical requests");
+    int limited = 0;
+    for (int i = 0; i < 8; i++) {
+      var r = http.put("/v1/me/profile", body.copy().put("guardian_phone", String.format("+22170%07d", 9_000_000 + i)), minor.getString("access_token"));
+      if (r.statusCode() == 429) {
+        limited++;
+        assertEquals("guardian_rate_limited", errorCode(r));
+      }
+    }
+    assertTrue(limited >= 4, "at most five requests a day per minor (" + limited + " refused)");
   }
 
   @Test
