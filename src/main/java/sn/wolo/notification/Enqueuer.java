@@ -131,11 +131,8 @@ final class Enqueuer {
         .recover(e -> Future.succeededFuture(Times.DAKAR));
   }
 
-  /** One-time codes and tokens are part of the message body only, never of the stored template data. */
+  /** One-time codes, tokens and links carrying them are part of the message body only, never of the stored template data. */
   private static JsonObject storedData(JsonObject data) {
-    JsonObject copy = data.copy();
-    copy.remove("code");
-    copy.remove("token");
-    return copy;
+    return SecretVariables.without(data);
   }
 }

@@ -36,16 +36,17 @@ final class Sender {
             ORDER BY scheduled_at LIMIT $2 FOR UPDATE SKIP LOCKED) due, notifications.notification_templates t
       WHERE n.id = due.id AND t.id = n.template_id
       RETURNING n.id, n.channel, n.recipient_identifier, n.subject, n.body, n.template_data, n.retry_count, n.max_retries,
-                t.template_key, t.locale, t.body_html, t.variables""";
+                t.template_key, t.locale, t.body_text, t.body_html, t.variables""";
+  // $5: the body with its secrets masked once it has left (NULL = keep it: nothing secret, or the dev sandbox).
   private static final String SENT = """
       UPDATE notifications.notifications SET status = 'sent', sent_at = $2, provider = $3, provider_message_id = $4,
-             error_message = NULL, next_retry_at = NULL WHERE id = $1 AND status = 'pending'""";
+             error_message = NULL, next_retry_at = NULL, body = COALESCE($5, body) WHERE id = $1 AND status = 'pending'""";
   private static final String RETRY = """
       UPDATE notifications.notifications SET retry_count = retry_count + 1, scheduled_at = $2, next_retry_at = $2,
              provider = $3, error_message = $4, error_code = 'send_failed' WHERE id = $1 AND status = 'pending'""";
   private static final String FAILED = """
       UPDATE notifications.notifications SET status = 'failed', failed_at = $2, provider = $3, error_message = $4,
-             error_code = 'retries_exhausted', next_retry_at = NULL WHERE id = $1 AND status = 'pending'""";
+             error_code = 'retries_exhausted', next_retry_at = NULL, body = COALESCE($5, body) WHERE id = $1 AND status = 'pending'""";
 
   private final Pool pool;
   private final Channels channels;
@@ -89,7 +90,8 @@ final class Sender {
     } catch (RuntimeException e) {
       sent = Future.failedFuture(e);
     }
-    sent.compose(providerId -> pool.preparedQuery(SENT).execute(Tuple.of(id, now(), channel.provider(), providerId)))
+    String redacted = "sandbox".equals(channel.provider()) ? null : SecretVariables.redactedBody(r, data);
+    sent.compose(providerId -> pool.preparedQuery(SENT).execute(Tuple.of(id, now(), channel.provider(), providerId, redacted)))
         .<Void>mapEmpty()
         .recover(e -> recordFailure(r, channel.provider(), e).mapEmpty())
         .onFailure(e -> log.warn("notification {} outcome not recorded (the lease will retry it): {}", id, e.toString()));
@@ -100,7 +102,8 @@ final class Sender {
     String error = String.valueOf(e.getMessage());
     if (retries >= r.getInteger("max_retries")) {
       log.warn("notification {} failed for good after {} retries: {}", r.getUUID("id"), retries, error);
-      return pool.preparedQuery(FAILED).execute(Tuple.of(r.getUUID("id"), now(), provider, error));
+      return pool.preparedQuery(FAILED).execute(Tuple.of(r.getUUID("id"), now(), provider, error,
+          SecretVariables.redactedBody(r, r.getValue("template_data") instanceof JsonObject d ? d : new JsonObject())));
     }
     // Exponential backoff with ±20 % jitter: base, 2×base, 4×base…
     double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
@@ -109,8 +112,7 @@ final class Sender {
   }
 
   private static boolean hasSecrets(Row r) {
-    JsonObject declared = r.getValue("variables") instanceof JsonObject v ? v : new JsonObject();
-    return declared.containsKey("code") || declared.containsKey("token");
+    return SecretVariables.declaredIn(r.getValue("variables") instanceof JsonObject v ? v : new JsonObject());
   }
 
   private OffsetDateTime now() {

@@ -80,6 +80,59 @@ class NotificationsTest {
     return Await.result(Bus.call(app.vertx(), NotificationVerticle.SEND, req));
   }
 
+  /**
+   * Phone login reading the code from what the SMS gateway received: once a real provider has the
+   * message, the stored body no longer holds the code (issue 19).
+   */
+  private static JsonObject otpLogin(String phone) {
+    long before = sms.received.stream().filter(m -> phone.equals(m.getString("to"))).count();
+    assertEquals(202, app.http().post("/v1/auth/otp/request", new JsonObject().put("phone", phone), null).statusCode());
+    sn.wolo.testing.Eventually.until("code sent", () -> sms.received.stream().filter(m -> phone.equals(m.getString("to"))).count() > before);
+    String text = sms.received.stream().filter(m -> phone.equals(m.getString("to"))).reduce((a, b) -> b).orElseThrow().getString("text");
+    var m = java.util.regex.Pattern.compile("\\b(\\d{6})\\b").matcher(text);
+    assertTrue(m.find(), text);
+    var verified = app.http().post("/v1/auth/otp/verify", new JsonObject().put("phone", phone).put("code", m.group(1)), null);
+    assertEquals(200, verified.statusCode(), verified.bodyAsString());
+    return verified.bodyAsJsonObject();
+  }
+
+  /** Issue 19: once sent, no OTP code, reset token or share token is left in clear anywhere in the database. */
+  @Test
+  void noSecretIsLeftInClearOnceTheMessagesAreSent() {
+    String phone = "+221770000777";
+    otpLogin(phone);
+    String code = sms.received.stream().filter(m -> phone.equals(m.getString("to"))).reduce((a, b) -> b).orElseThrow().getString("text")
+        .replaceAll("(?s).*\\b(\\d{6})\\b.*", "$1");
+    JsonObject owner = otpLogin("+221770000778");
+    String dob = java.time.LocalDate.now(java.time.ZoneId.of("Africa/Dakar")).plusDays(60).withYear(1990).toString();
+    app.http().put("/v1/me/profile", new JsonObject().put("full_name", "Awa Diop").put("date_of_birth", dob), owner.getString("access_token"));
+    var pot = app.http().post("/v1/pots", new JsonObject().put("title", "Secret").put("target_amount_cfa", 5000).put("visibility", "private"),
+        owner.getString("access_token"));
+    assertEquals(201, pot.statusCode(), pot.bodyAsString());
+    var invitation = app.http().post("/v1/pots/" + pot.bodyAsJsonObject().getString("id") + "/invitations",
+        new JsonObject().put("method", "sms").put("recipient", "77 000 07 79"), owner.getString("access_token"));
+    assertEquals(201, invitation.statusCode(), invitation.bodyAsString());
+    String link = invitation.bodyAsJsonObject().getString("link");
+    String share = link.substring(link.indexOf("?t=") + 3);
+    sn.wolo.testing.Eventually.until("invitation sent", () -> sms.received.stream().anyMatch(m -> "+221770000779".equals(m.getString("to"))));
+    sn.wolo.testing.Eventually.until("bodies masked after sending", () -> scanFor(share) == 0 && scanFor(code) == 0);
+    assertTrue(sms.received.stream().anyMatch(m -> m.getString("text").contains(share)), "the invitee did get the link");
+  }
+
+  /** How many text/jsonb values of the whole database contain {@code secret}. */
+  private static long scanFor(String secret) {
+    var columns = Await.result(app.sql().query("""
+        SELECT table_schema, table_name, column_name FROM information_schema.columns
+        WHERE table_schema IN ('identity','profiles','referrals','pots','donations','packs','redemption','notifications','analytics','admin','platform')
+          AND data_type IN ('text', 'character varying', 'jsonb', 'json')""").execute());
+    long hits = 0;
+    for (Row c : columns) {
+      String sql = "SELECT count(*) FROM \"" + c.getString(0) + "\".\"" + c.getString(1) + "\" WHERE \"" + c.getString(2) + "\"::text LIKE $1";
+      hits += Await.result(app.sql().preparedQuery(sql).execute(Tuple.of("%" + secret + "%"))).iterator().next().getLong(0);
+    }
+    return hits;
+  }
+
   private static void sweep() {
     Await.result(Bus.call(app.vertx(), "wolo.notification.sweep", new JsonObject()));
   }
@@ -167,7 +220,7 @@ class NotificationsTest {
   void quietHoursDeferToEightAndOtpGoesAtOnce() {
     clock.set(Instant.parse("2027-03-01T23:00:00Z"));   // 23:00 in Dakar
     try {
-      JsonObject user = app.accounts().otpLogin("+221770000333");   // the OTP itself went out at 23:00
+      JsonObject user = otpLogin("+221770000333");   // the OTP itself went out at 23:00
       String userId = user.getString("user_id");
       app.http().put("/v1/me/profile", new JsonObject().put("full_name", "Nuit Calme").put("date_of_birth", "1990-01-01"),
           user.getString("access_token"));
@@ -186,7 +239,7 @@ class NotificationsTest {
 
   @Test
   void donationsToAnOwnerAreBundledIntoADailyDigest() {
-    JsonObject owner = app.accounts().otpLogin("+221770000555");
+    JsonObject owner = otpLogin("+221770000555");
     JsonObject req = new JsonObject().put("template_key", "donation_received").put("channel", "sms").put("recipient", "+221770000555")
         .put("user_id", owner.getString("user_id"));
     send(req.copy().put("data", new JsonObject().put("donor_name", "A").put("pot_title", "P").put("amount", 2000).put("raised", 2000)));
@@ -231,7 +284,7 @@ class NotificationsTest {
 
   @Test
   void anOptedOutChannelIsRespected() {
-    JsonObject user = app.accounts().otpLogin("+221770000444");
+    JsonObject user = otpLogin("+221770000444");
     app.http().put("/v1/me/profile", new JsonObject().put("full_name", "Sans Sms").put("date_of_birth", "1990-01-01")
         .put("notification_preferences", new JsonObject().put("sms_enabled", false)), user.getString("access_token"));
     JsonObject r = send(new JsonObject().put("template_key", "pot_funded").put("channel", "sms").put("recipient", "+221770000444")
