@@ -234,6 +234,39 @@ class DonationFlowsTest {
     assertEquals(7000, raised(pot));
   }
 
+  /** Issue 19: 1,000 donations Wave does not know no longer stall reconciliation; after a session's lifetime they end failed. */
+  @Test
+  void reconciliationAdvancesPastAThousandDonationsWaveDoesNotKnow() {
+    String pot = openPot(true);
+    Instant now = clock.instant();
+    Await.result(app.sql().preparedQuery("""
+        INSERT INTO donations.donations (pot_id, amount_cfa, status, wave_checkout_session_id, initiated_at)
+        SELECT $1, 1000, 'pending', 'cos-unknown-' || g, $2 FROM generate_series(1, 1000) g""")
+        .execute(Tuple.of(UUID.fromString(pot), java.time.OffsetDateTime.ofInstant(now.minus(Duration.ofMinutes(20)), java.time.ZoneOffset.UTC))));
+    // A real payment whose webhook was lost, younger than all of them (so last in age order).
+    JsonObject paid = donate(pot, new JsonObject().put("amount_cfa", 4500)).bodyAsJsonObject();
+    wave.dropWebhooks(true);
+    try {
+      Await.result(wave.complete(paid.getString("checkout_session_id")));
+    } finally {
+      wave.dropWebhooks(false);
+    }
+    Await.result(app.sql().preparedQuery("UPDATE donations.donations SET initiated_at = $2 WHERE id = $1").execute(Tuple.of(
+        UUID.fromString(paid.getString("id")), java.time.OffsetDateTime.ofInstant(now.minus(Duration.ofMinutes(15)), java.time.ZoneOffset.UTC))));
+
+    for (int run = 0; run < 7 && !"succeeded".equals(donation(paid.getString("id")).getString("status")); run++) {
+      Await.result(Bus.call(app.vertx(), DonationVerticle.address("reconcile"), new JsonObject()), 120);
+    }
+    assertEquals("succeeded", donation(paid.getString("id")).getString("status"), "the queue advanced past the unknown ones");
+    assertEquals(1000, count("SELECT count(*) FROM donations.donations WHERE wave_checkout_session_id LIKE 'cos-unknown-%' AND status = 'pending'"
+        + " AND reconcile_after IS NOT NULL"), "still young: postponed with backoff, not failed");
+
+    clock.advance(Duration.ofHours(2));
+    for (int run = 0; run < 7; run++) Await.result(Bus.call(app.vertx(), DonationVerticle.address("reconcile"), new JsonObject()), 120);
+    assertEquals(1000, count("SELECT count(*) FROM donations.donations WHERE wave_checkout_session_id LIKE 'cos-unknown-%' AND status = 'failed'"),
+        "past a session's lifetime, Wave's silence means expired");
+  }
+
   @Test
   void waveFailingTwiceThenAnsweringCreatesExactlyOneSession() {
     String pot = openPot(true);
