@@ -36,6 +36,9 @@ final class WebhookProcessor {
       UPDATE donations.wave_webhook_events SET retry_count = retry_count + 1, processing_error = $2,
              next_attempt_at = $3 WHERE id = $1""";
 
+  /** Then the event is quarantined with its last error (an admin looks at it), never retried hourly forever. */
+  static final int MAX_ATTEMPTS = 12;
+
   private final Settlement settlement;
   private final Clock clock;
 
@@ -66,16 +69,29 @@ final class WebhookProcessor {
         .<Void>mapEmpty()
         .recover(err -> {
           int retries = e.getInteger("retry_count");
-          log.warn("webhook event {} failed (try {}), will retry: {}", id, retries + 1, err.toString());
+          String reason = err.getMessage() == null ? err.toString() : err.getMessage();
+          if (retries + 1 >= MAX_ATTEMPTS) {
+            log.error("ALERT webhook event {} parked after {} attempts: {}", id, retries + 1, reason);
+            return tx.query("ROLLBACK TO SAVEPOINT webhook").execute()
+                .compose(v -> tx.preparedQuery(DONE).execute(Tuple.of(id, now, null, "parked after " + (retries + 1) + " attempts: " + reason, true)))
+                .mapEmpty();
+          }
+          log.warn("webhook event {} failed (try {}), will retry: {}", id, retries + 1, reason);
           long backoffSeconds = Math.min(3600, 5L << Math.min(retries, 10));
           return tx.query("ROLLBACK TO SAVEPOINT webhook").execute()
-              .compose(v -> tx.preparedQuery(RETRY).execute(Tuple.of(id, String.valueOf(err.getMessage()), now.plusSeconds(backoffSeconds))))
+              .compose(v -> tx.preparedQuery(RETRY).execute(Tuple.of(id, reason, now.plusSeconds(backoffSeconds))))
               .mapEmpty();
         });
   }
 
   private Future<Settlement.Outcome> apply(SqlConnection tx, String type, JsonObject envelope) {
-    JsonObject session = envelope.getJsonObject("data", new JsonObject());
+    // A signed event of a shape we cannot read is parked with its reason, not retried forever.
+    if (!(envelope.getValue("data") instanceof JsonObject session)) {
+      return Future.succeededFuture(new Settlement.Outcome(Settlement.Result.QUARANTINED, "malformed event: data is not an object", null));
+    }
+    if (session.getValue("client_reference") != null && !(session.getValue("client_reference") instanceof String)) {
+      return Future.succeededFuture(new Settlement.Outcome(Settlement.Result.QUARANTINED, "malformed event: client_reference is not a string", null));
+    }
     String reference = session.getString("client_reference");
     return switch (type) {
       case "checkout.session.completed" -> "succeeded".equals(session.getString("payment_status"))

@@ -69,8 +69,11 @@ public final class IdentityApi implements DomainApi {
     routes.add(GET, "/v1/me/sessions", TAG, "Active sessions of the account", BEARER, auth)
         .handler(ctx -> forward(ctx, "sessions", self(ctx).put("session_id", Authn.principal(ctx).sessionId()), 200));
     routes.add(PUT, "/v1/me/consent", TAG, "Record or withdraw marketing consent", BEARER, auth)
-        .handler(ctx -> forward(ctx, "consent", self(ctx).put("marketing_consent",
-            JsonBodies.object(ctx).getBoolean("marketing_consent", false)), 204));
+        .handler(ctx -> {
+          Object consent = JsonBodies.object(ctx).getValue("marketing_consent");
+          if (!(consent instanceof Boolean given)) throw ApiError.badRequest("invalid_marketing_consent", "marketing_consent is true or false.");
+          forward(ctx, "consent", self(ctx).put("marketing_consent", given), 204);
+        });
     routes.add(GET, "/v1/me/export", TAG, "All personal data of the account, from every domain (GDPR)", BEARER, auth)
         .handler(this::export);
     routes.add(DELETE, "/v1/me", TAG, "Erase the account (financial records stay, anonymised)", BEARER, auth)

@@ -184,10 +184,16 @@ final class ProfileRepository {
         .execute(Tuple.of(id, userId)).map(r -> r.rowCount() == 1);
   }
 
+  /**
+   * Makes room for a new default address. Called in the write's transaction: the user's advisory
+   * lock serialises concurrent "make this my default" writes, so the one-default UNIQUE index never
+   * fires (ten concurrent requests used to give five 500s).
+   */
   private Future<Void> clearDefault(SqlClient db, UUID userId, JsonObject a) {
     if (!a.getBoolean("is_default", false)) return Future.succeededFuture();
-    return db.preparedQuery("UPDATE profiles.user_addresses SET is_default = false WHERE user_id = $1 AND is_default")
-        .execute(Tuple.of(userId)).mapEmpty();
+    return db.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('addresses:' || $1))").execute(Tuple.of(userId.toString()))
+        .compose(v -> db.preparedQuery("UPDATE profiles.user_addresses SET is_default = false WHERE user_id = $1 AND is_default")
+            .execute(Tuple.of(userId))).mapEmpty();
   }
 
   private static JsonObject address(Row r) {

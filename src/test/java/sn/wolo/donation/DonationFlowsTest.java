@@ -173,6 +173,21 @@ class DonationFlowsTest {
     assertEquals(40, count("SELECT count(*) FROM donations.wave_webhook_events WHERE wave_event_id LIKE $1", "AE_group_" + batch + "%"));
   }
 
+  /** Issue 19: a signed event whose data is not an object is parked with a clear reason, not retried forever. */
+  @Test
+  void aMalformedSignedEventIsParkedWithItsReason() {
+    String id = "AE_malformed_" + UUID.randomUUID();
+    String body = new JsonObject().put("id", id).put("type", "checkout.session.completed").put("data", "oops").encode();
+    String secret = app.context().config().string("wave.webhook.secret");
+    assertEquals(200, post(body, WaveSignature.header(secret, clock.instant().getEpochSecond(), body.getBytes(StandardCharsets.UTF_8))).statusCode());
+    Await.result(Bus.call(app.vertx(), DonationVerticle.address("process-webhooks-now"), new JsonObject()));
+    Row r = Await.result(app.sql().preparedQuery("SELECT quarantined, processing_error, processed_at FROM donations.wave_webhook_events WHERE wave_event_id = $1")
+        .execute(Tuple.of(id))).iterator().next();
+    assertTrue(r.getBoolean("quarantined"));
+    assertEquals("malformed event: data is not an object", r.getString("processing_error"));
+    assertNotNull(r.getOffsetDateTime("processed_at"));
+  }
+
   @Test
   void unauthenticatedDeliveriesAre401AndStoreNothing() {
     long before = count("SELECT count(*) FROM donations.wave_webhook_events");

@@ -46,7 +46,8 @@ public final class HttpEdgeVerticle extends VerticleBase {
         .setPort(app.config().integer("http.port"))
         .setCompressionSupported(true)
         .setIdleTimeout(60);
-    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+    return vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(HttpEdgeVerticle::invalidRequest)
+        .listen().onSuccess(s -> server = s);
   }
 
   /** Graceful: stop accepting, let in-flight requests finish within the grace period, then close. */
@@ -64,6 +65,34 @@ public final class HttpEdgeVerticle extends VerticleBase {
         // Browsers only heed it over HTTPS (the ingress terminates TLS); harmless on plain HTTP.
         .putHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     ctx.next();
+  }
+
+  /**
+   * Requests the HTTP decoder refused before any route (a request line or headers too long,
+   * malformed): the error model too, not an empty body. The connection is closed after it.
+   */
+  private static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status;
+    String code;
+    String message;
+    String kind = cause == null ? "" : cause.getClass().getSimpleName();   // Netty's TooLongHttpHeader/LineException
+    if (kind.contains("Header")) {
+      status = 431;
+      code = "headers_too_large";
+      message = "The request headers are too large.";
+    } else if (kind.contains("Line")) {
+      status = 414;
+      code = "uri_too_long";
+      message = "The request line is too long.";
+    } else {
+      status = 400;
+      code = "bad_request";
+      message = "The request is malformed.";
+    }
+    request.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8").putHeader("Connection", "close")
+        .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode())
+        .onComplete(v -> request.connection().close());
   }
 
   /** The mounted router (tests walk it to check that every route is documented). */

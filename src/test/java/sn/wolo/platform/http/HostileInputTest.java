@@ -125,6 +125,43 @@ class HostileInputTest {
     assertEquals("127.0.0.1", sessions.getJsonObject(0).getString("ip_address"));
   }
 
+  /** Issue 19: refusals by the HTTP decoder and type errors use the error model too; security headers are set. */
+  @Test
+  void oversizedRequestsAndWrongTypesGetTheErrorModel() throws Exception {
+    var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    var longUri = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + app.port() + "/v1/" + "a".repeat(9000))).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(414, longUri.statusCode());
+    assertEquals("uri_too_long", new JsonObject(longUri.body()).getJsonObject("error").getString("code"));
+    var bigHeader = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + app.port() + "/health/live"))
+        .header("X-Big", "b".repeat(10_000)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(431, bigHeader.statusCode());
+    assertEquals("headers_too_large", new JsonObject(bigHeader.body()).getJsonObject("error").getString("code"));
+
+    var consent = app.http().put("/v1/me/consent", new JsonObject().put("marketing_consent", "yes"), token);
+    assertEquals(400, consent.statusCode(), consent.bodyAsString());
+    assertEquals("invalid_marketing_consent", Http.errorCode(consent));
+
+    var headers = app.http().get("/health/live", null);
+    assertTrue(headers.getHeader("Strict-Transport-Security").startsWith("max-age="));
+    assertEquals("no-referrer", headers.getHeader("Referrer-Policy"));
+  }
+
+  /** Issue 19: ten concurrent "make this my default address" requests all succeed, one default remains. */
+  @Test
+  void concurrentDefaultAddressesNeverCollide() {
+    List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      calls.add(app.client().post("/v1/me/addresses").putHeader("Authorization", "Bearer " + token)
+          .sendJsonObject(new JsonObject().put("type", "delivery").put("street_address", "Rue " + i).put("city", "Dakar")
+              .put("country", "SEN").put("is_default", true)));
+    }
+    Await.result(Future.join(new ArrayList<>(calls)));
+    calls.forEach(c -> assertEquals(201, c.result().statusCode(), c.result().bodyAsString()));
+    var list = app.http().get("/v1/me/addresses", token).bodyAsJsonObject().getJsonArray("addresses");
+    assertEquals(1, list.stream().map(JsonObject.class::cast).filter(a -> a.getBoolean("is_default")).count());
+  }
+
   private static HttpResponse<Buffer> raw(HttpMethod method, String uri) {
     return Await.result(app.client().request(method, uri).putHeader("Authorization", "Bearer " + token).send());
   }
