@@ -53,7 +53,11 @@ public final class AdminVerticle extends DomainVerticle {
   @Override
   protected Future<?> startDomain() {
     AuditTrail audit = new AuditTrail(pool);
-    consume("admin.audit", Set.of("donation.refunded", "profile.id_verified", "identity.user_erased"), (tx, e) -> switch (e.type()) {
+    consume("admin.audit", Set.of("donation.refunded", "profile.id_verified", "identity.user_erased", "identity.user_suspended",
+        "identity.user_reactivated", "identity.roles_changed"), (tx, e) -> switch (e.type()) {
+      case "identity.user_suspended", "identity.user_reactivated", "identity.roles_changed" -> audit.record(tx, e,
+          e.type().substring("identity.".length()), "user", e.payload().getString("user_id"), e.payload().getString("by"),
+          e.payload().getString("reason"));
       case "donation.refunded" -> audit.record(tx, e, "refund_processed", "donation", e.payload().getString("donation_id"),
           e.payload().getString("refunded_by"), e.payload().getString("reason"));
       case "profile.id_verified" -> audit.record(tx, e, "id_verified", "user", e.payload().getString("user_id"),

@@ -14,6 +14,7 @@ import sn.wolo.platform.http.ApiRoutes;
 import sn.wolo.platform.http.ClientInfo;
 import sn.wolo.platform.http.DomainApi;
 import sn.wolo.platform.http.JsonBodies;
+import sn.wolo.platform.http.PathParams;
 import sn.wolo.platform.http.RateLimit;
 import sn.wolo.platform.security.AccessTokens;
 import sn.wolo.platform.security.Authn;
@@ -76,6 +77,15 @@ public final class IdentityApi implements DomainApi {
         });
     routes.add(GET, "/v1/me/export", TAG, "All personal data of the account, from every domain (GDPR)", BEARER, auth)
         .handler(this::export);
+    var admins = Authn.roles(vertx, routes.tokens(), Principal.ADMIN, Principal.SUPER_ADMIN);
+    routes.add(POST, "/v1/admin/users/:id/suspend", "admin", "Suspend an account: it cannot sign in and its sessions end at once", BEARER, admins)
+        .handler(ctx -> setActive(ctx, false));
+    routes.add(POST, "/v1/admin/users/:id/reactivate", "admin", "Reactivate a suspended account", BEARER, admins)
+        .handler(ctx -> setActive(ctx, true));
+    routes.add(PUT, "/v1/admin/users/:id/roles", "admin", "Set an account's roles (super_admin; its sessions end at once)", BEARER,
+        Authn.roles(vertx, routes.tokens(), Principal.SUPER_ADMIN)).handler(ctx -> JsonBodies.reply(ctx, Bus.call(vertx,
+            IdentityVerticle.address("set-roles"), new JsonObject().put("user_id", PathParams.uuid(ctx, "id", "user_not_found").toString())
+                .put("admin_id", Authn.principal(ctx).userId()).put("roles", JsonBodies.object(ctx).getValue("roles"))), 200));
     routes.add(DELETE, "/v1/me", TAG, "Erase the account (financial records stay, anonymised)", BEARER, auth)
         .handler(this::erase);
   }
@@ -106,6 +116,13 @@ public final class IdentityApi implements DomainApi {
   private Future<JsonObject> compensate(String userId, Throwable failure) {
     return Bus.call(vertx, IdentityVerticle.address("erase"), new JsonObject().put("user_id", userId))
         .transform(undone -> Future.failedFuture(failure));
+  }
+
+  private void setActive(RoutingContext ctx, boolean active) {
+    Object reason = ctx.body() == null || ctx.body().length() == 0 ? null : JsonBodies.object(ctx).getValue("reason");
+    JsonBodies.reply(ctx, Bus.call(vertx, IdentityVerticle.address("set-active"), new JsonObject()
+        .put("user_id", PathParams.uuid(ctx, "id", "user_not_found").toString()).put("admin_id", Authn.principal(ctx).userId())
+        .put("active", active).put("reason", reason instanceof String r && r.length() <= 500 ? r : null)), 200);
   }
 
   private void export(RoutingContext ctx) {

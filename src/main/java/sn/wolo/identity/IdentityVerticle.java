@@ -81,6 +81,9 @@ public final class IdentityVerticle extends DomainVerticle {
     Bus.serve(vertx, address("consent"), req -> users.setMarketingConsent(pool, userId(req),
         Boolean.TRUE.equals(req.getValue("marketing_consent")) ? Times.now(app.clock()) : null).map(new JsonObject()));
     Bus.serve(vertx, address("erase"), this::erase);
+    UserAdministration administration = new UserAdministration(pool, sessions, app.clock());
+    Bus.serve(vertx, address("set-active"), administration::setActive);
+    Bus.serve(vertx, address("set-roles"), administration::setRoles);
 
     vertx.eventBus().<JsonObject>consumer(SessionStore.REVOKED_ADDRESS, msg -> {
       long at = msg.body().getLong("at", app.clock().millis());

@@ -173,4 +173,54 @@ class SessionsAndTokensTest {
     var e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> Await.result(bad));
     assertTrue(e.getMessage().contains("invalid_token"));
   }
+
+  /** A user with {@code roles}, given in the database, and a fresh token that carries them. */
+  private static String withRoles(String... roles) {
+    JsonObject login = newAccount();
+    Await.result(app.sql().preparedQuery("UPDATE identity.users SET roles = $2 WHERE id = $1")
+        .execute(Tuple.of(UUID.fromString(login.getString("user_id")), (Object) roles)));
+    var refreshed = http.post("/v1/auth/refresh", new JsonObject().put("refresh_token", login.getString("refresh_token")), null);
+    assertEquals(200, refreshed.statusCode());
+    return refreshed.bodyAsJsonObject().getString("access_token");
+  }
+
+  /** Issue 19: a suspended or demoted user loses access at once, not when the token expires; both are audited. */
+  @Test
+  void suspensionAndDemotionEndAccessAtOnce() {
+    String admin = withRoles("user", "admin");
+    JsonObject victim = newAccount();
+    String victimToken = victim.getString("access_token");
+    assertEquals(200, http.get("/v1/me/sessions", victimToken).statusCode());
+
+    assertEquals(403, http.post("/v1/admin/users/" + victim.getString("user_id") + "/suspend", new JsonObject(), victimToken).statusCode(),
+        "not for plain users");
+    var suspended = http.post("/v1/admin/users/" + victim.getString("user_id") + "/suspend", new JsonObject().put("reason", "fraude"), admin);
+    assertEquals(200, suspended.statusCode(), suspended.bodyAsString());
+    assertEquals(401, http.get("/v1/me/sessions", victimToken).statusCode(), "the access token stopped working at once");
+    int refreshed = refresh(victim.getString("refresh_token"));
+    assertTrue(refreshed == 401 || refreshed == 403, "the session is gone: " + refreshed);
+    assertEquals(200, http.post("/v1/admin/users/" + victim.getString("user_id") + "/reactivate", new JsonObject(), admin).statusCode());
+    assertEquals(200, http.post("/v1/auth/login", new JsonObject().put("email", victim.getString("email")).put("password", "Teranga-2026!"), null)
+        .statusCode());
+
+    // Demotion: an admin whose role is removed loses the admin routes at once.
+    String superAdmin = withRoles("user", "super_admin");
+    String otherAdmin = withRoles("user", "admin");
+    String otherAdminId = Jwts.claims(otherAdmin).getString("sub");
+    assertEquals(200, http.get("/v1/admin/audit-logs", otherAdmin).statusCode());
+    assertEquals(403, http.put("/v1/admin/users/" + otherAdminId + "/roles", new JsonObject().put("roles", new JsonArray().add("user")), admin)
+        .statusCode(), "roles are for super_admins");
+    var demoted = http.put("/v1/admin/users/" + otherAdminId + "/roles", new JsonObject().put("roles", new JsonArray().add("user")), superAdmin);
+    assertEquals(200, demoted.statusCode(), demoted.bodyAsString());
+    assertEquals(401, http.get("/v1/admin/audit-logs", otherAdmin).statusCode(), "the demoted admin's token no longer works");
+
+    String superId = Jwts.claims(superAdmin).getString("sub");
+    var last = http.put("/v1/admin/users/" + superId + "/roles", new JsonObject().put("roles", new JsonArray().add("user")), superAdmin);
+    assertEquals(409, last.statusCode());
+    assertEquals("last_super_admin", errorCode(last));
+
+    sn.wolo.testing.Eventually.until("suspension audited", () -> http.get("/v1/admin/audit-logs?resource_type=user&resource_id="
+        + victim.getString("user_id"), admin).bodyAsJsonObject().getJsonArray("audit_logs").stream()
+        .map(JsonObject.class::cast).map(a -> a.getString("action")).toList().containsAll(java.util.List.of("user_suspended", "user_reactivated")));
+  }
 }
