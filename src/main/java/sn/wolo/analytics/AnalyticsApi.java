@@ -78,7 +78,7 @@ public final class AnalyticsApi implements DomainApi {
     routes.add(GET, "/v1/admin/funnels", "admin", "Funnel steps per day (?name=pot_creation|sponsorship_conversion, ?from, ?to)",
         BEARER, admin).handler(ctx -> {
           String name = ctx.request().getParam("name");
-          if (!Funnels.STEPS.containsKey(name)) throw ApiError.badRequest("invalid_funnel", "name is one of " + Funnels.STEPS.keySet());
+          if (name == null || !Funnels.STEPS.containsKey(name)) throw ApiError.badRequest("invalid_funnel", "name is one of " + Funnels.STEPS.keySet());
           JsonBodies.reply(ctx, Bus.call(vertx, AnalyticsVerticle.address("funnels"), range(ctx).put("name", name)), 200);
         });
     routes.add(POST, "/v1/admin/metrics/backfill", "admin", "Recompute metrics and funnels for a date range", BEARER, admin)

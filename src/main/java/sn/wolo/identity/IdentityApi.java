@@ -60,8 +60,10 @@ public final class IdentityApi implements DomainApi {
         limit).handler(ctx -> forward(ctx, "password-reset", JsonBodies.object(ctx), 204));
     routes.add(POST, "/v1/auth/oauth/:provider", TAG, "Google/Facebook sign-in: not available (501)", PUBLIC,
         ctx -> {
+          String provider = ctx.pathParam("provider");
+          if (!provider.equals("google") && !provider.equals("facebook")) throw ApiError.notFound("provider_not_found", "No such sign-in provider.");
           throw new ApiError(501, "provider_not_supported",
-              "Sign-in with " + ctx.pathParam("provider") + " is not available: ID tokens cannot be verified offline yet.");
+              "Sign-in with " + provider + " is not available: ID tokens cannot be verified offline yet.");
         });
     routes.add(POST, "/v1/auth/logout", TAG, "Sign out this session", BEARER, auth)
         .handler(ctx -> forward(ctx, "logout", new JsonObject().put("session_id", Authn.principal(ctx).sessionId()), 204));
