@@ -14,6 +14,7 @@ import sn.wolo.platform.config.ProfileCheck;
 import sn.wolo.platform.config.WoloConfig;
 import sn.wolo.platform.db.DatabaseSettings;
 import sn.wolo.platform.db.EmbeddedDatabase;
+import sn.wolo.platform.db.EmbeddedDatabaseSupervisor;
 import sn.wolo.platform.db.Migrations;
 import sn.wolo.platform.db.Pools;
 import sn.wolo.platform.events.OutboxRelayVerticle;
@@ -42,7 +43,8 @@ public final class WoloApp {
 
   private final Vertx vertx;
   private final AppContext app;
-  private final EmbeddedDatabase embedded;
+  /** Null when the database is external (its pool reconnects by itself). */
+  private final EmbeddedDatabaseSupervisor embedded;
   private final List<String> domainDeployments = new ArrayList<>();
   private WaveSimulator simulator;
   private String relayDeployment;
@@ -51,7 +53,7 @@ public final class WoloApp {
   private WoloApp(Vertx vertx, AppContext app, EmbeddedDatabase embedded) {
     this.vertx = vertx;
     this.app = app;
-    this.embedded = embedded;
+    this.embedded = embedded == null ? null : new EmbeddedDatabaseSupervisor(vertx, embedded).start();
   }
 
   /** Boots everything; the future fails (and everything started is stopped) if any step fails. */
@@ -194,7 +196,10 @@ public final class WoloApp {
     new Thread(() -> {
       awaitQuietly(app.pool().close(), "database pool");
       awaitQuietly(vertx.close(), "Vert.x");
-      if (embedded != null) embedded.close();
+      if (embedded != null) {
+        embedded.stop();
+        embedded.current().close();
+      }
       stopped.complete();
     }, "wolo-stop").start();
   }

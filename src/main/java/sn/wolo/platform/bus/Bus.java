@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sn.wolo.platform.db.DatabaseErrors;
 import sn.wolo.platform.http.ApiError;
 
 import java.util.function.Function;
@@ -48,6 +49,9 @@ public final class Bus {
       DomainFailure.reply(msg, e.status(), e.code(), e.getMessage(), e.retryAfterSeconds());
     } else if (failure instanceof io.vertx.core.eventbus.ReplyException e) {
       msg.fail(e.failureCode(), e.getMessage());   // a downstream domain's answer, passed through
+    } else if (DatabaseErrors.unavailable(failure)) {
+      log.warn("{} failed: database unavailable ({})", address, failure.toString());
+      DomainFailure.reply(msg, 503, "database_unavailable", "The database is unavailable; try again shortly.", 5);
     } else {
       log.error("{} failed", address, failure);
       DomainFailure.reply(msg, 500, "internal_error", "internal error");

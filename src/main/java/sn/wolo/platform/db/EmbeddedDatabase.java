@@ -24,18 +24,27 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   private final EmbeddedPostgres postgres;
   private final DatabaseSettings settings;
+  private final Path dataDir;
 
-  private EmbeddedDatabase(EmbeddedPostgres postgres, DatabaseSettings settings) {
+  private EmbeddedDatabase(EmbeddedPostgres postgres, DatabaseSettings settings, Path dataDir) {
     this.postgres = postgres;
     this.settings = settings;
+    this.dataDir = dataDir;
   }
 
   /** Starts (initialising the directory on first use) and makes sure database {@value DATABASE} exists. */
   public static EmbeddedDatabase start(Path dataDir) {
+    return start(dataDir, 0);
+  }
+
+  /** The same, on a given port (0 = any free port): a restart keeps the port the pool connects to. */
+  public static EmbeddedDatabase start(Path dataDir, int port) {
     try {
       Files.createDirectories(dataDir);
       DataDirectoryOwner.claim(dataDir);
-      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+      var builder = EmbeddedPostgres.builder();
+      if (port > 0) builder.setPort(port);
+      EmbeddedPostgres pg = builder
           .setDataDirectory(dataDir)
           .setCleanDataDirectory(false)
           .setRegisterShutdownHook(false)
@@ -51,7 +60,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
       createDatabaseIfMissing(pg);
       var settings = new DatabaseSettings("localhost", pg.getPort(), DATABASE, "postgres", "");
       log.info("embedded PostgreSQL started: {} (data in {})", settings, dataDir);
-      return new EmbeddedDatabase(pg, settings);
+      return new EmbeddedDatabase(pg, settings, dataDir);
     } catch (DataDirectoryOwner.InUse e) {
       throw new IllegalStateException(e.getMessage(), e);
     } catch (IOException | SQLException | RuntimeException e) {
@@ -71,6 +80,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   public DatabaseSettings settings() {
     return settings;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Whether the postmaster named by {@code postmaster.pid} is alive (false after it crashed or was killed). */
+  public boolean isRunning() {
+    try {
+      var lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+      return !lines.isEmpty() && ProcessHandle.of(Long.parseLong(lines.get(0).trim())).map(ProcessHandle::isAlive).orElse(false);
+    } catch (IOException | NumberFormatException e) {
+      return false;
+    }
   }
 
   @Override

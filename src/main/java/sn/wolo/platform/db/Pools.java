@@ -20,10 +20,15 @@ public final class Pools {
   public static Pool create(Vertx vertx, WoloConfig config) {
     DatabaseSettings db = DatabaseSettings.parse(config.string("db.url"));
     var connect = db.connectOptions().setPipeliningLimit(config.integer("db.pipelining-limit"));
+    // Fail fast when the database is gone: a connect attempt and a wait for a pooled connection are
+    // bounded, so requests answer 503 database_unavailable instead of hanging.
     var options = new PoolOptions()
         .setMaxSize(config.integer("db.pool-size"))
+        .setConnectionTimeout(config.integer("db.acquire-timeout-ms"))
+        .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
         .setMaxWaitQueueSize(10_000)
         .setEventLoopSize(Math.max(1, Runtime.getRuntime().availableProcessors()));
-    return PgBuilder.pool().with(options).connectingTo(connect).using(vertx).build();
+    var net = new io.vertx.core.net.NetClientOptions().setConnectTimeout(config.integer("db.connect-timeout-ms"));
+    return PgBuilder.pool().with(options).with(net).connectingTo(connect).using(vertx).build();
   }
 }

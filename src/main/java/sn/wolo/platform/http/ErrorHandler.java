@@ -9,6 +9,7 @@ import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sn.wolo.platform.bus.DomainFailure;
+import sn.wolo.platform.db.DatabaseErrors;
 
 import java.util.Map;
 
@@ -45,6 +46,9 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     } else if (failure instanceof HttpException e) {
       int status = e.getStatusCode();
       write(ctx, status, codeFor(status), e.getPayload() != null ? e.getPayload() : defaultMessage(status));
+    } else if (failure != null && DatabaseErrors.unavailable(failure)) {
+      retryAfter(ctx, 5);
+      write(ctx, 503, "database_unavailable", "The database is unavailable; try again shortly.");
     } else if (failure != null) {
       log.atError().addKeyValue("request_id", RequestId.of(ctx)).setCause(failure)
           .log("unhandled failure on {} {}", ctx.request().method(), LoggedPath.of(ctx));
