@@ -32,7 +32,7 @@ class SessionsAndTokensTest {
 
   @BeforeAll
   static void start() {
-    app = TestApp.start();
+    app = TestApp.start(java.util.Map.of("auth.rate-limit-per-minute", "1000"), java.time.Clock.systemUTC());
     http = app.http();
     accounts = app.accounts();
   }
