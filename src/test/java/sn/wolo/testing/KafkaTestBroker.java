@@ -17,11 +17,13 @@ import java.util.Properties;
 /** A real single-node Kafka broker (KRaft, kafka_2.13 3.9) inside the test JVM, on random ports. */
 public final class KafkaTestBroker implements AutoCloseable {
 
-  private final KafkaRaftServer server;
+  private KafkaRaftServer server;
+  private final KafkaConfig config;
   private final String bootstrap;
 
-  private KafkaTestBroker(KafkaRaftServer server, String bootstrap) {
+  private KafkaTestBroker(KafkaRaftServer server, KafkaConfig config, String bootstrap) {
     this.server = server;
+    this.config = config;
     this.bootstrap = bootstrap;
   }
 
@@ -62,7 +64,7 @@ public final class KafkaTestBroker implements AutoCloseable {
 
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();
-      return new KafkaTestBroker(server, "127.0.0.1:" + brokerPort);
+      return new KafkaTestBroker(server, config, "127.0.0.1:" + brokerPort);
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the in-JVM Kafka broker", e);
     }
@@ -72,10 +74,23 @@ public final class KafkaTestBroker implements AutoCloseable {
     return bootstrap;
   }
 
-  @Override
-  public void close() {
+  /** Stops the broker (an outage); {@link #restart} brings it back on the same ports and data. */
+  public synchronized void stop() {
+    if (server == null) return;
     server.shutdown();
     server.awaitShutdown();
+    server = null;
+  }
+
+  public synchronized void restart() {
+    if (server != null) return;
+    server = new KafkaRaftServer(config, Time.SYSTEM);
+    server.startup();
+  }
+
+  @Override
+  public void close() {
+    stop();
   }
 
   static int freePort() throws IOException {
