@@ -23,7 +23,7 @@ public final class DatabaseErrors {
       }
       String message = String.valueOf(c.getMessage());
       if (message.contains("Connection refused") || message.contains("Failed to read any response from the server")
-          || message.startsWith("Connection is not active now")) {
+          || message.startsWith("Connection is not active now") || message.startsWith("Timeout waiting for connection")) {
         return true;
       }
     }

@@ -55,6 +55,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       write(ctx, 500, "internal_error", "An unexpected error occurred; quote the request id to support.");
     } else {
       int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+      if (status == 503) ctx.put(IdempotencyKeys.TIMEOUT_MARK, IdempotencyKeys.TIMED_OUT);   // TimeoutHandler
       write(ctx, status, codeFor(status), defaultMessage(status));
     }
   }
@@ -80,12 +81,14 @@ public final class ErrorHandler implements Handler<RoutingContext> {
 
   public static void write(RoutingContext ctx, int status, String code, String message) {
     // Every 429 says when to come back (a minute unless the refusal knows better).
-    if (status == 429 && !ctx.response().headers().contains("Retry-After")) ctx.response().putHeader("Retry-After", "60");
-    if (status == 405 && ctx.get(ALLOW) != null) ctx.response().putHeader("Allow", ctx.<String>get(ALLOW));
+    if (!ctx.response().headWritten()) {
+      if (status == 429 && !ctx.response().headers().contains("Retry-After")) ctx.response().putHeader("Retry-After", "60");
+      if (status == 405 && ctx.get(ALLOW) != null) ctx.response().putHeader("Allow", ctx.<String>get(ALLOW));
+    }
     JsonObject error = new JsonObject().put("code", code).put("message", message);
     String requestId = RequestId.of(ctx);
     if (requestId != null) error.put("request_id", requestId);
-    ctx.response().putHeader("Content-Type", "application/json; charset=utf-8");
+    if (!ctx.response().headWritten()) ctx.response().putHeader("Content-Type", "application/json; charset=utf-8");
     IdempotencyKeys.end(ctx, status, new JsonObject().put("error", error).encode());
   }
 

@@ -111,6 +111,9 @@ public final class HttpEdgeVerticle extends VerticleBase {
       if (ctx.request().path().startsWith("/v1/webhooks/")) ctx.next();
       else perIp.handle(ctx);
     });
+    // A request that has no answer in time (a stalled database, a domain that does not reply)
+    // gets 503 instead of hanging the client.
+    router.route().handler(io.vertx.ext.web.handler.TimeoutHandler.create(app.config().integer("http.request-timeout-ms"), 503));
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(app.config().integer("http.body-limit")).setHandleFileUploads(false);
     BodyHandler batches = BodyHandler.create(false).setBodyLimit(app.config().integer("http.batch-body-limit")).setHandleFileUploads(false);
     router.route().handler(ctx -> (BATCH_PATHS.contains(ctx.request().path()) ? batches : bodies).handle(ctx));

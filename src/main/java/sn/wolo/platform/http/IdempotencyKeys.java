@@ -29,6 +29,9 @@ public final class IdempotencyKeys {
   public static final String HEADER = "Idempotency-Key";
   private static final Logger log = LoggerFactory.getLogger(IdempotencyKeys.class);
   private static final String PENDING = "wolo.idempotency.pending";
+  /** Set by the error handler on a request-timeout 503: the handler may still be working. */
+  static final String TIMEOUT_MARK = "wolo.timed-out";
+  static final String TIMED_OUT = "yes";
   /** A claim whose request never answered (crash) may be taken over after this. */
   private static final int ABANDONED_SECONDS = 60;
 
@@ -113,8 +116,14 @@ public final class IdempotencyKeys {
    */
   static void end(RoutingContext ctx, int status, String body) {
     Pending pending = ctx.get(PENDING);
-    ctx.response().setStatusCode(status);
+    boolean alreadyAnswered = ctx.response().headWritten();   // the request timed out (503) before its work finished
+    if (!alreadyAnswered) ctx.response().setStatusCode(status);
     if (pending == null) {
+      if (!alreadyAnswered) endNow(ctx, body);
+      return;
+    }
+    if (TIMED_OUT.equals(ctx.get(TIMEOUT_MARK)) && !alreadyAnswered) {
+      // The work may still complete: keep the key claimed so its late outcome is what retries get.
       endNow(ctx, body);
       return;
     }
@@ -124,7 +133,7 @@ public final class IdempotencyKeys {
         : pending.pool().preparedQuery(STORE).execute(Tuple.of(pending.scope(), pending.key(), status, body));
     recorded.onComplete(ar -> {
       if (ar.failed()) log.warn("idempotent response not stored (a retry may run again): {}", ar.cause().toString());
-      endNow(ctx, body);
+      if (!alreadyAnswered) endNow(ctx, body);
     });
   }
 

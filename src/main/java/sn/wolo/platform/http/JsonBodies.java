@@ -35,7 +35,7 @@ public final class JsonBodies {
   }
 
   public static void send(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().putHeader("Content-Type", "application/json; charset=utf-8");
+    if (!ctx.response().headWritten()) ctx.response().putHeader("Content-Type", "application/json; charset=utf-8");
     IdempotencyKeys.end(ctx, status, body.encode());
   }
 }
