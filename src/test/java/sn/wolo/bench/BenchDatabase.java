@@ -31,7 +31,25 @@ final class BenchDatabase implements AutoCloseable {
       db = new BenchDatabase(e.settings(), e);
     }
     Migrations.migrate(db.settings);
+    System.out.println(db.durability());
     return db;
+  }
+
+  /** The settings a "durable" figure depends on, as the server reports them (printed by every benchmark). */
+  String durability() throws java.sql.SQLException {
+    StringBuilder out = new StringBuilder("PostgreSQL durability settings:");
+    boolean durable = true;
+    try (var c = java.sql.DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+         var st = c.createStatement()) {
+      for (String name : new String[] {"fsync", "synchronous_commit", "full_page_writes"}) {
+        try (var rs = st.executeQuery("SHOW " + name)) {
+          rs.next();
+          out.append(' ').append(name).append('=').append(rs.getString(1));
+          durable &= !"off".equals(rs.getString(1));
+        }
+      }
+    }
+    return out.append(durable ? " (durable figures)" : " (NOT durable: these figures must not be called durable)").toString();
   }
 
   static String machine() {
