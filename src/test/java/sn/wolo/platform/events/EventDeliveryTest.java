@@ -93,6 +93,16 @@ class EventDeliveryTest {
     assertEquals(404, app.http().post("/v1/admin/events/parked/pot.funding/" + UUID.randomUUID() + "/retry", new JsonObject(), admin).statusCode());
   }
 
+  /** Issue 10: the "pot opened" message carries an absolute link (the public base URL), not "/p/…". */
+  @Test
+  void thePotOpenedMessageCarriesAnAbsoluteLink() {
+    UUID pot = newPot();   // the birthday is less than 30 days away: it opens at once
+    String link = app.context().config().string("public.base-url") + "/p/" + pot;
+    Eventually.until("pot_opened message with an absolute link", () -> Await.result(app.sql().preparedQuery("""
+        SELECT count(*) FROM notifications.notifications n JOIN notifications.notification_templates t ON t.id = n.template_id
+        WHERE t.template_key = 'pot_opened' AND position($1 in n.body) > 0""").execute(Tuple.of(link))).iterator().next().getLong(0) == 1);
+  }
+
   @Test
   void anIntegrityRunReportsAPotTotalCorruptedInSql() {
     UUID pot = newPot();
@@ -181,7 +191,8 @@ class EventDeliveryTest {
 
   private static UUID newPot(TestApp on) {
     String token = on.accounts().otpLogin(phone()).getString("access_token");
-    var p = on.http().put("/v1/me/profile", new JsonObject().put("full_name", "Awa Diop").put("date_of_birth", "1990-12-20"), token);
+    var p = on.http().put("/v1/me/profile", new JsonObject().put("full_name", "Awa Diop").put("date_of_birth",
+        java.time.LocalDate.now(java.time.ZoneId.of("Africa/Dakar")).plusDays(10).withYear(1990).toString()), token);
     assertEquals(200, p.statusCode(), p.bodyAsString());
     var r = on.http().post("/v1/pots", new JsonObject().put("title", "Fête").put("target_amount_cfa", 1_000_000).put("visibility", "public"), token);
     assertEquals(201, r.statusCode(), r.bodyAsString());
