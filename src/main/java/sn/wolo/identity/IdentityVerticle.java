@@ -42,8 +42,12 @@ public final class IdentityVerticle extends DomainVerticle {
   }
 
   private final Users users = new Users();
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IdentityVerticle.class);
+  /** How often recent revocations are reloaded from the database (heals a missed NOTIFY). */
+  private static final long REVOCATION_RELOAD_MS = 10_000;
   private SessionStore sessions;
   private AccessTokens accessTokens;
+  private RevocationListener revocations;
 
   public IdentityVerticle(AppContext app) {
     super(app);
@@ -91,10 +95,23 @@ public final class IdentityVerticle extends DomainVerticle {
     });
     long ttlMillis = accessTokens.ttlSeconds() * 1000L;
     vertx.setPeriodic(60_000, id -> RevokedSessions.prune(vertx, app.clock().millis(), ttlMillis + 60_000));
+    // Heals a missed cross-process signal: recent revocations are reloaded from the database.
+    vertx.setPeriodic(REVOCATION_RELOAD_MS, id -> sessions.loadRecentlyRevoked()
+        .onFailure(e -> log.warn("revocations not reloaded, next tick retries: {}", e.toString())));
+    revocations = new RevocationListener(vertx, sn.wolo.platform.db.DatabaseSettings.parse(app.config().string("db.url")).connectOptions());
     // Load libphonenumber's metadata and compute the dummy Argon2 hash on a worker now, rather than
     // on an event loop at the first request.
     return vertx.executeBlocking(() -> PhoneNumbers.normalise("+221771234567") + PasswordHasher.DUMMY.length())
-        .compose(v -> sessions.loadRecentlyRevoked());
+        .compose(v -> sessions.loadRecentlyRevoked())
+        .compose(v -> revocations.start().recover(e -> {
+          log.warn("revocation listener not connected yet (it retries; the periodic reload covers the gap): {}", e.toString());
+          return Future.succeededFuture();
+        }));
+  }
+
+  @Override
+  protected Future<?> stopDomain() {
+    return revocations == null ? Future.succeededFuture() : revocations.stop();
   }
 
   @Override

@@ -142,12 +142,20 @@ final class SessionStore {
     });
   }
 
-  /** Makes revoked access tokens stop working at once, on this JVM and (through the bus) on the others. */
+  /**
+   * Makes revoked access tokens stop working at once: on this JVM, on the others of this event bus,
+   * and on every other server process through PostgreSQL ({@code NOTIFY wolo_session_revoked}, see
+   * {@link RevocationListener}); a periodic reload of recent revocations heals any missed signal.
+   */
   void announceRevoked(List<String> sessionIds) {
     if (sessionIds.isEmpty()) return;
     long at = clock.millis();
     sessionIds.forEach(sid -> RevokedSessions.add(vertx, sid, at));
-    vertx.eventBus().publish(REVOKED_ADDRESS, new JsonObject().put("session_ids", new JsonArray(sessionIds)).put("at", at));
+    JsonObject signal = new JsonObject().put("session_ids", new JsonArray(sessionIds)).put("at", at);
+    vertx.eventBus().publish(REVOKED_ADDRESS, signal);
+    pool.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(RevocationListener.CHANNEL, signal.encode()))
+        .onFailure(e -> org.slf4j.LoggerFactory.getLogger(SessionStore.class)
+            .warn("revocation not signalled to other processes (their periodic reload will catch it): {}", e.toString()));
   }
 
   /** At start: sessions revoked within the access-token lifetime may still have live access tokens. */

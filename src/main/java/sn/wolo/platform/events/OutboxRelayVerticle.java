@@ -2,8 +2,8 @@ package sn.wolo.platform.events;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -71,7 +71,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
   public Future<?> start() {
     pool = sharedPool;
     KafkaSettings.bootstrap(config).ifPresent(bootstrap ->
-        producer = KafkaProducer.create(vertx, KafkaSettings.producer(bootstrap, "wolo-outbox-relay")));
+        producer = new KafkaProducer<>(new java.util.HashMap<String, Object>(KafkaSettings.producer(bootstrap, "wolo-outbox-relay"))));
     pollTimer = vertx.setPeriodic(config.integer("outbox.poll-ms"), id -> drain());
     purgeTimer = vertx.setPeriodic(3_600_000, id -> purge());
     return Future.succeededFuture();
@@ -81,7 +81,11 @@ public final class OutboxRelayVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(pollTimer);
     vertx.cancelTimer(purgeTimer);
-    Future<Void> closeProducer = producer == null ? Future.succeededFuture() : producer.close();
+    Future<Void> closeProducer = producer == null ? Future.succeededFuture()
+        : vertx.executeBlocking(() -> {
+          producer.close(java.time.Duration.ofSeconds(10));
+          return null;
+        });
     return closeProducer;
   }
 
@@ -131,13 +135,21 @@ public final class OutboxRelayVerticle extends VerticleBase {
         });
   }
 
+  /**
+   * One worker task hands the whole batch to the Kafka producer in outbox order, then waits for
+   * every acknowledgement (acks=all, idempotent): records of one key reach their partition in the
+   * order written. (Sends dispatched one by one to a worker pool could overtake each other.)
+   */
   private Future<Void> sendToKafka(List<DomainEvent> events) {
     if (producer == null) return Future.succeededFuture();
-    List<Future<?>> sends = new ArrayList<>(events.size());
-    for (DomainEvent e : events) {
-      sends.add(producer.send(KafkaProducerRecord.create(e.kafkaTopic(), e.aggregateId(), e.toJson().encode())));
-    }
-    return Future.all(sends).mapEmpty();
+    return vertx.executeBlocking(() -> {
+      List<java.util.concurrent.Future<?>> acks = new ArrayList<>(events.size());
+      for (DomainEvent e : events) {
+        acks.add(producer.send(new ProducerRecord<>(e.kafkaTopic(), e.aggregateId(), e.toJson().encode())));
+      }
+      for (java.util.concurrent.Future<?> ack : acks) ack.get();
+      return null;
+    }, true);
   }
 
   private void purge() {
