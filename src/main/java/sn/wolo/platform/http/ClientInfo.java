@@ -4,9 +4,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The caller's network facts for audit and fraud rules. The IP is the TCP peer: behind a load
- * balancer, configure it to preserve the client address (PROXY protocol) rather than trusting a
- * spoofable X-Forwarded-For header.
+ * The caller's network facts for audit, limits and fraud rules. The IP is the one
+ * {@link TrustedProxies} resolved (the TCP peer, or the forwarded client when the peer is a
+ * configured proxy).
  */
 public final class ClientInfo {
 
@@ -14,6 +14,8 @@ public final class ClientInfo {
   }
 
   public static String ip(RoutingContext ctx) {
+    String resolved = ctx.get(TrustedProxies.CLIENT_IP);
+    if (resolved != null) return resolved;
     return ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().host();
   }
 

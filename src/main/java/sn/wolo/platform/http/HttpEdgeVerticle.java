@@ -103,8 +103,8 @@ public final class HttpEdgeVerticle extends VerticleBase {
   private Router buildRouter() {
     Router router = Router.router(vertx);
     ErrorHandler errors = new ErrorHandler();
-    router.route().handler(new RequestId()).handler(new AccessLog()).handler(HttpEdgeVerticle::securityHeaders)
-        .handler(InputGuard.PATHS);
+    router.route().handler(new RequestId()).handler(TrustedProxies.parse(app.config().string("http.trusted-proxies")))
+        .handler(new AccessLog()).handler(HttpEdgeVerticle::securityHeaders).handler(InputGuard.PATHS);
     // Every client IP gets a request budget on the API; provider webhooks (few IPs, bursts) are exempt.
     RateLimit perIp = new RateLimit(app.config().integer("http.rate-limit-per-minute"), app.clock());
     router.route("/v1/*").handler(ctx -> {

@@ -29,7 +29,7 @@ public final class RateLimit implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     long minute = clock.millis() / 60_000;
-    String ip = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().host();
+    String ip = ClientInfo.ip(ctx) == null ? "?" : ClientInfo.ip(ctx);
     Window w = windows.compute(ip, (k, old) -> old == null || old.start() != minute ? new Window(minute, new AtomicInteger()) : old);
     if (w.count().incrementAndGet() > perMinute) {
       long retry = 60 - (clock.millis() / 1000) % 60;
