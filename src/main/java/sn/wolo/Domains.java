@@ -2,6 +2,7 @@ package sn.wolo;
 
 import sn.wolo.admin.AdminApi;
 import sn.wolo.admin.AdminVerticle;
+import sn.wolo.admin.flags.FeatureFlagsApi;
 import sn.wolo.analytics.AnalyticsApi;
 import sn.wolo.analytics.AnalyticsVerticle;
 import sn.wolo.donation.DonationApi;
@@ -48,7 +49,7 @@ public final class Domains {
   /** A fresh list per edge instance: APIs may keep per-instance state (clients, rate-limit windows). */
   public static List<DomainApi> apis(AppContext app) {
     return List.of(new HealthApi(names()), new IdentityApi(), new ProfileApi(), new PotApi(), new DonationApi(),
-        new WaveWebhookApi(), new DeliveryCallbackApi(), new AnalyticsApi(), new AdminApi(),
+        new WaveWebhookApi(), new DeliveryCallbackApi(), new AnalyticsApi(), new AdminApi(), new FeatureFlagsApi(),
         new DevMessagesApi());
   }
 }

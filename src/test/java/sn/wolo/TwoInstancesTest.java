@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Two server processes on one database: a logout on one is refused on the other within a second. */
+/** Two server processes on one database: a logout on one, a flag changed on one, seen by the other within a second. */
 class TwoInstancesTest {
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -45,7 +45,45 @@ class TwoInstancesTest {
         assertTrue(System.nanoTime() - loggedOut < Duration.ofSeconds(1).toNanos(), "instance A still accepted the token after 1 s");
         Thread.onSpinWait();
       }
+
+      // A feature flag changed through A is served by B within a second (LISTEN/NOTIFY, no DB read per request).
+      String admin = adminToken(a, db, "+221770321002");
+      JsonObject flag = new JsonObject().put("flag_key", "two_instances").put("name", "Deux").put("flag_type", "boolean")
+          .put("is_enabled", true).put("rollout_percentage", 100).put("environment", "development");
+      assertEquals(200, send(a.port(), "POST", "/v1/admin/feature-flags", flag, admin).statusCode());
+      long changed = System.nanoTime();
+      while (!Boolean.TRUE.equals(flagOn(b.port(), "two_instances"))) {
+        assertTrue(System.nanoTime() - changed < Duration.ofSeconds(1).toNanos(), "instance B did not see the flag within 1 s");
+        Thread.onSpinWait();
+      }
     }
+  }
+
+  private Boolean flagOn(int port, String key) {
+    try {
+      var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/feature-flags")).header("X-Install-Id", "install-two-jvm")
+          .build(), HttpResponse.BodyHandlers.ofString());
+      return new JsonObject(r.body()).getJsonObject("flags").getBoolean(key);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private String adminToken(ChildServer on, String dbUrl, String phone) throws Exception {
+    assertEquals(202, send(on.port(), "POST", "/v1/auth/otp/request", new JsonObject().put("phone", phone), null).statusCode());
+    String messages = send(on.port(), "GET", "/v1/dev/messages?recipient=" + URLEncoder.encode(phone, StandardCharsets.UTF_8), null, null).body();
+    Matcher m = Pattern.compile("\\b(\\d{6})\\b").matcher(new JsonObject(messages).getJsonArray("messages").getJsonObject(0).getString("body"));
+    assertTrue(m.find());
+    JsonObject login = new JsonObject(send(on.port(), "POST", "/v1/auth/otp/verify", new JsonObject().put("phone", phone).put("code", m.group(1)), null).body());
+    sn.wolo.platform.db.DatabaseSettings db = sn.wolo.platform.db.DatabaseSettings.parse(dbUrl);
+    try (var c = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+         var st = c.prepareStatement("UPDATE identity.users SET roles = ARRAY['user','admin'] WHERE id = ?::uuid")) {
+      st.setString(1, login.getString("user_id"));
+      assertEquals(1, st.executeUpdate());
+    }
+    var refreshed = send(on.port(), "POST", "/v1/auth/refresh", new JsonObject().put("refresh_token", login.getString("refresh_token")), null);
+    assertEquals(200, refreshed.statusCode(), refreshed.body());
+    return new JsonObject(refreshed.body()).getString("access_token");
   }
 
   private HttpResponse<String> send(int port, String method, String path, JsonObject body, String token) throws Exception {

@@ -8,6 +8,8 @@ import sn.wolo.platform.AppContext;
 import sn.wolo.platform.DomainVerticle;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
+import sn.wolo.admin.flags.FeatureFlags;
+import sn.wolo.admin.flags.FlagCache;
 import sn.wolo.platform.events.EventConsumer;
 import sn.wolo.platform.events.EventDeliveries;
 import sn.wolo.platform.http.ApiError;
@@ -34,6 +36,7 @@ public final class AdminVerticle extends DomainVerticle {
   }
 
   private long integrityTimer = -1;
+  private FlagCache flagCache;
 
   public AdminVerticle(AppContext app) {
     super(app);
@@ -47,7 +50,12 @@ public final class AdminVerticle extends DomainVerticle {
   @Override
   protected Future<?> stopDomain() {
     vertx.cancelTimer(integrityTimer);
-    return Future.succeededFuture();
+    return flagCache == null ? Future.succeededFuture() : flagCache.stop();
+  }
+
+  /** Flags are kept per environment; this process evaluates those of its profile's. */
+  public static String flagEnvironment(sn.wolo.platform.config.WoloConfig config) {
+    return config.isDev() ? "development" : "production";
   }
 
   @Override
@@ -79,8 +87,18 @@ public final class AdminVerticle extends DomainVerticle {
     integrityTimer = vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> DailyJobs.runForYesterday(pool, app.clock(), "integrity-check",
             day -> integrity.run())
         .onFailure(e -> log.warn("integrity check failed, retried later: {}", e.toString())));
+    FeatureFlags flags = new FeatureFlags(pool);
+    flagCache = new FlagCache(vertx, flags, flagEnvironment(app.config()),
+        sn.wolo.platform.db.DatabaseSettings.parse(app.config().string("db.url")).connectOptions());
+    Bus.serve(vertx, address("flags-list"), req -> flags.all(req.getString("environment", flagEnvironment(app.config())))
+        .map(all -> new JsonObject().put("flags", all)));
+    // The change is in this process's copy before the admin hears of it; the others hear the NOTIFY.
+    Bus.serve(vertx, address("flags-save"), req -> flags.save(req.getJsonObject("flag", new JsonObject()), UUID.fromString(req.getString("admin_id")))
+        .compose(saved -> flagCache.reload().map(saved)));
+    Bus.serve(vertx, address("flags-delete"), req -> flags.delete(req.getString("flag_key"), req.getString("environment"),
+        UUID.fromString(req.getString("admin_id"))).compose(deleted -> flagCache.reload().map(deleted)));
     Bus.serve(vertx, address("audit-logs"), req -> audit.read(req.getString("resource_type"), req.getString("resource_id"),
         Math.max(1, Math.min(req.getInteger("limit", 50), 500))));
-    return Future.succeededFuture();
+    return flagCache.start();
   }
 }

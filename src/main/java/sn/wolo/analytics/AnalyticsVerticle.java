@@ -60,7 +60,7 @@ public final class AnalyticsVerticle extends DomainVerticle {
     BusinessMetrics metrics = new BusinessMetrics(pool, app.clock());
     AbTests ab = new AbTests(pool, app.clock(), Double.parseDouble(config.string("analytics.ab-confidence")));
 
-    consume("analytics.domain-events", DOMAIN_EVENTS, (tx, e) -> writer.write(List.of(fromDomainEvent(e))));
+    react("analytics.domain-events", DOMAIN_EVENTS, e -> writer.write(List.of(fromDomainEvent(e))));
     Bus.serve(vertx, address("ab-running"), req -> ab.running());
     // Running tests live in a JVM-wide map that every edge instance reads (no database read when
     // assigning). A change is applied to the map before the admin gets the answer, then broadcast

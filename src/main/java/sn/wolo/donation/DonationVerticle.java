@@ -92,7 +92,7 @@ public final class DonationVerticle extends DomainVerticle {
     Bus.serve(vertx, address("process-webhooks-now"), req -> webhooks.sweep().map(n -> new JsonObject().put("processed", n)));
     vertx.eventBus().localConsumer(PROCESS_WEBHOOKS, msg -> webhooks.sweep());
     // Durable: a refund Wave could not make now is retried with backoff, then parked for an admin.
-    consume("donation.late-refunds", java.util.Set.of("pot.late_donation_refund_requested"), (tx, e) ->
+    react("donation.late-refunds", java.util.Set.of("pot.late_donation_refund_requested"), e ->
         refunds.refund(UUID.fromString(e.payload().getString("donation_id")), null, "failed_pot", "paid after the gift was converted")
             .<Void>mapEmpty()
             .recover(err -> err instanceof sn.wolo.platform.http.ApiError api && "already_refunded".equals(api.code())

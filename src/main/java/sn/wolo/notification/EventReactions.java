@@ -3,7 +3,6 @@ package sn.wolo.notification;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.SqlConnection;
 import sn.wolo.donation.DonationVerticle;
 import sn.wolo.identity.IdentityVerticle;
 import sn.wolo.platform.bus.Bus;
@@ -33,7 +32,7 @@ final class EventReactions {
     this.publicBaseUrl = publicBaseUrl;
   }
 
-  Future<Void> handle(SqlConnection tx, DomainEvent e) {
+  Future<Void> handle(DomainEvent e) {
     return switch (e.type()) {
       case "pot.opened" -> pot(e).compose(pot -> toUser(e, pot.getString("owner_user_id"), "pot_opened", new JsonObject()
           .put("pot_title", pot.getString("title")).put("birthday", pot.getString("birthday_date"))

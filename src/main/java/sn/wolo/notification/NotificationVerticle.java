@@ -77,7 +77,7 @@ public final class NotificationVerticle extends DomainVerticle {
     Bus.serve(vertx, Addresses.request(DOMAIN, "delivery-status"), new DeliveryStatus(pool, app.clock())::apply);
     vertx.eventBus().localConsumer(NUDGE, msg -> sending.sweep());
     EventReactions reactions = new EventReactions(vertx, app.config().string("public.base-url"));
-    consume(EventReactions.CONSUMER, EventReactions.EVENTS, reactions::handle);
+    react(EventReactions.CONSUMER, EventReactions.EVENTS, reactions::handle);
     vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), id -> analytics.runForYesterday()
         .onFailure(e -> log.warn("notification analytics failed, retried later: {}", e.toString())));
     return Future.succeededFuture();

@@ -53,7 +53,14 @@ public abstract class DomainVerticle extends VerticleBase {
    * {@code name} is its identity in the database ({@code <domain>.<purpose>}); renaming it starts a new subscription.
    */
   protected EventConsumer consume(String name, Set<String> types, EventConsumer.Handler handler) {
-    EventConsumer consumer = new EventConsumer(vertx, pool, EventSettings.from(app.config()), name, types, handler);
+    EventConsumer consumer = EventConsumer.transactional(vertx, pool, EventSettings.from(app.config()), name, types, handler);
+    consumers.add(consumer);
+    return consumer;
+  }
+
+  /** Like {@link #consume}, for effects outside the database (bus calls, messages): see {@link EventConsumer.Reaction}. */
+  protected EventConsumer react(String name, Set<String> types, EventConsumer.Reaction reaction) {
+    EventConsumer consumer = EventConsumer.reacting(vertx, pool, EventSettings.from(app.config()), name, types, reaction);
     consumers.add(consumer);
     return consumer;
   }

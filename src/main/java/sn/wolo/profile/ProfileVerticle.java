@@ -55,7 +55,7 @@ public final class ProfileVerticle extends DomainVerticle {
     Bus.serve(vertx, address("verify-id"), req -> service.verifyId(userId(req), UUID.fromString(req.getString("admin_id"))));
     Bus.serve(vertx, address("erase"), req -> service.erase(userId(req)));
     Bus.serve(vertx, address("addresses"), new AddressCommands(service.repository(), pool)::handle);
-    consume("profile.erasure", java.util.Set.of("identity.user_erased"), (tx, e) ->
+    react("profile.erasure", java.util.Set.of("identity.user_erased"), e ->
         service.erase(UUID.fromString(e.payload().getString("user_id"))).mapEmpty());
     return Future.succeededFuture();
   }

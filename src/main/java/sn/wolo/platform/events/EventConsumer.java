@@ -29,15 +29,25 @@ import java.util.Set;
  * exponential backoff and parked after {@link EventSettings#maxAttempts()} attempts (with its
  * error, listed for admins, logged at error level) without blocking the events behind it.
  *
- * <p>Handlers whose effect lives outside the transaction (a bus call) must be idempotent by
- * themselves (dedupe keys); the transaction still makes the delivery row go only after they succeeded.
+ * <p>A {@link Reaction} (effects outside the database: bus calls, messages) holds no connection
+ * while it runs and must be idempotent by itself; its delivery goes only after it succeeded.
  */
 public final class EventConsumer {
 
-  /** Applies one event; {@code tx} is the transaction that also removes the delivery. */
+  /** Applies one event; {@code tx} is the transaction that also removes the delivery (exactly-once effect). */
   @FunctionalInterface
   public interface Handler {
     Future<Void> handle(SqlConnection tx, DomainEvent event);
+  }
+
+  /**
+   * Reacts to one event with effects outside this consumer's transaction (bus calls, messages, other
+   * pools): it holds no connection while it runs, and must be idempotent by itself (dedupe keys),
+   * since a crash between its effect and the removal of the delivery means a second run.
+   */
+  @FunctionalInterface
+  public interface Reaction {
+    Future<Void> react(DomainEvent event);
   }
 
   /** Published by the relay after it committed new deliveries: consumers drain at once instead of waiting for their tick. */
@@ -65,6 +75,7 @@ public final class EventConsumer {
       WITH taken AS (DELETE FROM platform.event_deliveries WHERE consumer = $1 AND event_id = $2 RETURNING consumer, event_id)
       INSERT INTO platform.processed_events (consumer, event_id) SELECT consumer, event_id FROM taken
       ON CONFLICT DO NOTHING RETURNING event_id""";
+  private static final String SEEN = "SELECT 1 FROM platform.processed_events WHERE consumer = $1 AND event_id = $2";
   private static final String FAILED = """
       UPDATE platform.event_deliveries SET last_error = left($3, 2000), next_attempt_at = now() + make_interval(secs => $4),
              parked_at = CASE WHEN attempts >= $5 THEN now() END
@@ -75,17 +86,30 @@ public final class EventConsumer {
   private final String name;
   private final Set<String> eventTypes;
   private final Handler handler;
+  private final Reaction reaction;
   private final EventSettings settings;
   private DueWorkSweeper sweeper;
   private MessageConsumer<Object> nudges;
 
-  public EventConsumer(Vertx vertx, Pool pool, EventSettings settings, String name, Set<String> eventTypes, Handler handler) {
+  private EventConsumer(Vertx vertx, Pool pool, EventSettings settings, String name, Set<String> eventTypes, Handler handler,
+                        Reaction reaction) {
     this.vertx = vertx;
     this.pool = pool;
     this.settings = settings;
     this.name = name;
     this.eventTypes = Set.copyOf(eventTypes);
     this.handler = handler;
+    this.reaction = reaction;
+  }
+
+  /** A consumer whose effect is in the database, applied in the delivery's transaction. */
+  public static EventConsumer transactional(Vertx vertx, Pool pool, EventSettings settings, String name, Set<String> types, Handler handler) {
+    return new EventConsumer(vertx, pool, settings, name, types, handler, null);
+  }
+
+  /** A consumer whose effect is elsewhere (see {@link Reaction}). */
+  public static EventConsumer reacting(Vertx vertx, Pool pool, EventSettings settings, String name, Set<String> types, Reaction reaction) {
+    return new EventConsumer(vertx, pool, settings, name, types, null, reaction);
   }
 
   public String name() {
@@ -146,16 +170,22 @@ public final class EventConsumer {
     });
   }
 
-  /** One event: effect and delivery removal in one transaction; a failure is recorded, never thrown on. */
+  /** One event; a failure is recorded, never thrown on. */
   private Future<Void> deliver(DomainEvent event, int attempts) {
-    return pool.withTransaction(tx -> tx.preparedQuery(TAKE).execute(Tuple.of(name, event.eventId()))
-            .compose(taken -> taken.size() == 0 ? Future.<Void>succeededFuture() : invoke(tx, event)))
-        .recover(error -> recordFailure(event, attempts, error));
+    Future<Void> applied = handler != null
+        // Effect and delivery removal in one transaction.
+        ? pool.withTransaction(tx -> tx.preparedQuery(TAKE).execute(Tuple.of(name, event.eventId()))
+            .compose(taken -> taken.size() == 0 ? Future.<Void>succeededFuture() : guarded(() -> handler.handle(tx, event))))
+        // The reaction first, holding no connection; then the delivery goes (a replay of an event already applied is skipped).
+        : pool.preparedQuery(SEEN).execute(Tuple.of(name, event.eventId()))
+            .compose(seen -> seen.size() > 0 ? Future.<Void>succeededFuture() : guarded(() -> reaction.react(event)))
+            .compose(v -> pool.withTransaction(tx -> tx.preparedQuery(TAKE).execute(Tuple.of(name, event.eventId()))).<Void>mapEmpty());
+    return applied.recover(error -> recordFailure(event, attempts, error));
   }
 
-  private Future<Void> invoke(SqlConnection tx, DomainEvent event) {
+  private static Future<Void> guarded(java.util.function.Supplier<Future<Void>> call) {
     try {
-      return handler.handle(tx, event);
+      return call.get();
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
