@@ -76,7 +76,8 @@ public final class WoloApp {
         })
         .compose(resolved -> startWaveSimulatorIfNeeded(vertx, resolved, clock, simulator))
         .compose(resolved -> {
-          WoloApp started = new WoloApp(vertx, new AppContext(resolved, clock, Pools.create(vertx, resolved)), embedded[0]);
+          var signals = new sn.wolo.platform.db.DatabaseSignals(vertx, DatabaseSettings.parse(resolved.string("db.url")).connectOptions());
+          WoloApp started = new WoloApp(vertx, new AppContext(resolved, clock, Pools.create(vertx, resolved), signals), embedded[0]);
           started.simulator = simulator[0];
           return started.deployAll().map(started);
         })
@@ -136,8 +137,10 @@ public final class WoloApp {
     return Future.all(domains)
         .compose(v -> {
           domains.forEach(d -> domainDeployments.add(d.result()));
-          return vertx.deployVerticle(new OutboxRelayVerticle(app));
+          // The domains registered their channels: one LISTEN connection serves them all.
+          return app.signals() == null ? Future.succeededFuture() : app.signals().start();
         })
+        .compose(v -> vertx.deployVerticle(new OutboxRelayVerticle(app)))
         .compose(relay -> {
           relayDeployment = relay;
           return vertx.deployVerticle(() -> new HttpEdgeVerticle(app, () -> Domains.apis(app)),
@@ -194,6 +197,7 @@ public final class WoloApp {
    */
   private void closeAll(Promise<Void> stopped) {
     new Thread(() -> {
+      if (app.signals() != null) awaitQuietly(app.signals().stop(), "database signals");
       awaitQuietly(app.pool().close(), "database pool");
       awaitQuietly(vertx.close(), "Vert.x");
       if (embedded != null) {

@@ -50,7 +50,8 @@ public final class AdminVerticle extends DomainVerticle {
   @Override
   protected Future<?> stopDomain() {
     vertx.cancelTimer(integrityTimer);
-    return flagCache == null ? Future.succeededFuture() : flagCache.stop();
+    if (flagCache != null) flagCache.stop();
+    return Future.succeededFuture();
   }
 
   /** Flags are kept per environment; this process evaluates those of its profile's. */
@@ -88,8 +89,7 @@ public final class AdminVerticle extends DomainVerticle {
             day -> integrity.run())
         .onFailure(e -> log.warn("integrity check failed, retried later: {}", e.toString())));
     FeatureFlags flags = new FeatureFlags(pool);
-    flagCache = new FlagCache(vertx, flags, flagEnvironment(app.config()),
-        sn.wolo.platform.db.DatabaseSettings.parse(app.config().string("db.url")).connectOptions());
+    flagCache = new FlagCache(vertx, flags, flagEnvironment(app.config()), app.signals());
     Bus.serve(vertx, address("flags-list"), req -> flags.all(req.getString("environment", flagEnvironment(app.config())))
         .map(all -> new JsonObject().put("flags", all)));
     // The change is in this process's copy before the admin hears of it; the others hear the NOTIFY.

@@ -47,7 +47,6 @@ public final class IdentityVerticle extends DomainVerticle {
   private static final long REVOCATION_RELOAD_MS = 10_000;
   private SessionStore sessions;
   private AccessTokens accessTokens;
-  private RevocationListener revocations;
 
   public IdentityVerticle(AppContext app) {
     super(app);
@@ -98,20 +97,11 @@ public final class IdentityVerticle extends DomainVerticle {
     // Heals a missed cross-process signal: recent revocations are reloaded from the database.
     vertx.setPeriodic(REVOCATION_RELOAD_MS, id -> sessions.loadRecentlyRevoked()
         .onFailure(e -> log.warn("revocations not reloaded, next tick retries: {}", e.toString())));
-    revocations = new RevocationListener(vertx, sn.wolo.platform.db.DatabaseSettings.parse(app.config().string("db.url")).connectOptions());
+    if (app.signals() != null) app.signals().on(RevocationListener.CHANNEL, payload -> RevocationListener.apply(vertx, payload));
     // Load libphonenumber's metadata and compute the dummy Argon2 hash on a worker now, rather than
     // on an event loop at the first request.
     return vertx.executeBlocking(() -> PhoneNumbers.normalise("+221771234567") + PasswordHasher.DUMMY.length())
-        .compose(v -> sessions.loadRecentlyRevoked())
-        .compose(v -> revocations.start().recover(e -> {
-          log.warn("revocation listener not connected yet (it retries; the periodic reload covers the gap): {}", e.toString());
-          return Future.succeededFuture();
-        }));
-  }
-
-  @Override
-  protected Future<?> stopDomain() {
-    return revocations == null ? Future.succeededFuture() : revocations.stop();
+        .compose(v -> sessions.loadRecentlyRevoked());
   }
 
   @Override

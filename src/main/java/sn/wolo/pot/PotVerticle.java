@@ -6,7 +6,6 @@ import sn.wolo.platform.AppContext;
 import sn.wolo.platform.DomainVerticle;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
-import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.scheduling.DueWorkSweeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,8 +3,7 @@ package sn.wolo.admin.flags;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
+import sn.wolo.platform.db.DatabaseSignals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,15 +21,14 @@ public final class FlagCache {
   private final Vertx vertx;
   private final FeatureFlags flags;
   private final String environment;
-  private final PgSubscriber subscriber;
   private long timer = -1;
 
-  public FlagCache(Vertx vertx, FeatureFlags flags, String environment, PgConnectOptions db) {
+  /** {@code signals} may be null (no cross-process signal: the periodic refresh only). */
+  public FlagCache(Vertx vertx, FeatureFlags flags, String environment, DatabaseSignals signals) {
     this.vertx = vertx;
     this.flags = flags;
     this.environment = environment;
-    this.subscriber = PgSubscriber.subscriber(vertx, db).reconnectPolicy(retries -> 1_000L);
-    subscriber.channel(FeatureFlags.CHANGED_CHANNEL).handler(payload -> reload());
+    if (signals != null) signals.on(FeatureFlags.CHANGED_CHANNEL, payload -> reload());
   }
 
   /** The flags of this process's environment (a copy). */
@@ -41,15 +39,11 @@ public final class FlagCache {
 
   public Future<Void> start() {
     timer = vertx.setPeriodic(REFRESH_MS, id -> reload());
-    return reload().compose(v -> subscriber.connect().recover(e -> {
-      log.warn("flag change listener not connected yet (it retries; the 30 s refresh covers the gap): {}", e.toString());
-      return Future.succeededFuture();
-    }));
+    return reload();
   }
 
-  public Future<Void> stop() {
+  public void stop() {
     if (timer >= 0) vertx.cancelTimer(timer);
-    return subscriber.close();
   }
 
   public Future<Void> reload() {
