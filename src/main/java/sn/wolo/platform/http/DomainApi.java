@@ -8,4 +8,9 @@ import sn.wolo.platform.AppContext;
 public interface DomainApi {
 
   void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app);
+
+  /** Releases what {@link #mount} opened (clients); called when the edge instance stops. */
+  default io.vertx.core.Future<Void> close() {
+    return io.vertx.core.Future.succeededFuture();
+  }
 }

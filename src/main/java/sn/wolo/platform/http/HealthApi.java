@@ -72,6 +72,11 @@ public final class HealthApi implements DomainApi {
     });
   }
 
+  @Override
+  public Future<Void> close() {
+    return kafkaAdmin == null ? Future.succeededFuture() : kafkaAdmin.close();
+  }
+
   private static JsonObject up() {
     return new JsonObject().put("status", "UP");
   }

@@ -55,7 +55,7 @@ public final class HttpEdgeVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> shutdown = server == null ? Future.succeededFuture()
         : server.shutdown(app.config().integer("http.shutdown-grace-seconds"), TimeUnit.SECONDS);
-    return shutdown;
+    return shutdown.transform(v -> Future.join(mounted.stream().map(DomainApi::close).toList()).mapEmpty());
   }
 
   /** API answers are personal: never cached, never sniffed as another content type, never framed. */
@@ -128,7 +128,8 @@ public final class HttpEdgeVerticle extends VerticleBase {
     router.errorHandler(500, errors);
 
     ApiRoutes routes = new ApiRoutes(router, new AccessTokens(vertx, app.config()), new IdempotencyKeys(pool));
-    for (DomainApi api : apis.get()) {
+    mounted = apis.get();
+    for (DomainApi api : mounted) {
       api.mount(routes, vertx, pool, app);
     }
     // The document is built after every route is mounted, so it includes itself.
@@ -141,6 +142,7 @@ public final class HttpEdgeVerticle extends VerticleBase {
   }
 
   private List<Endpoint> endpoints = List.of();
+  private List<DomainApi> mounted = List.of();
 
   /** The methods some route answers on {@code path} (the {@code Allow} header of a 405). */
   private String allowed(String path) {
