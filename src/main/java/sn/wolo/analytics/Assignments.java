@@ -2,9 +2,8 @@ package sn.wolo.analytics;
 
 import io.vertx.core.json.JsonObject;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import sn.wolo.platform.StableHash;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +18,7 @@ public final class Assignments {
   }
 
   public static String variant(String testName, JsonObject allocation, String subject) {
-    double u = unit(testName + ":" + subject);
+    double u = StableHash.unit(testName + ":" + subject);
     List<String> names = new ArrayList<>(allocation.fieldNames());
     names.sort(String::compareTo);
     double cumulative = 0;
@@ -39,16 +38,5 @@ public final class Assignments {
       sum += n.doubleValue();
     }
     return Math.abs(sum - 1) < 1e-9;
-  }
-
-  static double unit(String s) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      long v = 0;
-      for (int i = 0; i < 7; i++) v = (v << 8) | (h[i] & 0xff);   // 56 bits: exact in a double
-      return v / (double) (1L << 56);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

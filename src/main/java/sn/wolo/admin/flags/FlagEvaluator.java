@@ -2,10 +2,8 @@ package sn.wolo.admin.flags;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import sn.wolo.platform.StableHash;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Set;
 
 /**
@@ -43,15 +41,9 @@ public final class FlagEvaluator {
         && bucket(f.getString("flag_key"), s.id()) < f.getInteger("rollout_percentage", 0);
   }
 
-  /** 0–99, the same for a key and a subject everywhere. */
+  /** 0–99, the same for a key and a subject everywhere ({@link StableHash}, as A/B assignments). */
   public static int bucket(String key, String subject) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest((key + ":" + subject).getBytes(StandardCharsets.UTF_8));
-      long n = ((long) (h[0] & 0xFF) << 24) | ((h[1] & 0xFF) << 16) | ((h[2] & 0xFF) << 8) | (h[3] & 0xFF);
-      return (int) (n % 100);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return (int) (StableHash.unit(key + ":" + subject) * 100);
   }
 
   private static boolean matches(JsonArray targets, String value) {

@@ -43,15 +43,16 @@ public final class Bus {
   }
 
   private static void reply(String address, Message<JsonObject> msg, JsonObject result, Throwable failure) {
+    if (failure != null && !(failure instanceof ApiError) && DatabaseErrors.unavailable(failure)) {
+      log.warn("{} failed: database unavailable ({})", address, failure.toString());
+      failure = ApiError.databaseUnavailable();
+    }
     if (failure == null) {
       msg.reply(result);
     } else if (failure instanceof ApiError e) {
       DomainFailure.reply(msg, e.status(), e.code(), e.getMessage(), e.retryAfterSeconds());
     } else if (failure instanceof io.vertx.core.eventbus.ReplyException e) {
       msg.fail(e.failureCode(), e.getMessage());   // a downstream domain's answer, passed through
-    } else if (DatabaseErrors.unavailable(failure)) {
-      log.warn("{} failed: database unavailable ({})", address, failure.toString());
-      DomainFailure.reply(msg, 503, "database_unavailable", "The database is unavailable; try again shortly.", 5);
     } else {
       log.error("{} failed", address, failure);
       DomainFailure.reply(msg, 500, "internal_error", "internal error");

@@ -45,14 +45,18 @@ final class DataDirectoryOwner {
       throw new InUse("the data directory " + dataDir + " is in use by another WOLO server (pid " + owner.get().pid()
           + "); stop it, or set WOLO_DATA_DIR to another directory");
     }
-    pidIn(dataDir.resolve("postmaster.pid")).flatMap(ProcessHandle::of)
-        .filter(p -> p.isAlive() && command(p).contains("postgres"))
-        .ifPresent(orphan -> stop(orphan, dataDir));
+    livePostmaster(dataDir).ifPresent(orphan -> stop(orphan, dataDir));
     try {
       Files.writeString(ownerFile, Long.toString(self));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The live {@code postgres} that {@code postmaster.pid} names, if any. */
+  static Optional<ProcessHandle> livePostmaster(Path dataDir) {
+    return pidIn(dataDir.resolve("postmaster.pid")).flatMap(ProcessHandle::of)
+        .filter(p -> p.isAlive() && command(p).contains("postgres"));
   }
 
   private static void stop(ProcessHandle orphan, Path dataDir) {

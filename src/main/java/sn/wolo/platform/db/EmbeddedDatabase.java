@@ -88,12 +88,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   /** Whether the postmaster named by {@code postmaster.pid} is alive (false after it crashed or was killed). */
   public boolean isRunning() {
-    try {
-      var lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
-      return !lines.isEmpty() && ProcessHandle.of(Long.parseLong(lines.get(0).trim())).map(ProcessHandle::isAlive).orElse(false);
-    } catch (IOException | NumberFormatException e) {
-      return false;
-    }
+    return DataDirectoryOwner.livePostmaster(dataDir).isPresent();
   }
 
   @Override

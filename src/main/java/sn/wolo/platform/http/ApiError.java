@@ -22,6 +22,11 @@ public final class ApiError extends RuntimeException {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
+  /** The database cannot be reached: the request may be retried shortly. */
+  public static ApiError databaseUnavailable() {
+    return new ApiError(503, "database_unavailable", "The database is unavailable; try again shortly.", 5);
+  }
+
   public static ApiError tooManyRequests(String code, String message, long retryAfterSeconds) {
     return new ApiError(429, code, message, (int) Math.max(1, Math.min(retryAfterSeconds, 86_400)));
   }

@@ -38,6 +38,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       return;
     }
     Throwable failure = ctx.failure();
+    if (failure != null && !(failure instanceof ApiError) && DatabaseErrors.unavailable(failure)) failure = ApiError.databaseUnavailable();
     if (failure instanceof ApiError e) {
       retryAfter(ctx, e.retryAfterSeconds());
       write(ctx, e.status(), e.code(), e.getMessage());
@@ -46,9 +47,6 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     } else if (failure instanceof HttpException e) {
       int status = e.getStatusCode();
       write(ctx, status, codeFor(status), e.getPayload() != null ? e.getPayload() : defaultMessage(status));
-    } else if (failure != null && DatabaseErrors.unavailable(failure)) {
-      retryAfter(ctx, 5);
-      write(ctx, 503, "database_unavailable", "The database is unavailable; try again shortly.");
     } else if (failure != null) {
       log.atError().addKeyValue("request_id", RequestId.of(ctx)).setCause(failure)
           .log("unhandled failure on {} {}", ctx.request().method(), LoggedPath.of(ctx));

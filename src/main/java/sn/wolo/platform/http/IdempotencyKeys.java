@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sn.wolo.platform.security.Authn;
 import sn.wolo.platform.security.Principal;
+import sn.wolo.platform.security.Tokens;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * Client idempotency keys ({@code Idempotency-Key}, ≤ 255 characters) on the POSTs that create
@@ -72,7 +72,7 @@ public final class IdempotencyKeys {
       }
       Principal caller = Authn.principalOrNull(ctx);
       String scope = (caller == null ? "guest" : "user:" + caller.userId()) + " " + ctx.request().method() + " " + ctx.request().path();
-      byte[] hash = sha256(ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+      byte[] hash = Tokens.sha256(ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
       pool.preparedQuery(CLAIM).execute(Tuple.of(scope, key, hash, ABANDONED_SECONDS))
           .compose(claimed -> {
             if (claimed.size() == 1) {
@@ -145,13 +145,5 @@ public final class IdempotencyKeys {
   /** Deletes keys older than 24 h (hourly housekeeping); how many went. */
   public static Future<Integer> purge(Pool pool) {
     return pool.query(PURGE).execute().map(r -> r.rowCount());
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

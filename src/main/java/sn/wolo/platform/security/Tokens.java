@@ -31,8 +31,12 @@ public final class Tokens {
 
   /** SHA-256 hex: enough for high-entropy tokens (a 256-bit secret cannot be brute-forced from its hash). */
   public static String sha256(String value) {
+    return HexFormat.of().formatHex(sha256(value.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  public static byte[] sha256(byte[] bytes) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
