@@ -13,6 +13,7 @@ import sn.wolo.identity.IdentityVerticle;
 import sn.wolo.notification.DeliveryCallbackApi;
 import sn.wolo.notification.DevMessagesApi;
 import sn.wolo.notification.NotificationVerticle;
+import sn.wolo.pack.PackApi;
 import sn.wolo.pack.PackVerticle;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.DomainVerticle;
@@ -22,7 +23,10 @@ import sn.wolo.pot.PotApi;
 import sn.wolo.pot.PotVerticle;
 import sn.wolo.profile.ProfileApi;
 import sn.wolo.profile.ProfileVerticle;
+import sn.wolo.redemption.GiftApi;
+import sn.wolo.redemption.PartnerApi;
 import sn.wolo.redemption.RedemptionVerticle;
+import sn.wolo.redemption.SettlementsAdminApi;
 import sn.wolo.referral.ReferralVerticle;
 
 import java.util.List;
@@ -48,7 +52,7 @@ public final class Domains {
 
   /** A fresh list per edge instance: APIs may keep per-instance state (clients, rate-limit windows). */
   public static List<DomainApi> apis(AppContext app) {
-    return List.of(new HealthApi(names()), new IdentityApi(), new ProfileApi(), new PotApi(), new DonationApi(),
+    return List.of(new HealthApi(names()), new IdentityApi(), new ProfileApi(), new PotApi(), new PackApi(), new GiftApi(), new PartnerApi(), new SettlementsAdminApi(), new DonationApi(),
         new WaveWebhookApi(), new DeliveryCallbackApi(), new AnalyticsApi(), new AdminApi(), new FeatureFlagsApi(),
         new DevMessagesApi());
   }

@@ -63,12 +63,18 @@ public final class AdminVerticle extends DomainVerticle {
   protected Future<?> startDomain() {
     AuditTrail audit = new AuditTrail(pool);
     consume("admin.audit", Set.of("donation.refunded", "profile.id_verified", "identity.user_erased", "identity.user_suspended",
-        "identity.user_reactivated", "identity.roles_changed"), (tx, e) -> switch (e.type()) {
+        "identity.user_reactivated", "identity.roles_changed", "gift.cancelled", "settlement.paid", "redemption.suspicious_scans"),
+        (tx, e) -> switch (e.type()) {
       case "identity.user_suspended", "identity.user_reactivated", "identity.roles_changed" -> audit.record(tx, e,
           e.type().substring("identity.".length()), "user", e.payload().getString("user_id"), e.payload().getString("by"),
           e.payload().getString("reason"));
       case "donation.refunded" -> audit.record(tx, e, "refund_processed", "donation", e.payload().getString("donation_id"),
           e.payload().getString("refunded_by"), e.payload().getString("reason"));
+      case "gift.cancelled" -> audit.record(tx, e, "gift_cancelled", "gift", e.payload().getString("gift_id"),
+          e.payload().getString("cancelled_by"), e.payload().getString("reason"));
+      case "settlement.paid" -> audit.record(tx, e, "settlement_paid", "settlement", e.payload().getString("settlement_id"), null, null);
+      case "redemption.suspicious_scans" -> audit.record(tx, e, "suspicious_qr_scans", "user", e.payload().getString("partner_user_id"),
+          null, "failed QR scans above the alert threshold");
       case "profile.id_verified" -> audit.record(tx, e, "id_verified", "user", e.payload().getString("user_id"),
           e.payload().getString("verified_by"), null);
       default -> audit.record(tx, e, "user_erased", "user", e.payload().getString("user_id"),

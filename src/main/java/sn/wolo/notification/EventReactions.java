@@ -22,7 +22,8 @@ import java.util.Set;
 final class EventReactions {
 
   static final String CONSUMER = "notification.reactions";
-  static final Set<String> EVENTS = Set.of("pot.opened", "pot.funded", "pot.closed", "pot.credited");
+  static final Set<String> EVENTS = Set.of("pot.opened", "pot.funded", "pot.closed", "pot.credited", "gift.converted",
+      "gift.choice_needed");
 
   private final Vertx vertx;
   private final String publicBaseUrl;
@@ -42,6 +43,12 @@ final class EventReactions {
       case "pot.closed" -> pot(e).compose(pot -> toUser(e, pot.getString("owner_user_id"), "pot_closed", new JsonObject()
           .put("pot_title", pot.getString("title")).put("raised", pot.getLong("raised_cfa"))));
       case "pot.credited" -> credited(e);
+      // The QR token never travels in a message: the owner opens the app to show it.
+      case "gift.converted" -> toUser(e, e.payload().getString("owner_user_id"), "qr_issued", new JsonObject()
+          .put("pack_name", e.payload().getString("pack_name")).put("partner_name", e.payload().getString("partner_name"))
+          .put("expires", java.time.Instant.parse(e.payload().getString("expires_at")).atZone(sn.wolo.platform.Times.DAKAR).toLocalDate().toString()));
+      case "gift.choice_needed" -> pot(e).compose(pot -> toUser(e, e.payload().getString("owner_user_id"), "gift_choice_needed", new JsonObject()
+          .put("pot_title", pot.getString("title")).put("raised", pot.getLong("raised_cfa")).put("reason", e.payload().getString("reason"))));
       default -> Future.succeededFuture();
     };
   }

@@ -2,25 +2,36 @@ package sn.wolo.pack;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.DomainVerticle;
-import sn.wolo.platform.Times;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.bus.Requests;
 import sn.wolo.platform.http.ApiError;
 
+import java.time.Duration;
 import java.util.UUID;
 
 /**
- * Packs: the partner gift catalogue, partners and sponsor campaigns (schema packs).
- * Event bus: {@code wolo.pack.get} {@code {"pack_id"}} → the pack, 404 when unknown.
+ * Packs: the partner gift catalogue, partners and their users, sponsor campaigns (schema packs).
+ *
+ * <p>Event bus ({@code wolo.pack.*}) for other domains: {@code get} {@code {"pack_id"}} → the pack
+ * with {@code is_active} = on sale today and {@code price_cfa}; {@code partner-of} {@code {"user_id"}}
+ * → {@code {"partner_id","status","venues","role"}} (403 {@code not_a_partner_user});
+ * {@code campaign-spend} {@code {"campaign_id","amount_cfa"}}. The other addresses serve the HTTP API.
  */
 public final class PackVerticle extends DomainVerticle {
 
   public static final String DOMAIN = "pack";
   public static final String GET = Addresses.request(DOMAIN, "get");
+  public static final String PARTNER_OF = Addresses.request(DOMAIN, "partner-of");
+  private static final Logger log = LoggerFactory.getLogger(PackVerticle.class);
+
+  public static String address(String verb) {
+    return Addresses.request(DOMAIN, verb);
+  }
 
   public PackVerticle(AppContext app) {
     super(app);
@@ -33,30 +44,43 @@ public final class PackVerticle extends DomainVerticle {
 
   @Override
   protected Future<?> startDomain() {
-    Bus.serve(vertx, GET, this::get);
+    Catalogue catalogue = new Catalogue(pool, app.clock());
+    Packs packs = new Packs(pool);
+    Partners partners = new Partners(pool, app.clock());
+    Campaigns campaigns = new Campaigns(pool, app.clock());
+
+    Bus.serve(vertx, GET, req -> catalogue.forDomains(id(req, "pack_id", "pack_not_found")));
+    Bus.serve(vertx, address("catalogue"), catalogue::list);
+    Bus.serve(vertx, address("on-sale"), req -> catalogue.onSale(id(req, "pack_id", "pack_not_found")));
+
+    Bus.serve(vertx, address("pack-create"), req -> packs.create(req.getJsonObject("pack")));
+    Bus.serve(vertx, address("pack-update"), req -> packs.update(id(req, "pack_id", "pack_not_found"), req.getJsonObject("pack")));
+    Bus.serve(vertx, address("pack-admin-get"), req -> packs.get(id(req, "pack_id", "pack_not_found")));
+    Bus.serve(vertx, address("pack-list"), req -> packs.list(req.getString("partner_id") == null ? null : id(req, "partner_id", "partner_not_found")));
+
+    Bus.serve(vertx, address("partner-create"), req -> partners.create(req.getJsonObject("partner")));
+    Bus.serve(vertx, address("partner-update"), req -> partners.update(id(req, "partner_id", "partner_not_found"), req.getJsonObject("partner")));
+    Bus.serve(vertx, address("partner-verify"), req -> partners.verify(id(req, "partner_id", "partner_not_found"), id(req, "admin_id", "user_not_found")));
+    Bus.serve(vertx, address("partner-status"), req -> partners.changeStatus(id(req, "partner_id", "partner_not_found"), req.getString("status")));
+    Bus.serve(vertx, address("partner-get"), req -> partners.get(id(req, "partner_id", "partner_not_found")));
+    Bus.serve(vertx, address("partner-list"), req -> partners.list(req.getString("status")));
+    Bus.serve(vertx, address("partner-link-user"), req -> partners.linkUser(id(req, "partner_id", "partner_not_found"),
+        id(req, "user_id", "user_not_found"), req.getString("role", "staff")));
+    Bus.serve(vertx, address("partner-unlink-user"), req -> partners.unlinkUser(id(req, "partner_id", "partner_not_found"),
+        id(req, "user_id", "user_not_found")));
+    Bus.serve(vertx, PARTNER_OF, req -> partners.partnerOf(id(req, "user_id", "user_not_found")));
+
+    Bus.serve(vertx, address("campaign-create"), req -> campaigns.create(req.getJsonObject("campaign")));
+    Bus.serve(vertx, address("campaign-status"), req -> campaigns.changeStatus(id(req, "campaign_id", "campaign_not_found"), req.getString("status")));
+    Bus.serve(vertx, address("campaign-spend"), req -> campaigns.spend(id(req, "campaign_id", "campaign_not_found"), req.getLong("amount_cfa", 0L)));
+    Bus.serve(vertx, address("campaign-list"), req -> campaigns.list());
+    Bus.serve(vertx, address("campaign-complete-ended"), req -> campaigns.completeEnded().map(n -> new JsonObject().put("completed", n)));
+    vertx.setPeriodic(Duration.ofMinutes(1).toMillis(), t -> campaigns.completeEnded()
+        .onFailure(e -> log.warn("campaign completion failed, retried in a minute: {}", e.toString())));
     return Future.succeededFuture();
   }
 
-  private Future<JsonObject> get(JsonObject req) {
-    UUID id;
-    try {
-      id = UUID.fromString(req.getString("pack_id"));
-    } catch (RuntimeException e) {
-      return Future.failedFuture(ApiError.notFound("pack_not_found", "No such pack."));
-    }
-    var today = Times.dakarToday(app.clock());
-    return pool.preparedQuery("""
-            SELECT id, name, category, base_price_cfa, discounted_price_cfa, partner_id,
-                   is_active AND (available_from IS NULL OR available_from <= $2)
-                             AND (available_until IS NULL OR available_until >= $2) AS on_sale
-            FROM packs.packs WHERE id = $1""").execute(Tuple.of(id, today))
-        .map(rows -> {
-          if (rows.size() == 0) throw ApiError.notFound("pack_not_found", "No such pack.");
-          Row r = rows.iterator().next();
-          Integer discounted = r.getInteger("discounted_price_cfa");
-          return new JsonObject().put("id", id.toString()).put("name", r.getString("name"))
-              .put("category", r.getString("category")).put("is_active", r.getBoolean("on_sale"))
-              .put("price_cfa", discounted != null ? discounted : r.getInteger("base_price_cfa"));
-        });
+  private static UUID id(JsonObject req, String field, String notFoundCode) {
+    return Requests.uuid(req, field, notFoundCode);
   }
 }

@@ -36,7 +36,11 @@ final class PotViews {
         .put("share_count", r.getLong("share_count"))
         .put("view_count", r.getLong("view_count"))
         .put("cover_image_url", r.getString("cover_image_url"))
-        .put("created_at", time(r.getOffsetDateTime("created_at")));
+        .put("created_at", time(r.getOffsetDateTime("created_at")))
+        // After conversion: what the gift cost and the surplus left on the pot (price + surplus = raised then).
+        .put("gift", r.getOffsetDateTime("gift_converted_at") == null ? null : new JsonObject()
+            .put("converted_at", time(r.getOffsetDateTime("gift_converted_at")))
+            .put("price_cfa", r.getLong("gift_price_cfa")).put("surplus_cfa", r.getLong("gift_surplus_cfa")));
   }
 
   static String time(OffsetDateTime t) {

@@ -65,6 +65,23 @@ public final class WaveClient {
     return call(HttpMethod.POST, "/v1/checkout/sessions/" + enc(sessionId) + "/refund", new JsonObject(), idempotencyKey).mapEmpty();
   }
 
+  /**
+   * {@code POST /v1/payout}: sends {@code amountCfa} to a Wave mobile. The {@code idempotencyKey}
+   * (UUIDv4, required by Wave) must be stable per payment: a retry with it returns the payout
+   * already made instead of paying twice. Answers the payout object ({@code id}, {@code status}:
+   * processing, succeeded, failed, reversed).
+   */
+  public Future<JsonObject> payout(long amountCfa, String mobile, String name, String clientReference, String reason, String idempotencyKey) {
+    JsonObject body = new JsonObject().put("currency", "XOF").put("receive_amount", Long.toString(amountCfa)).put("mobile", mobile)
+        .put("name", name).put("client_reference", clientReference)
+        .put("payment_reason", reason.length() > 40 ? reason.substring(0, 40) : reason);
+    return call(HttpMethod.POST, "/v1/payout", body, idempotencyKey);
+  }
+
+  public Future<JsonObject> getPayout(String payoutId) {
+    return call(HttpMethod.GET, "/v1/payout/" + enc(payoutId), null, null);
+  }
+
   public boolean circuitOpen() {
     return breaker.isOpen();
   }

@@ -59,6 +59,7 @@ public final class WaveSimulator {
   private final AtomicInteger created = new AtomicInteger();
   private final AtomicInteger refunds = new AtomicInteger();
   private final AtomicInteger webhookAttempts = new AtomicInteger();
+  private final SimulatedPayouts payouts;
   private Vertx vertx;
   private HttpServer server;
   private HttpClient client;
@@ -69,6 +70,12 @@ public final class WaveSimulator {
     this.webhookSecret = webhookSecret;
     this.webhookUrl = webhookUrl;
     this.clock = clock;
+    this.payouts = new SimulatedPayouts(clock);
+  }
+
+  /** Payouts to partners, with their own fault injection. */
+  public SimulatedPayouts payouts() {
+    return payouts;
   }
 
   public Future<WaveSimulator> start(Vertx vertx, int port) {
@@ -82,6 +89,7 @@ public final class WaveSimulator {
     r.get("/v1/checkout/sessions/:id").handler(ctx -> withSession(ctx, s -> json(ctx, 200, s)));
     r.post("/v1/checkout/sessions/:id/expire").handler(this::expire);
     r.post("/v1/checkout/sessions/:id/refund").handler(this::refund);
+    payouts.mount(r);
     r.get("/pay/:id").handler(this::payerPage);
     r.post("/pay/:id/complete").handler(ctx -> withSession(ctx, s -> complete(s.getString("id")).onComplete(ar -> page(ctx, "Paiement effectué. Merci !"))));
     r.post("/pay/:id/fail").handler(ctx -> withSession(ctx, s -> fail(s.getString("id"), "insufficient-funds").onComplete(ar -> page(ctx, "Paiement refusé."))));
@@ -325,18 +333,14 @@ public final class WaveSimulator {
   }
 
   private static void validation(RoutingContext ctx, String field, String msg) {
-    ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json").end(new JsonObject()
-        .put("code", "request-validation-error").put("message", "Request validation error")
-        .put("details", new JsonArray().add(new JsonObject().put("loc", new JsonArray().add("body").add(field))
-            .put("msg", msg).put("type", "value_error"))).encode());
+    WaveSimulatorResponses.validation(ctx, field, msg);
   }
 
   private static void error(RoutingContext ctx, int status, String code, String message) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("code", code).put("message", message).encode());
+    WaveSimulatorResponses.error(ctx, status, code, message);
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    WaveSimulatorResponses.json(ctx, status, body);
   }
 }

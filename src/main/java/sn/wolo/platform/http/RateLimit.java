@@ -19,18 +19,24 @@ public final class RateLimit implements Handler<RoutingContext> {
 
   private final int perMinute;
   private final Clock clock;
+  private final java.util.function.Function<RoutingContext, String> key;
   private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
 
   public RateLimit(int perMinute, Clock clock) {
+    this(perMinute, clock, ctx -> ClientInfo.ip(ctx) == null ? "?" : ClientInfo.ip(ctx));
+  }
+
+  /** Limits per {@code key} (e.g. the authenticated user) instead of per client IP. */
+  public RateLimit(int perMinute, Clock clock, java.util.function.Function<RoutingContext, String> key) {
     this.perMinute = perMinute;
     this.clock = clock;
+    this.key = key;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     long minute = clock.millis() / 60_000;
-    String ip = ClientInfo.ip(ctx) == null ? "?" : ClientInfo.ip(ctx);
-    Window w = windows.compute(ip, (k, old) -> old == null || old.start() != minute ? new Window(minute, new AtomicInteger()) : old);
+    Window w = windows.compute(key.apply(ctx), (k, old) -> old == null || old.start() != minute ? new Window(minute, new AtomicInteger()) : old);
     if (w.count().incrementAndGet() > perMinute) {
       long retry = 60 - (clock.millis() / 1000) % 60;
       ctx.response().putHeader("Retry-After", String.valueOf(retry));

@@ -1,0 +1,22 @@
+package sn.wolo.platform.bus;
+
+import io.vertx.core.json.JsonObject;
+import sn.wolo.platform.http.ApiError;
+
+import java.util.UUID;
+
+/** Reading the fields of a bus request. */
+public final class Requests {
+
+  private Requests() {
+  }
+
+  /** A UUID field; absent or malformed reads as "no such resource" (404 {@code notFoundCode}). */
+  public static UUID uuid(JsonObject req, String field, String notFoundCode) {
+    try {
+      return UUID.fromString(req.getString(field));
+    } catch (RuntimeException e) {
+      throw ApiError.notFound(notFoundCode, "No such resource.");
+    }
+  }
+}

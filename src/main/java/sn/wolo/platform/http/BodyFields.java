@@ -1,0 +1,127 @@
+package sn.wolo.platform.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Typed reading of a JSON request body: an unknown field is a 400 {@code unknown_field} naming it (a
+ * misspelt {@code "anonymous"} must not silently mean "not anonymous"), and a wrong value is a 400
+ * {@code invalid_<field>}. Absent optional fields read as null; money is whole XOF, never a decimal.
+ */
+public final class BodyFields {
+
+  private final JsonObject body;
+
+  private BodyFields(JsonObject body) {
+    this.body = body;
+  }
+
+  public static BodyFields of(JsonObject body, Set<String> allowed) {
+    for (String name : body.fieldNames()) {
+      if (!allowed.contains(name)) {
+        throw ApiError.badRequest("unknown_field", "Unknown field '" + (name.length() > 40 ? name.substring(0, 40) + "…" : name)
+            + "'; allowed: " + allowed.stream().sorted().toList());
+      }
+    }
+    return new BodyFields(body);
+  }
+
+  public boolean has(String name) {
+    return body.containsKey(name);
+  }
+
+  /** Trimmed text of 1 to {@code max} characters. */
+  public String text(String name, int max, boolean required) {
+    Object v = present(name, required);
+    if (v == null) return null;
+    if (!(v instanceof String s) || s.isBlank() || s.length() > max) throw invalid(name, "text of 1 to " + max + " characters");
+    return s.trim();
+  }
+
+  public Long money(String name, long min, long max, boolean required) {
+    Object v = present(name, required);
+    if (v == null) return null;
+    if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < min || ((Number) v).longValue() > max) {
+      throw invalid(name, "a whole number of francs from " + min + " to " + max);
+    }
+    return ((Number) v).longValue();
+  }
+
+  public Integer integer(String name, int min, int max, boolean required) {
+    Object v = present(name, required);
+    if (v == null) return null;
+    if (!(v instanceof Integer i) || i < min || i > max) throw invalid(name, "a whole number from " + min + " to " + max);
+    return i;
+  }
+
+  /** A percentage from 0 to 100 with at most two decimals (a JSON number). */
+  public BigDecimal percentage(String name, boolean required) {
+    Object v = present(name, required);
+    if (v == null) return null;
+    if (!(v instanceof Number n)) throw invalid(name, "a number from 0 to 100");
+    BigDecimal d = new BigDecimal(n.toString());
+    if (d.signum() < 0 || d.compareTo(BigDecimal.valueOf(100)) > 0 || d.stripTrailingZeros().scale() > 2) {
+      throw invalid(name, "a number from 0 to 100 with at most two decimals");
+    }
+    return d;
+  }
+
+  public LocalDate date(String name, boolean required) {
+    Object v = present(name, required);
+    if (v == null) return null;
+    try {
+      if (v instanceof String s && s.length() == 10) return LocalDate.parse(s);
+    } catch (DateTimeParseException e) {
+      // refused below
+    }
+    throw invalid(name, "a date YYYY-MM-DD");
+  }
+
+  public String oneOf(String name, Set<String> values, boolean required) {
+    Object v = present(name, required);
+    if (v == null) return null;
+    if (!(v instanceof String s) || !values.contains(s)) throw invalid(name, "one of " + values.stream().sorted().toList());
+    return s;
+  }
+
+  public Boolean bool(String name, boolean required) {
+    Object v = present(name, required);
+    if (v == null) return null;
+    if (!(v instanceof Boolean b)) throw invalid(name, "true or false");
+    return b;
+  }
+
+  public UUID uuid(String name, boolean required) {
+    Object v = present(name, required);
+    if (v == null) return null;
+    try {
+      if (v instanceof String s && s.length() == 36) return UUID.fromString(s);
+    } catch (IllegalArgumentException e) {
+      // refused below
+    }
+    throw invalid(name, "a UUID");
+  }
+
+  public JsonArray array(String name, int maxSize, boolean required) {
+    Object v = present(name, required);
+    if (v == null) return null;
+    if (!(v instanceof JsonArray a) || a.size() > maxSize) throw invalid(name, "a list of at most " + maxSize + " items");
+    return a;
+  }
+
+  private Object present(String name, boolean required) {
+    Object v = body.getValue(name);
+    if (v == null && required) throw ApiError.badRequest("invalid_" + name, name + " is required.");
+    return v;
+  }
+
+  private static ApiError invalid(String name, String what) {
+    return ApiError.badRequest("invalid_" + name, name + " must be " + what + ".");
+  }
+}
