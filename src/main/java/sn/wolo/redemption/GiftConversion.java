@@ -25,7 +25,8 @@ import java.util.UUID;
  * <p>Money: the pack's price comes out of the pot; the rest ({@code raised − price}) stays on the
  * pot as its surplus (a credit line shown to the owner); price + surplus = raised, by a CHECK. A pot
  * that holds less than the price is not converted (409 {@code insufficient_funds}). A closed pot
- * stays convertible for the pack's {@code validity_days} after the birthday.
+ * stays convertible for the pack's {@code validity_days} after the birthday. The gift is redeemable
+ * from the birthday (00:00 Dakar) for {@code validity_days}, counted from the day of a late conversion.
  *
  * <p>This is the one transaction that spans three schemas (pots, packs, redemption): the money
  * must not be half-moved. Every check happens before the first write, so a refusal leaves the
@@ -106,7 +107,9 @@ final class GiftConversion {
   private Future<UUID> issue(SqlConnection tx, UUID potId, UUID packId, Row pot, Row pack, long raised, long price, OffsetDateTime now) {
     String token = Tokens.random256();
     OffsetDateTime from = pot.getOffsetDateTime("closes_at");
-    OffsetDateTime expires = (now.isAfter(from) ? now : from).plusDays(pack.getInteger("validity_days"));
+    // Valid validity_days from the birthday; a late conversion counts from the Dakar day it happened.
+    OffsetDateTime today = Times.dakarMidnight(Times.dakarToday(clock));
+    OffsetDateTime expires = (today.isAfter(from) ? today : from).plusDays(pack.getInteger("validity_days"));
     UUID owner = pot.getUUID("owner_user_id");
     UUID partner = pack.getUUID("partner_id");
     return tx.preparedQuery(ISSUE).execute(Tuple.tuple().addUUID(potId).addUUID(packId).addString(keys.hmac(TOKEN_PURPOSE, token))

@@ -48,7 +48,7 @@ final class Redemptions {
   private static final String LOG = """
       INSERT INTO redemption.qr_redemption_logs (qr_code_id, partner_user_id, partner_id, attempt_timestamp, validation_result,
                                                  error_message, ip_address, user_agent, venue_context, action)
-      VALUES ($1, $2, $3, $4, $5, $6, $7::inet, $8, $9, $10)""";
+      VALUES ($1, $2, $3, $4, $5, $6, CAST($7::text AS inet), $8, $9, $10)""";
   private static final String RECENT_FAILURES = """
       SELECT count(*) FROM redemption.qr_redemption_logs
       WHERE partner_user_id = $1 AND validation_result <> 'success' AND attempt_timestamp > $2""";

@@ -95,7 +95,7 @@ final class Settlements {
                   if (inserted.size() == 0) return Future.succeededFuture(null);   // another instance settled this period
                   UUID id = inserted.iterator().next().getUUID("id");
                   return tx.preparedQuery("UPDATE redemption.qr_codes SET settlement_id = $1 WHERE id = ANY($2)")
-                      .execute(Tuple.of(id, ids.toArray(UUID[]::new)))
+                      .execute(Tuple.of(id, (Object) ids.toArray(UUID[]::new)))
                       .compose(v -> Outbox.append(tx, DomainEvent.of("settlement.created", "settlement", id, new JsonObject()
                           .put("settlement_id", id.toString()).put("partner_id", partnerId.toString())
                           .put("period_start", period.start().toString()).put("period_end", period.end().toString())
