@@ -55,8 +55,9 @@ ALTER TABLE redemption.qr_redemption_logs
          'venue_not_allowed', 'partner_inactive')),
     ADD COLUMN action     VARCHAR(10) NOT NULL DEFAULT 'redeem' CHECK (action IN ('validate', 'redeem')),
     ADD COLUMN partner_id UUID REFERENCES packs.partners(id);
-CREATE INDEX idx_qr_redemption_logs_scanner ON redemption.qr_redemption_logs (partner_user_id, attempt_timestamp)
-    WHERE validation_result <> 'success';
+-- Guessing detection counts a scanner's unknown / other partners' tokens of the last hour.
+CREATE INDEX idx_qr_redemption_logs_guesses ON redemption.qr_redemption_logs (partner_user_id, attempt_timestamp)
+    WHERE validation_result IN ('invalid', 'wrong_partner');
 
 -- Payouts through Wave: the idempotency key is chosen (and committed) before Wave is called, so a
 -- retry after a crash or a timeout reuses it and Wave pays once. A failed payout clears it.

@@ -36,7 +36,9 @@ final class Enqueuer {
       Map.entry("pot_invitation", "pot_notifications"), Map.entry("pot_opened", "pot_notifications"),
       Map.entry("pot_reminder_j7", "pot_notifications"), Map.entry("pot_reminder_j1", "pot_notifications"),
       Map.entry("pot_funded", "pot_notifications"), Map.entry("pot_closed", "pot_notifications"),
-      Map.entry("qr_issued", "pot_notifications"), Map.entry("donation_received", "donation_notifications"),
+      // The gift is what the pot was for: its messages are about the account, not switchable news.
+      Map.entry("qr_issued", "account"), Map.entry("gift_choice_needed", "account"),
+      Map.entry("donation_received", "donation_notifications"),
       Map.entry("donation_thank_you", "donation_notifications"), Map.entry("refund_made", "donation_notifications"),
       Map.entry("donation_digest", "donation_notifications"));
   private static final Set<String> CHANNELS = Set.of("sms", "whatsapp", "email");

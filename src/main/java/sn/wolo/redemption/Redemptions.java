@@ -27,8 +27,9 @@ import java.util.UUID;
  * row: exactly one succeeds, the others read {@code already_used}.
  *
  * <p>Tokens carry 256 random bits, so guessing is hopeless; trying is still detected: the
- * {@code suspicious-failures}-th failed scan of a partner user within an hour logs an ALERT and
- * writes {@code redemption.suspicious_scans} (audited).
+ * {@code suspicious-failures}-th scan of an unknown or another partner's token by one partner user
+ * within an hour (and every multiple) logs an ALERT and writes {@code redemption.suspicious_scans}
+ * (audited). A used or expired gift scanned again is a customer's mistake, not a guess.
  */
 final class Redemptions {
 
@@ -51,7 +52,7 @@ final class Redemptions {
       VALUES ($1, $2, $3, $4, $5, $6, CAST($7::text AS inet), $8, $9, $10)""";
   private static final String RECENT_FAILURES = """
       SELECT count(*) FROM redemption.qr_redemption_logs
-      WHERE partner_user_id = $1 AND validation_result <> 'success' AND attempt_timestamp > $2""";
+      WHERE partner_user_id = $1 AND validation_result IN ('invalid', 'wrong_partner') AND attempt_timestamp > $2""";
 
   private final Pool pool;
   private final Clock clock;
@@ -78,7 +79,7 @@ final class Redemptions {
               .compose(v -> Outbox.append(tx, redeemed(gift, scanner, locationId, now)))
           : Future.succeededFuture();
       return applied.compose(v -> logAttempt(tx, gift, scanner, outcome, venue, consume, now))
-          .compose(v -> outcome == ScanOutcome.SUCCESS ? Future.succeededFuture() : watchFailures(tx, scanner, now))
+          .compose(v -> outcome != ScanOutcome.INVALID && outcome != ScanOutcome.WRONG_PARTNER ? Future.succeededFuture() : watchFailures(tx, scanner, now))
           .map(v -> new Result(outcome, gift == null ? null : view(gift, outcome, consume, now)));
     })).map(result -> {
       if (result.outcome() != ScanOutcome.SUCCESS && (consume || result.gift() == null || result.outcome().hidesGift())) {

@@ -250,6 +250,51 @@ class GiftJourneyTest {
         UUID.fromString(sn.wolo.testing.Jwts.claims(rival).getString("sub"))) );
   }
 
+  /** A pot that closes without a chosen pack: the owner is asked to choose, and converts later. */
+  @Test
+  @Order(4)
+  void aPotClosedWithoutAPackAsksItsOwnerAndStaysConvertible() {
+    clock.set(Instant.parse("2027-07-01T08:00:00Z"));
+    JsonObject partner = fx.partner("Ciné Tardif", 70, "monthly", 10_000);
+    JsonObject pack = fx.pack(partner.getString("id"), "Séance", 8_000, null);
+    JsonObject owner = fx.owner();
+    String token = owner.getString("access_token");
+    assertEquals(200, http.put("/v1/me/profile", new JsonObject().put("full_name", "Moussa Sarr").put("date_of_birth", "1992-07-05"), token).statusCode());
+    var created = http.post("/v1/pots", new JsonObject().put("title", "Mes 35 ans").put("target_amount_cfa", 20_000).put("visibility", "public"), token);
+    String potId = created.bodyAsJsonObject().getString("id");
+    var d = http.post("/v1/pots/" + potId + "/donations", new JsonObject().put("amount_cfa", 10_000), null);
+    Await.result(app.wave().complete(d.bodyAsJsonObject().getString("checkout_session_id")));
+    Eventually.until("credited", () -> pot(potId, token).getLong("raised_cfa") == 10_000);
+    assertEquals(200, http.post("/v1/pots/" + potId + "/close", new JsonObject(), token).statusCode());
+    Eventually.until("owner asked to choose", () -> fx.count("SELECT count(*) FROM notifications.notifications n "
+        + "JOIN notifications.notification_templates t ON t.id = n.template_id WHERE t.template_key = 'gift_choice_needed' AND n.user_id = $1",
+        UUID.fromString(owner.getString("user_id"))) == 1);
+    assertEquals("no_pack_chosen", Http.errorCode(http.post("/v1/pots/" + potId + "/gift/convert", new JsonObject(), token)));
+    assertEquals(200, http.put("/v1/pots/" + potId + "/gift", new JsonObject().put("pack_id", pack.getString("id")), token).statusCode());
+    var converted = http.post("/v1/pots/" + potId + "/gift/convert", new JsonObject(), token);
+    assertEquals(201, converted.statusCode(), converted.bodyAsString());
+    assertEquals(2_000, converted.bodyAsJsonObject().getLong("surplus_cfa"));
+    var export = http.get("/v1/me/export", token);
+    assertTrue(export.bodyAsString().contains(converted.bodyAsJsonObject().getString("id")), "the GDPR export lists the gift: " + export.bodyAsString());
+  }
+
+  /** Scans are rate-limited per partner user (60 a minute per edge instance; the tests run two). */
+  @Test
+  @Order(5)
+  void aPartnerUserCannotScanFasterThanTheLimit() {
+    JsonObject partner = fx.partner("Ciné Rapide", 70, "monthly", 10_000);
+    String cashier = fx.partnerUser(partner.getString("id"));
+    java.util.List<io.vertx.core.Future<HttpResponse<Buffer>>> scans = new java.util.ArrayList<>();
+    for (int i = 0; i < 130; i++) {
+      scans.add(app.client().post("/v1/partner/redemptions/validate").putHeader("Authorization", "Bearer " + cashier)
+          .sendJsonObject(new JsonObject().put("token", "guess-" + i)));
+    }
+    Await.result(io.vertx.core.Future.join(scans), 60);
+    long limited = scans.stream().filter(f -> f.result().statusCode() == 429).count();
+    assertTrue(limited >= 10, "at most 2 × 60 pass in a minute, " + limited + " refused");
+    assertTrue(scans.stream().filter(f -> f.result().statusCode() == 429).allMatch(f -> f.result().getHeader("Retry-After") != null));
+  }
+
   private static JsonObject pot(String potId, String token) {
     return http.get("/v1/pots/" + potId, token).bodyAsJsonObject();
   }
