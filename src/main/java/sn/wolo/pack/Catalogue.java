@@ -67,7 +67,7 @@ final class Catalogue {
         .execute(Tuple.of(Times.dakarToday(clock), id)).map(rows -> {
           if (rows.size() == 0) throw ApiError.notFound("pack_not_found", "No such pack.");
           Row r = rows.iterator().next();
-          return PackViews.forPublic(r).put("is_active", r.getBoolean("on_sale"));
+          return PackViews.forPublic(r).put("is_active", Boolean.TRUE.equals(r.getBoolean("on_sale")));
         });
   }
 }

@@ -9,13 +9,13 @@ import java.time.LocalDate;
 /** A pack row (joined with its partner) as the catalogue and the admin console show it. */
 final class PackViews {
 
-  /** Every query of a pack joins its partner: the venues and the partner's status decide what is on sale. */
+  /** Every query of a pack joins its partner: the venues and the partner's status decide what is on sale (no partner: never). */
   static final String SELECT = """
       SELECT p.id, p.name, p.description, p.category, p.base_price_cfa, p.discounted_price_cfa, p.is_active, p.available_from,
              p.available_until, p.max_redemptions_per_user, p.total_available_quantity, p.image_url, p.partner_id,
              p.venue_restrictions, p.terms_and_conditions, p.redemption_instructions, p.validity_days, p.updated_at,
              pr.name AS partner_name, pr.status AS partner_status, pr.venues AS partner_venues, pr.revenue_split_percentage
-      FROM packs.packs p JOIN packs.partners pr ON pr.id = p.partner_id""";
+      FROM packs.packs p LEFT JOIN packs.partners pr ON pr.id = p.partner_id""";
 
   /** On sale on Dakar day {@code $1}: active pack of an active partner, inside its window, with stock left. */
   static final String ON_SALE = """
@@ -37,7 +37,8 @@ final class PackViews {
         .put("description", r.getString("description")).put("category", r.getString("category"))
         .put("price_cfa", price(r)).put("base_price_cfa", r.getInteger("base_price_cfa"))
         .put("discounted_price_cfa", r.getInteger("discounted_price_cfa"))
-        .put("partner", new JsonObject().put("id", r.getUUID("partner_id").toString()).put("name", r.getString("partner_name")))
+        .put("partner", r.getUUID("partner_id") == null ? null
+            : new JsonObject().put("id", r.getUUID("partner_id").toString()).put("name", r.getString("partner_name")))
         .put("venues", venues(r)).put("validity_days", r.getInteger("validity_days"))
         .put("max_redemptions_per_user", r.getInteger("max_redemptions_per_user"))
         .put("stock_left", r.getInteger("total_available_quantity")).put("image_url", r.getString("image_url"))
@@ -49,7 +50,8 @@ final class PackViews {
   static JsonObject admin(Row r) {
     return forPublic(r).put("is_active", r.getBoolean("is_active")).put("partner_status", r.getString("partner_status"))
         .put("venue_restrictions", r.getValue("venue_restrictions"))
-        .put("revenue_split_percentage", r.getBigDecimal("revenue_split_percentage").doubleValue());
+        .put("revenue_split_percentage", r.getBigDecimal("revenue_split_percentage") == null ? null
+            : r.getBigDecimal("revenue_split_percentage").doubleValue());
   }
 
   /** The partner's venues, narrowed to the pack's restrictions when it has some. */

@@ -350,7 +350,7 @@ class DonationFlowsTest {
   void aPaymentAfterTheGiftWasConvertedIsRefundedNotCredited() {
     String pot = openPot(true);
     JsonObject created = donate(pot, new JsonObject().put("amount_cfa", 8000)).bodyAsJsonObject();
-    Await.result(app.sql().preparedQuery("UPDATE pots.pots SET status = 'closed', closed_at = now(), gift_converted_at = now() WHERE id = $1")
+    Await.result(app.sql().preparedQuery("UPDATE pots.pots SET status = 'closed', closed_at = now(), gift_converted_at = now(), gift_price_cfa = 5000, gift_surplus_cfa = 0 WHERE id = $1")
         .execute(Tuple.of(UUID.fromString(pot))));
     int refundsBefore = wave.refundsMade();
     Await.result(wave.complete(created.getString("checkout_session_id")));

@@ -164,8 +164,12 @@ class PotPublicTest {
     assertEquals(404, unknownPack.statusCode());
     assertEquals("pack_not_found", errorCode(unknownPack));
     UUID pack = UUID.randomUUID();
-    Await.result(app.sql().preparedQuery("INSERT INTO packs.packs (id, name, description, category, base_price_cfa) VALUES ($1, 'Ciné', 'Deux places', 'cinema', 8000)")
-        .execute(Tuple.of(pack)));
+    // A pack is on sale only when its partner is active (issue 13).
+    Await.result(app.sql().preparedQuery("""
+            WITH partner AS (INSERT INTO packs.partners (name, type, revenue_split_percentage, status, verified_at)
+                             VALUES ('Ciné', 'cinema', 70, 'active', now()) RETURNING id)
+            INSERT INTO packs.packs (id, name, description, category, base_price_cfa, partner_id)
+            SELECT $1, 'Ciné', 'Deux places', 'cinema', 8000, id FROM partner""").execute(Tuple.of(pack)));
     var chosen = http.put("/v1/pots/" + id + "/preferred-pack", new JsonObject().put("pack_id", pack.toString()), token);
     assertEquals(200, chosen.statusCode(), chosen.bodyAsString());
     assertEquals(pack.toString(), chosen.bodyAsJsonObject().getString("preferred_pack_id"));

@@ -75,16 +75,8 @@ public final class SimulatedPayouts {
   }
 
   private void create(RoutingContext ctx) {
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (RuntimeException e) {
-      body = null;
-    }
-    if (body == null) {
-      WaveSimulatorResponses.error(ctx, 400, "request-validation-error", "Body must be a JSON object.");
-      return;
-    }
+    JsonObject body = WaveSimulatorResponses.objectBody(ctx);
+    if (body == null) return;
     String key = ctx.request().getHeader("Idempotency-Key");
     if (key == null || key.isBlank() || key.length() > 255) {
       WaveSimulatorResponses.error(ctx, 400, "missing-idempotency-key", "Payouts require an Idempotency-Key.");

@@ -209,16 +209,8 @@ public final class WaveSimulator {
   }
 
   private void create(RoutingContext ctx) {
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (RuntimeException e) {
-      body = null;
-    }
-    if (body == null) {
-      error(ctx, 400, "request-validation-error", "Body must be a JSON object.");
-      return;
-    }
+    JsonObject body = WaveSimulatorResponses.objectBody(ctx);
+    if (body == null) return;
     for (String field : body.fieldNames()) {
       if (!CREATE_FIELDS.contains(field)) {
         validation(ctx, field, "extra fields not permitted");

@@ -10,6 +10,18 @@ final class WaveSimulatorResponses {
   private WaveSimulatorResponses() {
   }
 
+  /** The request's JSON object, or null after answering Wave's 400 for anything else. */
+  static JsonObject objectBody(RoutingContext ctx) {
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      if (body != null) return body;
+    } catch (RuntimeException e) {
+      // answered below
+    }
+    error(ctx, 400, "request-validation-error", "Body must be a JSON object.");
+    return null;
+  }
+
   static void validation(RoutingContext ctx, String field, String msg) {
     ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json").end(new JsonObject()
         .put("code", "request-validation-error").put("message", "Request validation error")
