@@ -27,6 +27,7 @@ import sn.wolo.redemption.GiftApi;
 import sn.wolo.redemption.PartnerApi;
 import sn.wolo.redemption.RedemptionVerticle;
 import sn.wolo.redemption.SettlementsAdminApi;
+import sn.wolo.referral.ReferralApi;
 import sn.wolo.referral.ReferralVerticle;
 
 import java.util.List;
@@ -52,7 +53,7 @@ public final class Domains {
 
   /** A fresh list per edge instance: APIs may keep per-instance state (clients, rate-limit windows). */
   public static List<DomainApi> apis(AppContext app) {
-    return List.of(new HealthApi(names()), new IdentityApi(), new ProfileApi(), new PotApi(), new PackApi(), new GiftApi(), new PartnerApi(), new SettlementsAdminApi(), new DonationApi(),
+    return List.of(new HealthApi(names()), new IdentityApi(), new ProfileApi(), new PotApi(), new PackApi(), new GiftApi(), new PartnerApi(), new SettlementsAdminApi(), new ReferralApi(), new DonationApi(),
         new WaveWebhookApi(), new DeliveryCallbackApi(), new AnalyticsApi(), new AdminApi(), new FeatureFlagsApi(),
         new DevMessagesApi());
   }

@@ -23,7 +23,7 @@ import java.util.Map;
  * line and the run's answer; it changes nothing else.
  *
  * <ul>
- *   <li>{@code pot_total}: a pot's {@code raised_cfa} = Σ its succeeded donations (refunded ones are
+ *   <li>{@code pot_total}: a pot's {@code raised_cfa} = Σ its succeeded donations + its referral credit (refunded ones are
  *   {@code refunded}, so this is Σ succeeded − Σ refunds), ignoring pots with an event still in flight;</li>
  *   <li>{@code donation_state}: a donation whose processed Wave webhook says "paid" is succeeded or refunded;</li>
  *   <li>{@code webhook_unprocessed}: no stored webhook left unprocessed (and not quarantined) past the threshold;</li>
@@ -39,11 +39,11 @@ final class IntegrityCheck {
 
   static {
     CHECKS.put("pot_total", """
-        SELECT p.id::text AS subject, COALESCE(d.total, 0)::text AS expected, p.raised_cfa::text AS actual, NULL AS detail
+        SELECT p.id::text AS subject, (COALESCE(d.total, 0) + p.referral_credit_cfa)::text AS expected, p.raised_cfa::text AS actual, NULL AS detail
         FROM pots.pots p
         LEFT JOIN (SELECT pot_id, sum(amount_cfa) AS total FROM donations.donations WHERE status = 'succeeded' GROUP BY pot_id) d
                ON d.pot_id = p.id
-        WHERE p.raised_cfa <> COALESCE(d.total, 0)
+        WHERE p.raised_cfa <> COALESCE(d.total, 0) + p.referral_credit_cfa
           AND NOT EXISTS (SELECT 1 FROM platform.outbox o WHERE o.published_at IS NULL AND o.payload ->> 'pot_id' = p.id::text)
           AND NOT EXISTS (SELECT 1 FROM platform.event_deliveries ed JOIN platform.outbox o ON o.event_id = ed.event_id
                           WHERE ed.consumer = 'pot.funding' AND ed.parked_at IS NULL AND o.payload ->> 'pot_id' = p.id::text)

@@ -101,7 +101,7 @@ public final class IdentityApi implements DomainApi {
     Bus.call(vertx, ProfileVerticle.address("prepare"), profile)
         .compose(prepared -> Bus.call(vertx, IdentityVerticle.address("register"), ClientInfo.addTo(ctx, new JsonObject()
                 .put("email", body.getValue("email")).put("password", body.getValue("password"))
-                .put("marketing_consent", body.getValue("marketing_consent"))))
+                .put("marketing_consent", body.getValue("marketing_consent")).put("referral_code", body.getValue("referral_code"))))
             .compose(tokens -> Bus.call(vertx, ProfileVerticle.address("create"), prepared.copy().put("user_id", tokens.getString("user_id")))
                 .map(created -> tokens.put("profile", created))
                 .recover(failed -> compensate(tokens.getString("user_id"), failed))))
@@ -156,7 +156,7 @@ public final class IdentityApi implements DomainApi {
   private static JsonObject withClient(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
     JsonObject req = new JsonObject();
-    for (String f : List.of("phone", "code", "email", "password", "refresh_token")) {
+    for (String f : List.of("phone", "code", "email", "password", "refresh_token", "referral_code")) {
       if (body.getValue(f) instanceof String s) req.put(f, s);
     }
     return ClientInfo.addTo(ctx, req);

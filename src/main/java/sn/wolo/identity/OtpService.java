@@ -108,6 +108,7 @@ final class OtpService {
     if (code == null || !SIX_DIGITS.matcher(code).matches()) {
       throw ApiError.badRequest("invalid_code_format", "The code has 6 digits.");
     }
+    String referralCode = ReferralCodes.normalised(req.getValue("referral_code"));
     OffsetDateTime now = Times.now(clock);
     Client client = Client.from(req);
     return pool.withTransaction(tx -> tx.preparedQuery(LATEST).execute(Tuple.of(phone)).compose(rows -> {
@@ -125,16 +126,17 @@ final class OtpService {
       }
       return tx.preparedQuery(CONSUME).execute(Tuple.of(otp.getUUID("id"), now))
           .compose(v -> users.findOrCreateByPhone(tx, phone, now))
-          .compose(user -> signIn(tx, user, client, now));
+          .compose(user -> signIn(tx, user, client, now, referralCode));
     })).compose(Outcome::toFuture);
   }
 
-  private Future<Outcome> signIn(SqlConnection tx, Users.User user, Client client, OffsetDateTime now) {
+  private Future<Outcome> signIn(SqlConnection tx, Users.User user, Client client, OffsetDateTime now, String referralCode) {
     if (!user.active()) {
       return Future.succeededFuture(Outcome.fail(new ApiError(403, "account_suspended", "This account is suspended.")));
     }
     Future<Void> signedUp = user.created() ? Outbox.append(tx, DomainEvent.of("identity.user_signed_up", "user", user.id(),
-        new JsonObject().put("user_id", user.id().toString()).put("method", "phone"), clock.instant())) : Future.succeededFuture();
+        new JsonObject().put("user_id", user.id().toString()).put("method", "phone").put("referral_code", referralCode),
+        clock.instant())) : Future.succeededFuture();
     return signedUp.compose(v -> users.touchLogin(tx, user.id(), now))
         .compose(v -> sessions.open(tx, user.id(), user.roles(), client))
         .map(tokens -> Outcome.ok(tokens.put("is_new_user", user.created())));

@@ -58,6 +58,7 @@ final class PasswordAuth {
     String email = normaliseEmail(req.getString("email"));
     String password = req.getString("password");
     PasswordPolicy.check(password, email);
+    ReferralCodes.normalised(req.getValue("referral_code"));   // a malformed code is a 400 before anything is written
     OffsetDateTime now = Times.now(clock);
     OffsetDateTime consent = Boolean.TRUE.equals(req.getValue("marketing_consent")) ? now : null;
     return hashOffLoop(password).compose(hash -> pool.withTransaction(tx -> users.insertWithEmail(tx, email, hash, consent, now)
@@ -65,7 +66,8 @@ final class PasswordAuth {
           if (created.isEmpty()) return Future.failedFuture(ApiError.conflict("email_taken", "An account already uses this email."));
           Users.User user = created.get();
           return Outbox.append(tx, DomainEvent.of("identity.user_signed_up", "user", user.id(),
-                  new JsonObject().put("user_id", user.id().toString()).put("method", "email"), clock.instant()))
+                  new JsonObject().put("user_id", user.id().toString()).put("method", "email")
+                      .put("referral_code", ReferralCodes.normalised(req.getValue("referral_code"))), clock.instant()))
               .compose(v -> sessions.open(tx, user.id(), user.roles(), Client.from(req)));
         })));
   }

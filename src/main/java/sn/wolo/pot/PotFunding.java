@@ -23,7 +23,7 @@ import java.util.UUID;
 final class PotFunding {
 
   static final String CONSUMER = "pot.funding";
-  static final Set<String> EVENTS = Set.of("donation.succeeded", "donation.refunded");
+  static final Set<String> EVENTS = Set.of("donation.succeeded", "donation.refunded", "referral.credit_applied");
 
   private static final String LOCK = "SELECT status, gift_converted_at FROM pots.pots WHERE id = $1 FOR UPDATE";
   private static final String CREDIT = """
@@ -42,7 +42,11 @@ final class PotFunding {
   }
 
   Future<Void> apply(SqlConnection tx, DomainEvent e) {
-    return "donation.succeeded".equals(e.type()) ? onDonationSucceeded(tx, e) : onDonationRefunded(tx, e);
+    return switch (e.type()) {
+      case "donation.succeeded" -> onDonationSucceeded(tx, e);
+      case "referral.credit_applied" -> onReferralCredit(tx, e);
+      default -> onDonationRefunded(tx, e);
+    };
   }
 
   /** {@code donation.succeeded}: payload {@code {"pot_id","donation_id","amount_cfa",…}}. */
@@ -72,6 +76,27 @@ final class PotFunding {
         return credited;
       });
     });
+  }
+
+  /**
+   * {@code referral.credit_applied}: the owner converted points into credit on this pot. It counts in
+   * the total (and may fund the pot) but stays its own source ({@code referral_credit_cfa}), not a donation.
+   */
+  private Future<Void> onReferralCredit(SqlConnection tx, DomainEvent e) {
+    UUID potId = UUID.fromString(e.payload().getString("pot_id"));
+    long credit = e.payload().getLong("credit_cfa");
+    return tx.preparedQuery("""
+            UPDATE pots.pots SET raised_cfa = raised_cfa + $2, referral_credit_cfa = referral_credit_cfa + $2,
+                   status = CASE WHEN status = 'open' AND raised_cfa + $2 >= target_amount_cfa THEN 'funded' ELSE status END
+            WHERE id = $1 RETURNING status, raised_cfa, target_amount_cfa, owner_user_id, (status = 'funded' AND raised_cfa - $2 < target_amount_cfa) AS just_funded""")
+        .execute(Tuple.of(potId, credit)).compose(rows -> {
+          if (rows.size() == 0) return Future.succeededFuture();
+          Row r = rows.iterator().next();
+          if (!Boolean.TRUE.equals(r.getBoolean("just_funded"))) return Future.succeededFuture();
+          return Outbox.append(tx, DomainEvent.of("pot.funded", "pot", potId, new JsonObject().put("pot_id", potId.toString())
+              .put("owner_user_id", r.getUUID("owner_user_id").toString()).put("raised_cfa", r.getLong("raised_cfa"))
+              .put("raised_after_cfa", r.getLong("raised_cfa")).put("target_amount_cfa", r.getInteger("target_amount_cfa")), clock.instant()));
+        });
   }
 
   /** {@code donation.refunded}: the money left the pot. The status does not go back. */

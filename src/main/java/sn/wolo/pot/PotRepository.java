@@ -22,7 +22,7 @@ final class PotRepository {
       id, owner_user_id, title, description, target_amount_cfa, birthday_date, scheduled_open_at, closes_at,
       actual_opened_at, closed_at, status, visibility, preferred_pack_id, allow_anonymous_donations, show_donor_names,
       enable_messages, share_count, view_count, cover_image_url, raised_cfa, succeeded_donations, created_at,
-      gift_converted_at, gift_price_cfa, gift_surplus_cfa""";
+      gift_converted_at, gift_price_cfa, gift_surplus_cfa, referral_credit_cfa""";
   /** Columns PATCH may write (names fixed here, never taken from input). */
   static final List<String> PATCHABLE = List.of("title", "description", "target_amount_cfa", "visibility",
       "allow_anonymous_donations", "show_donor_names", "enable_messages", "cover_image_url");

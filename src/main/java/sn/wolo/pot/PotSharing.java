@@ -104,7 +104,8 @@ final class PotSharing {
                 new JsonObject().put("user_id", pot.getUUID("owner_user_id").toString()))
             .map(p -> displayName(p.getString("full_name"))).recover(e -> Future.succeededFuture("Un ami WOLO"));
         return Future.all(totals, donors, owner).map(v -> {
-          long raised = totals.result().getLong("raised_cfa");
+          long credit = pot.getLong("referral_credit_cfa");
+          long raised = totals.result().getLong("raised_cfa") + credit;   // donations, plus the owner's converted points
           int target = pot.getInteger("target_amount_cfa");
           return new JsonObject()
               .put("id", potId.toString()).put("title", pot.getString("title")).put("description", pot.getString("description"))
@@ -113,7 +114,7 @@ final class PotSharing {
               .put("cover_image_url", pot.getString("cover_image_url"))
               .put("allow_anonymous_donations", pot.getBoolean("allow_anonymous_donations"))
               .put("enable_messages", pot.getBoolean("enable_messages"))
-              .put("progress", new JsonObject().put("raised_cfa", raised).put("target_amount_cfa", target)
+              .put("progress", new JsonObject().put("raised_cfa", raised).put("referral_credit_cfa", credit).put("target_amount_cfa", target)
                   .put("percent", (int) Math.min(100, raised * 100 / target)).put("donors", totals.result().getLong("donors")))
               .put("donors", donors.result().getJsonArray("donors")).put("page", page).put("size", donors.result().getInteger("size"));
         });

@@ -21,6 +21,7 @@ final class PotViews {
         .put("description", r.getString("description"))
         .put("target_amount_cfa", r.getInteger("target_amount_cfa"))
         .put("raised_cfa", r.getLong("raised_cfa"))
+        .put("referral_credit_cfa", r.getLong("referral_credit_cfa"))   // part of raised_cfa: the owner's points, not donations
         .put("succeeded_donations", r.getInteger("succeeded_donations"))
         .put("birthday_date", r.getLocalDate("birthday_date").toString())
         .put("scheduled_open_at", time(r.getOffsetDateTime("scheduled_open_at")))

@@ -1,0 +1,84 @@
+package sn.wolo.referral;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import sn.wolo.platform.Times;
+import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.events.DomainEvent;
+import sn.wolo.platform.events.Outbox;
+import sn.wolo.platform.http.ApiError;
+import sn.wolo.pot.PotVerticle;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Matured points become CFA credit on the sponsor's own live pot: ONE transaction, under the
+ * sponsor's advisory lock (two conversions at once cannot overspend), writes the conversion, the
+ * spend line and {@code referral.credit_applied}; the pot domain adds the credit to the pot as its
+ * own source. points × {@code conversion-rate-cfa} francs, at least {@code min-conversion-points}.
+ */
+final class Conversions {
+
+  private static final Set<String> LIVE = Set.of("scheduled", "open", "funded");
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Clock clock;
+  private final ReferralSettings settings;
+  private final PointsLedger ledger;
+
+  Conversions(Vertx vertx, Pool pool, Clock clock, ReferralSettings settings, PointsLedger ledger) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.clock = clock;
+    this.settings = settings;
+    this.ledger = ledger;
+  }
+
+  Future<JsonObject> convert(UUID sponsor, long points, UUID potId) {
+    if (points < settings.minConversionPoints() || points > 10_000_000) {
+      throw ApiError.badRequest("invalid_points", "Convert at least " + settings.minConversionPoints() + " points.");
+    }
+    return Bus.call(vertx, PotVerticle.address("get"), new JsonObject().put("pot_id", potId.toString()).put("user_id", sponsor.toString()))
+        .compose(pot -> {
+          if (!sponsor.toString().equals(pot.getString("owner_user_id"))) throw ApiError.notFound("pot_not_found", "No such pot.");
+          if (!LIVE.contains(pot.getString("status"))) throw ApiError.conflict("pot_not_live", "Points go to a pot that is not closed yet.");
+          return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('points:' || $1))")
+              .execute(Tuple.of(sponsor.toString()))
+              .compose(v -> ledger.balance(tx, sponsor))
+              .compose(balance -> {
+                if (balance.getLong("balance") < points) {
+                  throw ApiError.conflict("insufficient_points", "You have " + balance.getLong("balance") + " spendable points.");
+                }
+                long credit = points * settings.conversionRateCfa();
+                OffsetDateTime now = Times.now(clock);
+                return tx.preparedQuery("""
+                        INSERT INTO referrals.points_conversions (sponsor_user_id, points_converted, credits_issued, conversion_rate, applied_to_pot_id, created_at)
+                        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id""")
+                    .execute(Tuple.tuple().addUUID(sponsor).addInteger((int) points).addInteger((int) credit)
+                        .addValue(BigDecimal.valueOf(settings.conversionRateCfa())).addUUID(potId).addValue(now))
+                    .compose(rows -> {
+                      UUID id = rows.iterator().next().getUUID("id");
+                      return tx.preparedQuery("""
+                              INSERT INTO referrals.points_ledger (sponsor_user_id, event_type, points_spent, status, matured_at, description,
+                                                                   conversion_id, metadata, created_at)
+                              VALUES ($1, 'conversion', $2, 'matured', $3, 'converted into pot credit', $4, $5, $3)""")
+                          .execute(Tuple.tuple().addUUID(sponsor).addInteger((int) points).addValue(now).addUUID(id)
+                              .addValue(new JsonObject().put("pot_id", potId.toString())))
+                          .compose(v -> Outbox.append(tx, DomainEvent.of("referral.credit_applied", "pot", potId, new JsonObject()
+                              .put("conversion_id", id.toString()).put("pot_id", potId.toString()).put("sponsor_user_id", sponsor.toString())
+                              .put("points", points).put("credit_cfa", credit), clock.instant())))
+                          .map(v -> new JsonObject().put("id", id.toString()).put("points", points).put("credit_cfa", credit)
+                              .put("pot_id", potId.toString()).put("balance_after", balance.getLong("balance") - points));
+                    });
+              }));
+        });
+  }
+}

@@ -1,0 +1,160 @@
+package sn.wolo.referral;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import sn.wolo.platform.Times;
+import sn.wolo.platform.events.DomainEvent;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Sponsors' points: an append-only ledger. Earned lines are {@code pending → matured | revoked};
+ * one line per (referral, event) by a unique index. A line matures {@code maturation-days} after it
+ * was earned (the refund window), unless the invitee is a minor whose guardian and ID are not yet
+ * confirmed (held). A refund of the donation behind a line, or the invitee's erasure, revokes it; a
+ * line that had matured is never edited — an {@code adjustment} line spends its points instead.
+ * Balance = Σ matured earned − Σ spent.
+ *
+ * <p>Fed by the durable consumer {@code referral.points} (its transaction records each event once).
+ */
+final class PointsLedger {
+
+  static final String CONSUMER = "referral.points";
+  static final Set<String> EVENTS = Set.of("pot.opened", "pot.credited", "donation.refunded", "identity.user_erased");
+
+  private static final String EARN = """
+      INSERT INTO referrals.points_ledger (sponsor_user_id, referral_id, invitee_user_id, event_type, points_earned, status, matures_at,
+                                           description, metadata, created_at)
+      VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9)
+      ON CONFLICT (referral_id, event_type) WHERE referral_id IS NOT NULL DO NOTHING""";
+  private static final String ACCEPTED_REFERRAL_OF = """
+      SELECT id, sponsor_user_id FROM referrals.referrals WHERE sponsored_user_id = $1 AND status = 'accepted'""";
+  private static final String BALANCE = """
+      SELECT COALESCE(sum(points_earned) FILTER (WHERE status = 'matured'), 0) - COALESCE(sum(points_spent), 0) AS balance,
+             COALESCE(sum(points_earned) FILTER (WHERE status = 'pending'), 0) AS pending
+      FROM referrals.points_ledger WHERE sponsor_user_id = $1""";
+
+  private final Pool pool;
+  private final Clock clock;
+  private final ReferralSettings settings;
+
+  PointsLedger(Pool pool, Clock clock, ReferralSettings settings) {
+    this.pool = pool;
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  Future<Void> apply(SqlConnection tx, DomainEvent e) {
+    JsonObject p = e.payload();
+    return switch (e.type()) {
+      case "pot.opened" -> earnForInvitee(tx, p.getString("owner_user_id"), "pot_opened", settings.pointsPotOpened(),
+          new JsonObject().put("pot_id", p.getString("pot_id")));
+      case "pot.credited" -> p.getString("donation_id") == null ? Future.succeededFuture()
+          : earnForInvitee(tx, p.getString("owner_user_id"), "first_donation", settings.pointsFirstDonation(),
+              new JsonObject().put("pot_id", p.getString("pot_id")).put("donation_id", p.getString("donation_id")));
+      case "donation.refunded" -> revoke(tx, "metadata ->> 'donation_id' = $1", p.getString("donation_id"), "donation refunded");
+      default -> revoke(tx, "invitee_user_id::text = $1", p.getString("user_id"), "invitee erased");
+    };
+  }
+
+  /** The invitee's activity earns their sponsor points, if they were referred. */
+  private Future<Void> earnForInvitee(SqlConnection tx, String invitee, String event, int points, JsonObject metadata) {
+    if (invitee == null) return Future.succeededFuture();
+    return tx.preparedQuery(ACCEPTED_REFERRAL_OF).execute(Tuple.of(UUID.fromString(invitee))).compose(rows -> {
+      if (rows.size() == 0) return Future.succeededFuture();
+      Row r = rows.iterator().next();
+      return earn(tx, r.getUUID("id"), r.getUUID("sponsor_user_id"), UUID.fromString(invitee), event, points, metadata);
+    });
+  }
+
+  Future<Void> earn(SqlConnection tx, UUID referralId, UUID sponsor, UUID invitee, String event, int points, JsonObject metadata) {
+    OffsetDateTime now = Times.now(clock);
+    return tx.preparedQuery(EARN).execute(Tuple.tuple().addUUID(sponsor).addUUID(referralId).addUUID(invitee).addString(event)
+        .addInteger(points).addValue(now.plusDays(settings.maturationDays())).addString(event.replace('_', ' ')).addValue(metadata)
+        .addValue(now)).mapEmpty();
+  }
+
+  /** Pending lines are revoked; matured ones stay as they are and an adjustment line spends their points. */
+  private Future<Void> revoke(SqlConnection tx, String where, String value, String reason) {
+    if (value == null) return Future.succeededFuture();
+    OffsetDateTime now = Times.now(clock);
+    return tx.preparedQuery("UPDATE referrals.points_ledger SET status = 'revoked', revoked_at = $2 "
+            + "WHERE status = 'pending' AND points_earned > 0 AND " + where + " RETURNING id")
+        .execute(Tuple.of(value, now))
+        .compose(v -> tx.preparedQuery("SELECT id, sponsor_user_id, points_earned FROM referrals.points_ledger WHERE status = 'matured' "
+            + "AND points_earned > 0 AND " + where + " AND NOT EXISTS (SELECT 1 FROM referrals.points_ledger a "
+            + "WHERE a.event_type = 'adjustment' AND a.metadata ->> 'revokes' = points_ledger.id::text)").execute(Tuple.of(value)))
+        .compose(matured -> adjust(tx, matured, reason, now));
+  }
+
+  private Future<Void> adjust(SqlConnection tx, RowSet<Row> matured, String reason, OffsetDateTime now) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Row r : matured) {
+      chain = chain.compose(v -> tx.preparedQuery("""
+              INSERT INTO referrals.points_ledger (sponsor_user_id, event_type, points_spent, status, matured_at, description, metadata, created_at)
+              VALUES ($1, 'adjustment', $2, 'matured', $3, $4, $5, $3)""")
+          .execute(Tuple.tuple().addUUID(r.getUUID("sponsor_user_id")).addInteger(r.getInteger("points_earned")).addValue(now)
+              .addString(reason).addValue(new JsonObject().put("revokes", r.getUUID("id").toString())))
+          .mapEmpty());
+    }
+    return chain;
+  }
+
+  /** Due pending lines (oldest first), with the invitee each depends on. */
+  Future<List<Row>> due(int limit) {
+    return pool.preparedQuery("SELECT id, invitee_user_id FROM referrals.points_ledger WHERE status = 'pending' AND matures_at <= $1 "
+            + "ORDER BY matures_at LIMIT $2").execute(Tuple.of(Times.now(clock), limit))
+        .map(rows -> {
+          List<Row> out = new java.util.ArrayList<>();
+          rows.forEach(out::add);
+          return out;
+        });
+  }
+
+  Future<Integer> mature(List<UUID> ids) {
+    if (ids.isEmpty()) return Future.succeededFuture(0);
+    return pool.preparedQuery("UPDATE referrals.points_ledger SET status = 'matured', matured_at = $2 WHERE id = ANY($1) AND status = 'pending'")
+        .execute(Tuple.of(ids.toArray(UUID[]::new), Times.now(clock))).map(rows -> rows.rowCount());
+  }
+
+  /** A held line (minor invitee not yet confirmed) is looked at again a day later. */
+  Future<Void> hold(List<UUID> ids) {
+    if (ids.isEmpty()) return Future.succeededFuture();
+    return pool.preparedQuery("UPDATE referrals.points_ledger SET matures_at = $2 WHERE id = ANY($1) AND status = 'pending'")
+        .execute(Tuple.of(ids.toArray(UUID[]::new), Times.now(clock).plusDays(1))).mapEmpty();
+  }
+
+  Future<JsonObject> balance(SqlConnection tx, UUID sponsor) {
+    return tx.preparedQuery(BALANCE).execute(Tuple.of(sponsor)).map(rows -> {
+      Row r = rows.iterator().next();
+      return new JsonObject().put("balance", r.getLong("balance")).put("pending", r.getLong("pending"));
+    });
+  }
+
+  /** {@code GET /v1/me/points}: balance, pending points, history (newest first). */
+  Future<JsonObject> view(UUID sponsor, int page, int size) {
+    return pool.withConnection(c -> balance(c, sponsor).compose(b -> c.preparedQuery("""
+            SELECT id, event_type, points_earned, points_spent, status, matures_at, matured_at, description, created_at
+            FROM referrals.points_ledger WHERE sponsor_user_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3""")
+        .execute(Tuple.of(sponsor, size, page * size)).map(rows -> {
+          JsonArray history = new JsonArray();
+          rows.forEach(r -> history.add(new JsonObject().put("id", r.getUUID("id").toString()).put("event", r.getString("event_type"))
+              .put("points", r.getInteger("points_earned") > 0 ? r.getInteger("points_earned") : -r.getInteger("points_spent"))
+              .put("status", r.getString("status")).put("description", r.getString("description"))
+              .put("matures_at", r.getOffsetDateTime("matures_at") == null ? null : r.getOffsetDateTime("matures_at").toInstant().toString())
+              .put("at", r.getOffsetDateTime("created_at").toInstant().toString())));
+          return b.put("conversion_rate_cfa", settings.conversionRateCfa()).put("min_conversion_points", settings.minConversionPoints())
+              .put("history", history).put("page", page).put("size", size);
+        })));
+  }
+}

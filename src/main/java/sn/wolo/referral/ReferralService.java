@@ -1,0 +1,109 @@
+package sn.wolo.referral;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import sn.wolo.identity.IdentityVerticle;
+import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.http.BodyFields;
+import sn.wolo.platform.phone.PhoneNumbers;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What a sponsor sends, checked: contacts ({@code [{"name","phone"}]}, 1 to 50, Senegalese mobiles;
+ * others are dropped), from one of the sponsor's batches when {@code batch_id} is given. Skipped
+ * silently: the sponsor's own number, duplicates, people who already have an account (they cannot
+ * be referred; this also covers whoever turned {@code allow_contact_by_sponsors} off) and people the
+ * sponsor already invited.
+ */
+final class ReferralService {
+
+  static final Set<String> CHANNELS = Set.of("sms", "whatsapp");
+  private static final Set<String> SEND_FIELDS = Set.of("batch_id", "contacts", "channel");
+
+  private final Vertx vertx;
+  private final SponsorCodes codes;
+  private final ContactBatches batches;
+  private final Invitations invitations;
+
+  ReferralService(Vertx vertx, SponsorCodes codes, ContactBatches batches, Invitations invitations) {
+    this.vertx = vertx;
+    this.codes = codes;
+    this.batches = batches;
+    this.invitations = invitations;
+  }
+
+  Future<JsonObject> upload(UUID sponsor, JsonArray raw) {
+    Contacts c = Contacts.read(raw);
+    if (c.valid().isEmpty()) throw ApiError.badRequest("invalid_contacts", "No contact has a valid Senegalese mobile number.");
+    return batches.upload(sponsor, c.valid()).map(batch -> batch.put("rejected", c.rejected()));
+  }
+
+  Future<JsonObject> send(UUID sponsor, JsonObject body) {
+    BodyFields f = BodyFields.of(body, SEND_FIELDS);
+    String channel = f.oneOf("channel", CHANNELS, true);
+    UUID batchId = f.uuid("batch_id", false);
+    Contacts c = Contacts.read(f.array("contacts", 50, true));
+    Future<Set<Object>> allowed = batchId == null ? Future.succeededFuture(null) : batches.phones(sponsor, batchId).map(a -> Set.copyOf(a.getList()));
+    return allowed.compose(inBatch -> {
+      if (inBatch != null && c.valid().stream().anyMatch(o -> !inBatch.contains(((JsonObject) o).getString("phone")))) {
+        throw ApiError.badRequest("contact_not_in_batch", "Every contact sent with batch_id comes from that batch.");
+      }
+      return Bus.call(vertx, IdentityVerticle.address("get-user"), new JsonObject().put("user_id", sponsor.toString()));
+    }).compose(me -> withoutAccounts(c.valid(), me.getString("phone"))).compose(fresh -> codes.of(sponsor)
+        .compose(code -> invitations.send(sponsor, code, fresh, batchId, channel, c.valid().size() - fresh.size())))
+        .recover(e -> Future.failedFuture(e.getMessage() != null && e.getMessage().contains("uq_referrals_pending_per_sponsor")
+            ? ApiError.conflict("already_invited", "One of these contacts was just invited by you.") : e));
+  }
+
+  /** Contacts minus the sponsor and anyone who already has an account. */
+  private Future<JsonArray> withoutAccounts(JsonArray contacts, String sponsorPhone) {
+    List<Future<JsonObject>> kept = new ArrayList<>();
+    for (Object o : contacts) {
+      JsonObject contact = (JsonObject) o;
+      if (contact.getString("phone").equals(sponsorPhone)) continue;
+      kept.add(Bus.call(vertx, IdentityVerticle.address("find-by-phone"), new JsonObject().put("phone", contact.getString("phone")))
+          .map(account -> (JsonObject) null)
+          .recover(e -> e instanceof io.vertx.core.eventbus.ReplyException r && r.failureCode() == 404
+              ? Future.succeededFuture(contact) : Future.failedFuture(e)));
+    }
+    return Future.all(kept).map(all -> {
+      JsonArray out = new JsonArray();
+      kept.forEach(k -> {
+        if (k.result() != null) out.add(k.result());
+      });
+      return out;
+    });
+  }
+
+  /** Contacts normalised (E.164 Senegalese mobiles, names trimmed to 100), deduplicated; the rest counted as rejected. */
+  record Contacts(JsonArray valid, int rejected) {
+
+    static Contacts read(JsonArray raw) {
+      if (raw == null || raw.isEmpty() || raw.size() > 50) throw ApiError.badRequest("invalid_contacts", "Send 1 to 50 contacts.");
+      Map<String, JsonObject> byPhone = new LinkedHashMap<>();
+      int rejected = 0;
+      for (Object o : raw) {
+        if (!(o instanceof JsonObject contact)) throw ApiError.badRequest("invalid_contacts", "Each contact is {\"name\",\"phone\"}.");
+        BodyFields f = BodyFields.of(contact, Set.of("name", "phone"));
+        String name = f.has("name") ? f.text("name", 100, false) : null;
+        String phone = contact.getValue("phone") instanceof String s ? s : null;
+        try {
+          String e164 = PhoneNumbers.normaliseMobile(phone, Set.of("SN"));
+          byPhone.putIfAbsent(e164, new JsonObject().put("name", name).put("phone", e164));
+        } catch (ApiError e) {
+          rejected++;
+        }
+      }
+      return new Contacts(new JsonArray(new ArrayList<>(byPhone.values())), rejected);
+    }
+  }
+}
