@@ -29,6 +29,7 @@ import sn.wolo.redemption.RedemptionVerticle;
 import sn.wolo.redemption.SettlementsAdminApi;
 import sn.wolo.referral.ReferralApi;
 import sn.wolo.referral.ReferralVerticle;
+import sn.wolo.web.GuestPagesApi;
 
 import java.util.List;
 import java.util.function.Function;
@@ -55,6 +56,6 @@ public final class Domains {
   public static List<DomainApi> apis(AppContext app) {
     return List.of(new HealthApi(names()), new IdentityApi(), new ProfileApi(), new PotApi(), new PackApi(), new GiftApi(), new PartnerApi(), new SettlementsAdminApi(), new ReferralApi(), new DonationApi(),
         new WaveWebhookApi(), new DeliveryCallbackApi(), new AnalyticsApi(), new AdminApi(), new FeatureFlagsApi(),
-        new DevMessagesApi());
+        new DevMessagesApi(), new GuestPagesApi());
   }
 }

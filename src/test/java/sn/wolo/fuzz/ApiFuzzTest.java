@@ -90,6 +90,13 @@ class ApiFuzzTest {
           if (r.statusCode() >= 500 && !deliberate501 || text.contains("Exception") || text.contains("at sn.wolo")) {
             failures.add(method.toUpperCase() + " " + template + " " + abbreviate(path, 80) + " [" + abbreviate(body.describe(), 80) + "] → "
                 + r.statusCode() + " " + abbreviate(text, 120));
+          } else if (htmlPage(template)) {
+            // The guest web pages answer HTML (their own 4xx pages); only the edge's own refusals (413, 414…) stay JSON.
+            boolean html = r.getHeader("Content-Type") != null && r.getHeader("Content-Type").startsWith("text/html");
+            JsonObject error = html || r.statusCode() == 303 ? null : parse(text);
+            if (!html && r.statusCode() != 303 && (error == null || error.getJsonObject("error") == null)) {
+              failures.add(method.toUpperCase() + " " + template + " → " + r.statusCode() + " not an HTML page: " + abbreviate(text, 120));
+            }
           } else if (r.statusCode() >= 400 && !(r.statusCode() == 405 || r.statusCode() == 404 && text.isEmpty())) {
             JsonObject error = parse(text);
             if (error == null || error.getJsonObject("error") == null || error.getJsonObject("error").getString("code") == null) {
@@ -194,5 +201,10 @@ class ApiFuzzTest {
         default -> String.valueOf(random.nextInt());
       };
     }
+  }
+
+  /** The guest web pages (issue 16): HTML for people, not the JSON API. */
+  private static boolean htmlPage(String template) {
+    return template.startsWith("/p/") || template.startsWith("/donation/");
   }
 }

@@ -32,7 +32,7 @@ public final class TestApp implements AutoCloseable {
   public static TestApp start(Map<String, String> overrides, Clock clock) {
     DatabaseSettings db = overrides.containsKey("db.url")
         ? DatabaseSettings.parse(overrides.get("db.url")) : TestDatabases.migrated();
-    int port = freePort();
+    int port = overrides.containsKey("http.port") ? Integer.parseInt(overrides.get("http.port")) : freePort();
     Map<String, String> settings = new HashMap<>();
     settings.put("db.url", db.url());
     settings.put("http.port", String.valueOf(port));
@@ -107,7 +107,7 @@ public final class TestApp implements AutoCloseable {
     Await.result(app.stop(), 60);
   }
 
-  static int freePort() {
+  public static int freePort() {
     try {
       return KafkaTestBroker.freePort();
     } catch (IOException e) {

@@ -91,8 +91,11 @@ public final class WaveSimulator {
     r.post("/v1/checkout/sessions/:id/refund").handler(this::refund);
     payouts.mount(r);
     r.get("/pay/:id").handler(this::payerPage);
-    r.post("/pay/:id/complete").handler(ctx -> withSession(ctx, s -> complete(s.getString("id")).onComplete(ar -> page(ctx, "Paiement effectué. Merci !"))));
-    r.post("/pay/:id/fail").handler(ctx -> withSession(ctx, s -> fail(s.getString("id"), "insufficient-funds").onComplete(ar -> page(ctx, "Paiement refusé."))));
+    // Like Wave, the payer's browser is then sent back to the merchant's success_url / error_url.
+    r.post("/pay/:id/complete").handler(ctx -> withSession(ctx, s -> complete(s.getString("id"))
+        .onComplete(ar -> backToMerchant(ctx, s.getString("success_url"), "Paiement effectué. Merci !"))));
+    r.post("/pay/:id/fail").handler(ctx -> withSession(ctx, s -> fail(s.getString("id"), "insufficient-funds")
+        .onComplete(ar -> backToMerchant(ctx, s.getString("error_url"), "Paiement refusé."))));
     return vertx.createHttpServer().requestHandler(r).listen(port, "127.0.0.1").map(s -> {
       server = s;
       baseUrl = "http://127.0.0.1:" + s.actualPort();
@@ -302,6 +305,11 @@ public final class WaveSimulator {
         <form method="post" action="/pay/%s/complete"><button>Payer</button></form>
         <form method="post" action="/pay/%s/fail"><button>Échouer</button></form></body></html>"""
         .formatted(s.getString("amount"), s.getString("id"), s.getString("id"))));
+  }
+
+  private void backToMerchant(RoutingContext ctx, String url, String text) {
+    if (url != null && url.startsWith("http")) ctx.response().setStatusCode(303).putHeader("Location", url).end();
+    else page(ctx, text);
   }
 
   private void page(RoutingContext ctx, String text) {
