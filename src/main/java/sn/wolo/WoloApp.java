@@ -59,7 +59,9 @@ public final class WoloApp {
   /** Boots everything; the future fails (and everything started is stopped) if any step fails. */
   public static Future<WoloApp> start(WoloConfig config, Clock clock) {
     ProfileCheck.verify(config);
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    var registry = sn.wolo.platform.metrics.Metrics.newRegistry();
+    Vertx vertx = config.bool("metrics.enabled") ? sn.wolo.platform.metrics.Metrics.vertx(registry)
+        : Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     EmbeddedDatabase[] embedded = new EmbeddedDatabase[1];
     WaveSimulator[] simulator = new WaveSimulator[1];
     // Completed from plain threads, not from a Vert.x context: on a failed start every event loop is
@@ -77,7 +79,8 @@ public final class WoloApp {
         .compose(resolved -> startWaveSimulatorIfNeeded(vertx, resolved, clock, simulator))
         .compose(resolved -> {
           var signals = new sn.wolo.platform.db.DatabaseSignals(vertx, DatabaseSettings.parse(resolved.string("db.url")).connectOptions());
-          WoloApp started = new WoloApp(vertx, new AppContext(resolved, clock, Pools.create(vertx, resolved), signals), embedded[0]);
+          WoloApp started = new WoloApp(vertx, new AppContext(resolved, clock, Pools.create(vertx, resolved), signals,
+              resolved.bool("metrics.enabled") ? registry : null), embedded[0]);
           started.simulator = simulator[0];
           return started.deployAll().map(started);
         })
@@ -138,6 +141,9 @@ public final class WoloApp {
         .compose(v -> {
           domains.forEach(d -> domainDeployments.add(d.result()));
           // The domains registered their channels: one LISTEN connection serves them all.
+          if (app.metrics() != null) {
+            new sn.wolo.platform.metrics.BusinessGauges(app.metrics()).start(vertx, app.pool(), app.config().integer("metrics.refresh-ms"));
+          }
           return app.signals() == null ? Future.succeededFuture() : app.signals().start();
         })
         .compose(v -> vertx.deployVerticle(new OutboxRelayVerticle(app)))

@@ -12,15 +12,16 @@ import java.time.Clock;
  * verticle). Time always comes from this clock (never {@code Instant.now()}), so tests can move to
  * J-30 or to the birthday.
  */
-public record AppContext(WoloConfig config, Clock clock, Pool pool, DatabaseSignals signals) {
+public record AppContext(WoloConfig config, Clock clock, Pool pool, DatabaseSignals signals,
+                         io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics) {
 
   /** Without cross-process signals (tests of a single component). */
   public AppContext(WoloConfig config, Clock clock, Pool pool) {
-    this(config, clock, pool, null);
+    this(config, clock, pool, null, null);
   }
 
   /** The same application with other settings (tests mount a second edge on another port). */
   public AppContext withConfig(WoloConfig other) {
-    return new AppContext(other, clock, pool, signals);
+    return new AppContext(other, clock, pool, signals, metrics);
   }
 }
