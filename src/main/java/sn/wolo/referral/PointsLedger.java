@@ -34,8 +34,8 @@ final class PointsLedger {
 
   private static final String EARN = """
       INSERT INTO referrals.points_ledger (sponsor_user_id, referral_id, invitee_user_id, event_type, points_earned, status, matures_at,
-                                           description, metadata, created_at)
-      VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9)
+                                           description, metadata, created_at, sponsor_boost_multiplier)
+      VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10)
       ON CONFLICT (referral_id, event_type) WHERE referral_id IS NOT NULL DO NOTHING""";
   private static final String ACCEPTED_REFERRAL_OF = """
       SELECT id, sponsor_user_id FROM referrals.referrals WHERE sponsored_user_id = $1 AND status = 'accepted'""";
@@ -77,11 +77,45 @@ final class PointsLedger {
     });
   }
 
+  /**
+   * Writes the line (once per referral and event). While a sponsor campaign runs, the points are
+   * boosted by its multiplier — floor(base × multiplier) — and the campaign pays for the extra points
+   * at the conversion rate, by a conditional increment that never passes its budget (no budget left:
+   * base points). The campaign is named in the line's metadata.
+   */
   Future<Void> earn(SqlConnection tx, UUID referralId, UUID sponsor, UUID invitee, String event, int points, JsonObject metadata) {
     OffsetDateTime now = Times.now(clock);
-    return tx.preparedQuery(EARN).execute(Tuple.tuple().addUUID(sponsor).addUUID(referralId).addUUID(invitee).addString(event)
-        .addInteger(points).addValue(now.plusDays(settings.maturationDays())).addString(event.replace('_', ' ')).addValue(metadata)
-        .addValue(now)).mapEmpty();
+    return tx.preparedQuery("SELECT 1 FROM referrals.points_ledger WHERE referral_id = $1 AND event_type = $2").execute(Tuple.of(referralId, event))
+        .compose(existing -> existing.size() > 0 ? Future.succeededFuture((Row) null) : boost(tx, points, now))
+        .compose(campaign -> {
+          int earned = campaign == null ? points : boosted(points, campaign.getBigDecimal("points_multiplier"));
+          JsonObject meta = campaign == null ? metadata : metadata.copy().put("campaign_id", campaign.getUUID("id").toString());
+          return tx.preparedQuery(EARN).execute(Tuple.tuple().addUUID(sponsor).addUUID(referralId).addUUID(invitee).addString(event)
+              .addInteger(earned).addValue(now.plusDays(settings.maturationDays())).addString(event.replace('_', ' ')).addValue(meta)
+              .addValue(now).addValue(campaign == null ? java.math.BigDecimal.ONE : campaign.getBigDecimal("points_multiplier")));
+        }).mapEmpty();
+  }
+
+  /** The running campaign that pays for the extra points of this line, or null. */
+  private Future<Row> boost(SqlConnection tx, int points, OffsetDateTime now) {
+    return tx.preparedQuery("""
+            SELECT id, points_multiplier FROM packs.sponsor_campaigns
+            WHERE status = 'active' AND starts_at <= $1 AND ends_at > $1 ORDER BY points_multiplier DESC, starts_at LIMIT 1""")
+        .execute(Tuple.of(now)).compose(rows -> {
+          if (rows.size() == 0) return Future.succeededFuture(null);
+          Row c = rows.iterator().next();
+          long cost = (long) (boosted(points, c.getBigDecimal("points_multiplier")) - points) * settings.conversionRateCfa();
+          if (cost <= 0) return Future.succeededFuture(null);
+          return tx.preparedQuery("""
+                  UPDATE packs.sponsor_campaigns SET spent_cfa = spent_cfa + $2, updated_at = now(),
+                         status = CASE WHEN spent_cfa + $2 = budget_cfa THEN 'completed' ELSE status END
+                  WHERE id = $1 AND status = 'active' AND spent_cfa + $2 <= budget_cfa RETURNING id, points_multiplier""")
+              .execute(Tuple.of(c.getUUID("id"), (int) cost)).map(paid -> paid.size() == 0 ? null : paid.iterator().next());
+        });
+  }
+
+  private static int boosted(int points, java.math.BigDecimal multiplier) {
+    return java.math.BigDecimal.valueOf(points).multiply(multiplier).setScale(0, java.math.RoundingMode.FLOOR).intValueExact();
   }
 
   /** Pending lines are revoked; matured ones stay as they are and an adjustment line spends their points. */

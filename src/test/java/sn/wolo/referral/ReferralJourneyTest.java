@@ -294,4 +294,32 @@ class ReferralJourneyTest {
     assertEquals(1, count("SELECT count(*) FROM referrals.points_ledger WHERE invitee_user_id = $1 AND event_type = 'referral_accepted' AND status = 'matured'",
         UUID.fromString(friend.getString("user_id"))), "the adult's line matured");
   }
+
+  /** A running sponsor campaign boosts points ×1.5 and pays for the extra points until its budget is spent. */
+  @Test
+  @Order(5)
+  void aCampaignBoostsPointsWithinItsBudget() {
+    clock.set(Instant.parse("2027-06-10T12:00:00Z"));
+    String admin = app.accounts().admin(app.sql(), phone());
+    var campaign = http.post("/v1/admin/campaigns", new JsonObject().put("sponsor_company_name", "Orange").put("campaign_name", "Parrainage x1,5")
+        .put("budget_cfa", 500).put("points_multiplier", 1.5).put("starts_at", "2027-06-01T00:00:00Z").put("ends_at", "2027-07-01T00:00:00Z"), admin);
+    assertEquals(201, campaign.statusCode(), campaign.bodyAsString());
+    String campaignId = campaign.bodyAsJsonObject().getString("id");
+    assertEquals(200, http.post("/v1/admin/campaigns/" + campaignId + "/status", new JsonObject().put("status", "active"), admin).statusCode());
+    JsonObject sponsor = signUp(phone(), null);
+    String code = http.get("/v1/me/referral-code", sponsor.getString("access_token")).bodyAsJsonObject().getString("code");
+    for (int i = 0; i < 3; i++) {
+      JsonObject friend = signUp(phone(), code);
+      Eventually.until("accepted", () -> count("SELECT count(*) FROM referrals.points_ledger WHERE invitee_user_id = $1",
+          UUID.fromString(friend.getString("user_id"))) == 1);
+    }
+    // 50 × 1.5 = 75 points twice (25 extra points × 10 F = 250 F each: the 500 F budget), then 50.
+    assertEquals(200, count("SELECT sum(points_earned) FROM referrals.points_ledger WHERE sponsor_user_id = $1", UUID.fromString(sponsor.getString("user_id"))));
+    assertEquals(2, count("SELECT count(*) FROM referrals.points_ledger WHERE sponsor_user_id = $1 AND metadata ->> 'campaign_id' = $2",
+        UUID.fromString(sponsor.getString("user_id")), campaignId));
+    JsonObject after = http.get("/v1/admin/campaigns", admin).bodyAsJsonObject().getJsonArray("campaigns").stream().map(JsonObject.class::cast)
+        .filter(c -> c.getString("id").equals(campaignId)).findFirst().orElseThrow();
+    assertEquals(500, after.getInteger("spent_cfa"));
+    assertEquals("completed", after.getString("status"), "the budget is spent");
+  }
 }

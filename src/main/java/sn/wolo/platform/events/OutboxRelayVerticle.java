@@ -2,8 +2,6 @@ package sn.wolo.platform.events;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -57,7 +55,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private final WoloConfig config;
   private final Pool sharedPool;
   private Pool pool;
-  private KafkaProducer<String, String> producer;
+  private KafkaBatchSender kafka;
   private long pollTimer;
   private long purgeTimer;
   private boolean running;
@@ -70,8 +68,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     pool = sharedPool;
-    KafkaSettings.bootstrap(config).ifPresent(bootstrap ->
-        producer = new KafkaProducer<>(new java.util.HashMap<String, Object>(KafkaSettings.producer(bootstrap, "wolo-outbox-relay"))));
+    KafkaSettings.bootstrap(config).ifPresent(bootstrap -> kafka = new KafkaBatchSender(bootstrap));
     pollTimer = vertx.setPeriodic(config.integer("outbox.poll-ms"), id -> drain());
     purgeTimer = vertx.setPeriodic(3_600_000, id -> purge());
     return Future.succeededFuture();
@@ -81,11 +78,11 @@ public final class OutboxRelayVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(pollTimer);
     vertx.cancelTimer(purgeTimer);
-    Future<Void> closeProducer = producer == null ? Future.succeededFuture()
+    Future<Void> closeProducer = kafka == null ? Future.succeededFuture()
         : vertx.executeBlocking(() -> {
-          producer.close(java.time.Duration.ofSeconds(10));
+          kafka.close(java.time.Duration.ofSeconds(10));
           return null;
-        });
+        }, true);
     return closeProducer;
   }
 
@@ -135,19 +132,11 @@ public final class OutboxRelayVerticle extends VerticleBase {
         });
   }
 
-  /**
-   * One worker task hands the whole batch to the Kafka producer in outbox order, then waits for
-   * every acknowledgement (acks=all, idempotent): records of one key reach their partition in the
-   * order written. (Sends dispatched one by one to a worker pool could overtake each other.)
-   */
+  /** One ordered worker task sends the batch as one Kafka transaction (see {@link KafkaBatchSender}). */
   private Future<Void> sendToKafka(List<DomainEvent> events) {
-    if (producer == null) return Future.succeededFuture();
+    if (kafka == null) return Future.succeededFuture();
     return vertx.executeBlocking(() -> {
-      List<java.util.concurrent.Future<?>> acks = new ArrayList<>(events.size());
-      for (DomainEvent e : events) {
-        acks.add(producer.send(new ProducerRecord<>(e.kafkaTopic(), e.aggregateId(), e.toJson().encode())));
-      }
-      for (java.util.concurrent.Future<?> ack : acks) ack.get();
+      kafka.send(events);
       return null;
     }, true);
   }

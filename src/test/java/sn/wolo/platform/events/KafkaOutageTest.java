@@ -114,6 +114,7 @@ class KafkaOutageTest {
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka.bootstrap());
     p.put("group.id", "outage-" + System.nanoTime());
+    p.put("isolation.level", "read_committed");   // the relay writes each batch as one Kafka transaction
     p.put("auto.offset.reset", "earliest");
     p.put("enable.auto.commit", "false");
     p.put("key.deserializer", StringDeserializer.class.getName());

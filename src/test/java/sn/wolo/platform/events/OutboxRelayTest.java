@@ -118,6 +118,7 @@ class OutboxRelayTest {
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka.bootstrap());
     p.put("group.id", "outbox-test-" + System.nanoTime());
+    p.put("isolation.level", "read_committed");   // the relay writes each batch as one Kafka transaction
     p.put("auto.offset.reset", "earliest");
     p.put("enable.auto.commit", "false");
     List<ConsumerRecord<String, String>> out = new ArrayList<>();
