@@ -33,8 +33,9 @@ public final class DonationApi implements DomainApi {
     routes.add(POST, "/v1/pots/:id/donations", TAG, "Give to a pot through Wave (a logged-in or anonymous donor)", PUBLIC,
         Authn.optional(vertx, tokens)).handler(routes.idempotent()).handler(this::create);
     routes.add(GET, "/v1/donations/:id", TAG, "A donation's status (the donor's app polls it)", PUBLIC,
-        ctx -> JsonBodies.reply(ctx, Bus.call(vertx, DonationVerticle.address("get"), new JsonObject()
-            .put("donation_id", PathParams.uuid(ctx, "id", "donation_not_found").toString())), 200));
+        // Polled by the donor's app while the payment is pending: 304 until the state changes.
+        ctx -> sn.wolo.platform.http.ETags.reply(ctx, Bus.call(vertx, DonationVerticle.address("get"), new JsonObject()
+            .put("donation_id", PathParams.uuid(ctx, "id", "donation_not_found").toString())), "no-cache"));
     routes.add(POST, "/v1/admin/donations/:id/refunds", "admin", "Refund a donation through Wave (admin)", BEARER,
         Authn.roles(vertx, tokens, Principal.ADMIN, Principal.SUPER_ADMIN)).handler(routes.idempotent()).handler(ctx -> {
           JsonObject body = JsonBodies.object(ctx);

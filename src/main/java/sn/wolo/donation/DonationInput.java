@@ -11,6 +11,8 @@ import java.util.UUID;
 record DonationInput(UUID potId, long amount, UUID donorUserId, String donorName, String donorPhone, String message,
                      boolean anonymous, boolean showAmount, String ip, String userAgent) {
 
+  static final java.util.Set<String> FIELDS = java.util.Set.of("amount_cfa", "donor_name", "donor_phone", "message", "is_anonymous", "show_amount");
+
   static DonationInput parse(JsonObject req, WoloConfig config) {
     UUID pot;
     try {
@@ -19,6 +21,8 @@ record DonationInput(UUID potId, long amount, UUID donorUserId, String donorName
       throw ApiError.notFound("pot_not_found", "No such pot.");
     }
     JsonObject b = req.getJsonObject("donation", new JsonObject());
+    // A misspelt flag ("anonymous" for "is_anonymous") must not silently make a named donation.
+    sn.wolo.platform.http.BodyFields.of(b, FIELDS);
     Object a = b.getValue("amount_cfa");
     int min = config.integer("donation.min-cfa");
     int max = config.integer("donation.max-cfa");

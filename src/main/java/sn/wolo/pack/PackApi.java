@@ -10,12 +10,12 @@ import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.http.ApiError;
 import sn.wolo.platform.http.ApiRoutes;
 import sn.wolo.platform.http.DomainApi;
+import sn.wolo.platform.http.ETags;
 import sn.wolo.platform.http.JsonBodies;
 import sn.wolo.platform.http.PathParams;
 import sn.wolo.platform.http.QueryParams;
 import sn.wolo.platform.security.Authn;
 import sn.wolo.platform.security.Principal;
-import sn.wolo.platform.security.Tokens;
 
 import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
@@ -100,23 +100,9 @@ public final class PackApi implements DomainApi {
         .put("page", QueryParams.integer(ctx, "page", 0, 0, 10_000)).put("size", QueryParams.integer(ctx, "size", 20, 1, 100));
   }
 
-  /** A public read with a strong ETag over its body: a client that has it gets 304 and no body. */
+  /** Public and the same for everyone: shared caches may keep it a minute. */
   private static void cached(RoutingContext ctx, Future<JsonObject> result) {
-    result.onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(ar.cause());
-        return;
-      }
-      String body = ar.result().encode();
-      String etag = "\"" + Tokens.sha256(body).substring(0, 32) + "\"";
-      ctx.response().putHeader("ETag", etag).putHeader("Cache-Control", "public, max-age=60");
-      String ifNoneMatch = ctx.request().getHeader("If-None-Match");
-      if (ifNoneMatch != null && (ifNoneMatch.contains(etag) || ifNoneMatch.trim().equals("*"))) {
-        ctx.response().setStatusCode(304).end();
-        return;
-      }
-      ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(body);
-    });
+    ETags.reply(ctx, result, "public, max-age=60");
   }
 
   private void call(RoutingContext ctx, String verb, JsonObject req, int status) {

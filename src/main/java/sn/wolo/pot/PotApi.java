@@ -48,8 +48,11 @@ public final class PotApi implements DomainApi {
     routes.add(POST, "/v1/pots/:id/invitations", TAG, "Invite a friend (whatsapp, sms, email or a social link)", BEARER, auth)
         .handler(routes.idempotent()).handler(ctx -> call(ctx, "invite", pot(ctx).put("invitation", JsonBodies.object(ctx)), 201));
     routes.add(GET, "/v1/public/pots/:id", TAG, "A pot's public page (?t=share token for private pots; ?page, ?size)", PUBLIC,
-        ctx -> call(ctx, "public-page", new JsonObject().put("pot_id", PathParams.uuid(ctx, "id", "pot_not_found").toString())
-            .put("token", ctx.request().getParam("t")).put("page", QueryParams.integer(ctx, "page", 0, 0, 10_000)).put("size", QueryParams.integer(ctx, "size", 20, 1, 100)), 200));
+        // Revalidated on every view (each one is counted), answered 304 while nothing changed.
+        ctx -> sn.wolo.platform.http.ETags.reply(ctx, Bus.call(vertx, PotVerticle.address("public-page"), new JsonObject()
+            .put("pot_id", PathParams.uuid(ctx, "id", "pot_not_found").toString())
+            .put("token", ctx.request().getParam("t")).put("page", QueryParams.integer(ctx, "page", 0, 0, 10_000))
+            .put("size", QueryParams.integer(ctx, "size", 20, 1, 100))), "no-cache"));
     routes.add(GET, "/v1/public/invitations/:token", TAG, "Open an invitation link (marks it opened)", PUBLIC,
         ctx -> call(ctx, "open-invitation", new JsonObject().put("token", ctx.pathParam("token")), 200));
   }

@@ -10,6 +10,8 @@ import java.util.Set;
 final class PotInput {
 
   static final Set<String> VISIBILITIES = Set.of("private", "public", "friends_only");
+  static final Set<String> FIELDS = Set.of("title", "description", "target_amount_cfa", "visibility", "allow_anonymous_donations",
+      "show_donor_names", "enable_messages", "cover_image_url");
 
   private PotInput() {
   }
@@ -26,6 +28,7 @@ final class PotInput {
 
   /** Only the given fields, validated. */
   static JsonObject forPatch(JsonObject body, WoloConfig config) {
+    sn.wolo.platform.http.BodyFields.of(body, FIELDS);   // unknown or misspelt fields are refused, not ignored
     JsonObject out = new JsonObject();
     if (body.containsKey("title")) {
       if (!(body.getValue("title") instanceof String t) || t.isBlank() || t.length() > 255) {

@@ -346,6 +346,39 @@ class DonationFlowsTest {
     assertEquals(403, user.statusCode(), "admins only");
   }
 
+  /** Issue 16: the app polling a pending donation gets 304 until its state changes; so does the public page. */
+  @Test
+  void pollingGets304UntilTheStateChanges() {
+    String pot = openPot(true);
+    JsonObject created = donate(pot, new JsonObject().put("amount_cfa", 1500)).bodyAsJsonObject();
+    var first = http.get("/v1/donations/" + created.getString("id"), null);
+    String etag = first.getHeader("ETag");
+    assertTrue(etag != null && etag.startsWith("\""), "a strong ETag");
+    var same = Await.result(app.client().get("/v1/donations/" + created.getString("id")).putHeader("If-None-Match", etag).send());
+    assertEquals(304, same.statusCode());
+    assertEquals(null, same.bodyAsString(), "no body");
+    Await.result(wave.complete(created.getString("checkout_session_id")));
+    Eventually.until("succeeded", () -> "succeeded".equals(donation(created.getString("id")).getString("status")));
+    var changed = Await.result(app.client().get("/v1/donations/" + created.getString("id")).putHeader("If-None-Match", etag).send());
+    assertEquals(200, changed.statusCode(), "the state changed: the new body");
+    var page = http.get("/v1/public/pots/" + pot, null);
+    assertEquals(304, Await.result(app.client().get("/v1/public/pots/" + pot).putHeader("If-None-Match", page.getHeader("ETag")).send()).statusCode());
+  }
+
+  /** Issue 16: a misspelt field is refused and named, never silently ignored (here it would have made a named donation). */
+  @Test
+  void aMisspeltFieldIsRefusedNotIgnored() {
+    String pot = openPot(true);
+    var r = donate(pot, new JsonObject().put("amount_cfa", 2000).put("donor_name", "Awa").put("anonymous", true));
+    assertEquals(400, r.statusCode(), r.bodyAsString());
+    assertEquals("unknown_field", r.bodyAsJsonObject().getJsonObject("error").getString("code"));
+    assertTrue(r.bodyAsJsonObject().getJsonObject("error").getString("message").contains("'anonymous'"), r.bodyAsString());
+    assertEquals(0, count("SELECT count(*) FROM donations.donations WHERE pot_id = $1", UUID.fromString(pot)), "nothing was created");
+    var created = http.post("/v1/pots", new JsonObject().put("title", "x").put("target_amount_cfa", 5000).put("visibilty", "public"),
+        accounts.otpLogin(String.format("+22177%07d", PHONES.incrementAndGet())).getString("access_token"));
+    assertEquals("unknown_field", created.bodyAsJsonObject().getJsonObject("error").getString("code"));
+  }
+
   @Test
   void aPaymentAfterTheGiftWasConvertedIsRefundedNotCredited() {
     String pot = openPot(true);

@@ -105,6 +105,7 @@ public final class HttpEdgeVerticle extends VerticleBase {
     ErrorHandler errors = new ErrorHandler();
     router.route().handler(new RequestId()).handler(TrustedProxies.parse(app.config().string("http.trusted-proxies")))
         .handler(new AccessLog()).handler(HttpEdgeVerticle::securityHeaders).handler(InputGuard.PATHS);
+    Cors.handler(app.config().string("http.cors-origins")).ifPresent(cors -> router.route().handler(cors));
     // Every client IP gets a request budget on the API; provider webhooks (few IPs, bursts) are exempt.
     RateLimit perIp = new RateLimit(app.config().integer("http.rate-limit-per-minute"), app.clock());
     router.route("/v1/*").handler(ctx -> {
