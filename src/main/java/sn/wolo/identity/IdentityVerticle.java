@@ -79,6 +79,14 @@ public final class IdentityVerticle extends DomainVerticle {
         .map(list -> new JsonObject().put("sessions", list)));
     Bus.serve(vertx, address("get-user"), this::getUser);
     Bus.serve(vertx, address("find-by-phone"), this::findByPhone);
+    // Which of these numbers already have an account (referrals skip them): one query for a batch of 50.
+    Bus.serve(vertx, address("existing-phones"), req -> pool.preparedQuery("SELECT phone FROM identity.users WHERE phone = ANY($1)")
+        .execute(io.vertx.sqlclient.Tuple.of((Object) req.getJsonArray("phones", new JsonArray()).stream().map(String::valueOf).toArray(String[]::new)))
+        .map(rows -> {
+          JsonArray existing = new JsonArray();
+          rows.forEach(r -> existing.add(r.getString("phone")));
+          return new JsonObject().put("existing", existing);
+        }));
     Bus.serve(vertx, address("check-roles"), this::checkRoles);
     Bus.serve(vertx, address("validate-token"), this::validateToken);
     Bus.serve(vertx, address("consent"), req -> users.setMarketingConsent(pool, userId(req),

@@ -50,10 +50,13 @@ final class Invitations {
       RETURNING id, invitations_sent_today, max_invitations_per_day""";
   private static final String ALREADY_INVITED = """
       SELECT invited_phone FROM referrals.referrals WHERE sponsor_user_id = $1 AND invited_phone = ANY($2) AND status IN ('sent', 'accepted')""";
+  /** All of a send's invitations in one statement (arrays unnested in order). */
   private static final String INSERT = """
       INSERT INTO referrals.referrals (sponsor_user_id, referral_code, invited_phone, invited_name, status, sent_at, expired_at, created_at,
                                        daily_limit_id, batch_id, invitation_order, channel)
-      VALUES ($1, $2, $3, $4, 'sent', $5, $6, $5, $7, $8, $9, $10) RETURNING id""";
+      SELECT $1, t.code, t.phone, t.name, 'sent', $5, $6, $5, $7, $8, t.ord, $9
+      FROM unnest($2::text[], $3::text[], $4::text[], $10::int[]) WITH ORDINALITY AS t(code, phone, name, ord, i)
+      ORDER BY t.i RETURNING id, invited_name, invitation_order""";
 
   private final Pool pool;
   private final Clock clock;
@@ -104,23 +107,31 @@ final class Invitations {
 
   private Future<JsonArray> insert(SqlConnection tx, UUID sponsor, String sponsorCode, JsonArray fresh, UUID dayId, UUID batchId,
                                    String channel, int firstOrder, OffsetDateTime now) {
-    JsonArray sent = new JsonArray();
-    Future<Void> chain = Future.succeededFuture();
-    for (int i = 0; i < fresh.size(); i++) {
-      JsonObject c = fresh.getJsonObject(i);
-      int order = firstOrder + i;
-      chain = chain.compose(v -> tx.preparedQuery(INSERT).execute(Tuple.tuple().addUUID(sponsor)
-              .addString(sponsorCode + "-" + SponsorCodes.random(6)).addString(c.getString("phone")).addString(c.getString("name"))
-              .addValue(now).addValue(now.plusDays(settings.invitationDays())).addUUID(dayId).addValue(batchId).addInteger(order)
-              .addString(channel))
-          .compose(rows -> {
-            UUID id = rows.iterator().next().getUUID("id");
-            sent.add(new JsonObject().put("id", id.toString()).put("name", c.getString("name")).put("invitation_order", order));
-            return Outbox.append(tx, DomainEvent.of("referral.invitation_sent", "referral", id, new JsonObject()
-                .put("referral_id", id.toString()).put("sponsor_user_id", sponsor.toString()).put("channel", channel), clock.instant()));
-          }));
+    int n = fresh.size();
+    String[] codes = new String[n];
+    String[] phones = new String[n];
+    String[] names = new String[n];
+    Integer[] orders = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      codes[i] = sponsorCode + "-" + SponsorCodes.random(6);
+      phones[i] = fresh.getJsonObject(i).getString("phone");
+      names[i] = fresh.getJsonObject(i).getString("name");
+      orders[i] = firstOrder + i;
     }
-    return chain.map(sent);
+    return tx.preparedQuery(INSERT).execute(Tuple.tuple().addUUID(sponsor).addArrayOfString(codes).addArrayOfString(phones)
+            .addArrayOfString(names).addValue(now).addValue(now.plusDays(settings.invitationDays())).addUUID(dayId).addValue(batchId)
+            .addString(channel).addArrayOfInteger(orders))
+        .compose(rows -> {
+          JsonArray sent = new JsonArray();
+          List<DomainEvent> events = new ArrayList<>(n);
+          for (Row r : rows) {
+            UUID id = r.getUUID("id");
+            sent.add(new JsonObject().put("id", id.toString()).put("name", r.getString("invited_name")).put("invitation_order", r.getInteger("invitation_order")));
+            events.add(DomainEvent.of("referral.invitation_sent", "referral", id, new JsonObject().put("referral_id", id.toString())
+                .put("sponsor_user_id", sponsor.toString()).put("channel", channel), clock.instant()));
+          }
+          return Outbox.appendAll(tx, events).map(sent);
+        });
   }
 
   private static Future<Void> markBatch(SqlConnection tx, UUID batchId, int sent) {

@@ -12,7 +12,6 @@ import sn.wolo.platform.phone.PhoneNumbers;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -64,21 +63,16 @@ final class ReferralService {
             ? ApiError.conflict("already_invited", "One of these contacts was just invited by you.") : e));
   }
 
-  /** Contacts minus the sponsor and anyone who already has an account. */
+  /** Contacts minus the sponsor and anyone who already has an account (one identity query for the batch). */
   private Future<JsonArray> withoutAccounts(JsonArray contacts, String sponsorPhone) {
-    List<Future<JsonObject>> kept = new ArrayList<>();
-    for (Object o : contacts) {
-      JsonObject contact = (JsonObject) o;
-      if (contact.getString("phone").equals(sponsorPhone)) continue;
-      kept.add(Bus.call(vertx, IdentityVerticle.address("find-by-phone"), new JsonObject().put("phone", contact.getString("phone")))
-          .map(account -> (JsonObject) null)
-          .recover(e -> e instanceof io.vertx.core.eventbus.ReplyException r && r.failureCode() == 404
-              ? Future.succeededFuture(contact) : Future.failedFuture(e)));
-    }
-    return Future.all(kept).map(all -> {
+    JsonArray phones = new JsonArray();
+    contacts.forEach(o -> phones.add(((JsonObject) o).getString("phone")));
+    return Bus.call(vertx, IdentityVerticle.address("existing-phones"), new JsonObject().put("phones", phones)).map(found -> {
+      Set<Object> existing = Set.copyOf(found.getJsonArray("existing").getList());
       JsonArray out = new JsonArray();
-      kept.forEach(k -> {
-        if (k.result() != null) out.add(k.result());
+      contacts.forEach(o -> {
+        String phone = ((JsonObject) o).getString("phone");
+        if (!phone.equals(sponsorPhone) && !existing.contains(phone)) out.add(o);
       });
       return out;
     });
