@@ -102,6 +102,11 @@ public final class IdentityVerticle extends DomainVerticle {
     });
     long ttlMillis = accessTokens.ttlSeconds() * 1000L;
     vertx.setPeriodic(60_000, id -> RevokedSessions.prune(vertx, app.clock().millis(), ttlMillis + 60_000));
+    Retention retention = new Retention(pool, app.clock());
+    Bus.serve(vertx, address("retention"), req -> retention.run());   // operations and tests: run it now
+    vertx.setPeriodic(java.time.Duration.ofMinutes(10).toMillis(), id -> sn.wolo.platform.scheduling.DailyJobs.runForYesterday(
+            pool, app.clock(), "identity-retention", day -> retention.run())
+        .onFailure(e -> log.warn("identity retention failed, retried in 10 minutes: {}", e.toString())));
     // Heals a missed cross-process signal: recent revocations are reloaded from the database.
     vertx.setPeriodic(REVOCATION_RELOAD_MS, id -> sessions.loadRecentlyRevoked()
         .onFailure(e -> log.warn("revocations not reloaded, next tick retries: {}", e.toString())));

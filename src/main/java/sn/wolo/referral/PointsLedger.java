@@ -63,7 +63,8 @@ final class PointsLedger {
           : earnForInvitee(tx, p.getString("owner_user_id"), "first_donation", settings.pointsFirstDonation(),
               new JsonObject().put("pot_id", p.getString("pot_id")).put("donation_id", p.getString("donation_id")));
       case "donation.refunded" -> revoke(tx, "metadata ->> 'donation_id' = $1", p.getString("donation_id"), "donation refunded");
-      default -> revoke(tx, "invitee_user_id::text = $1", p.getString("user_id"), "invitee erased");
+      default -> revoke(tx, "invitee_user_id::text = $1", p.getString("user_id"), "invitee erased")
+          .compose(v -> ReferralErasure.erase(tx, UUID.fromString(p.getString("user_id"))));
     };
   }
 

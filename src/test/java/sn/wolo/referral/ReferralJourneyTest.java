@@ -322,4 +322,32 @@ class ReferralJourneyTest {
     assertEquals(500, after.getInteger("spent_cfa"));
     assertEquals("completed", after.getString("status"), "the budget is spent");
   }
+
+  /** Issue 15: erasing the invitee or the sponsor leaves no phone or name of theirs (or their contacts') in referrals. */
+  @Test
+  @Order(6)
+  void erasureLeavesNoContactDetailsInReferrals() {
+    clock.set(Instant.parse("2027-07-10T12:00:00Z"));
+    JsonObject sponsor = signUp(phone(), null);
+    String token = sponsor.getString("access_token");
+    String friend = phone();
+    String stranger = phone();
+    assertEquals(201, http.post("/v1/referrals/batches", new JsonObject().put("contacts", contacts(friend, stranger)), token).statusCode());
+    assertEquals(201, http.post("/v1/referrals", new JsonObject().put("contacts", contacts(friend, stranger)).put("channel", "sms"), token).statusCode());
+    JsonObject invitee = signUp(friend, null);
+    Eventually.until("accepted", () -> count("SELECT count(*) FROM referrals.referrals WHERE sponsored_user_id = $1",
+        UUID.fromString(invitee.getString("user_id"))) == 1);
+
+    assertEquals(204, http.delete("/v1/me", invitee.getString("access_token")).statusCode());
+    Eventually.until("the invitee's details cleared", () -> count("SELECT count(*) FROM referrals.referrals WHERE invited_phone = $1", friend) == 0);
+    assertEquals(1, count("SELECT count(*) FROM referrals.referrals WHERE sponsored_user_id = $1 AND status = 'accepted'",
+        UUID.fromString(invitee.getString("user_id"))), "the referral itself stays (the points it earned are history)");
+
+    assertEquals(204, http.delete("/v1/me", token).statusCode());
+    Eventually.until("the sponsor's contacts gone", () -> count("SELECT count(*) FROM referrals.referrals WHERE invited_phone = $1", stranger) == 0);
+    assertEquals(0, count("SELECT count(*) FROM referrals.sponsor_contact_batches WHERE contact_snapshot::text LIKE '%' || $1 || '%' "
+        + "OR contact_snapshot::text LIKE '%' || $2 || '%'", friend.substring(1), stranger.substring(1)));
+    assertEquals(0, count("SELECT count(*) FROM referrals.referrals WHERE sponsor_user_id = $1 AND (invited_name IS NOT NULL OR invited_phone IS NOT NULL)",
+        UUID.fromString(sponsor.getString("user_id"))));
+  }
 }
