@@ -88,8 +88,22 @@ public final class IdentityApi implements DomainApi {
         Authn.roles(vertx, routes.tokens(), Principal.SUPER_ADMIN)).handler(ctx -> JsonBodies.reply(ctx, Bus.call(vertx,
             IdentityVerticle.address("set-roles"), new JsonObject().put("user_id", PathParams.uuid(ctx, "id", "user_not_found").toString())
                 .put("admin_id", Authn.principal(ctx).userId()).put("roles", JsonBodies.object(ctx).getValue("roles"))), 200));
+    routes.add(GET, "/v1/me", TAG, "Who I am: account (phone, e-mail, roles) and profile (null until made)", BEARER, auth)
+        .handler(this::me);
     routes.add(DELETE, "/v1/me", TAG, "Erase the account (financial records stay, anonymised)", BEARER, auth)
         .handler(this::erase);
+  }
+
+  /** The account and, when it exists, the profile: what an app needs at start. */
+  private void me(RoutingContext ctx) {
+    JsonObject id = new JsonObject().put("user_id", Authn.principal(ctx).userId());
+    Bus.call(vertx, IdentityVerticle.address("get-user"), id)
+        .compose(user -> Bus.call(vertx, ProfileVerticle.address("get"), id).map(p -> (Object) p)
+            .recover(e -> e instanceof io.vertx.core.eventbus.ReplyException r && r.failureCode() == 404
+                ? io.vertx.core.Future.succeededFuture(null) : io.vertx.core.Future.failedFuture(e))
+            .map(profile -> user.copy().put("profile", profile)))
+        .onSuccess(r -> JsonBodies.send(ctx, 200, r))
+        .onFailure(ctx::fail);
   }
 
   /** Profile first (validation, guardian lookup), then the account, then the profile row. */

@@ -220,4 +220,19 @@ class AuthFlowsTest {
       sn.wolo.testing.TestDatabases.execute(app.db(), "DROP TRIGGER refuse_profile ON profiles.profiles; DROP FUNCTION refuse_profile();");
     }
   }
+
+  /** Issue 16: GET /v1/me gives an app the account and its profile in one call. */
+  @Test
+  void meReturnsTheAccountAndItsProfile() {
+    JsonObject login = accounts.otpLogin("+221775580001");
+    String token = login.getString("access_token");
+    JsonObject before = http.get("/v1/me", token).bodyAsJsonObject();
+    assertEquals(login.getString("user_id"), before.getString("user_id"));
+    assertEquals("+221775580001", before.getString("phone"));
+    assertTrue(before.getJsonArray("roles").contains("user"));
+    assertTrue(before.containsKey("profile") && before.getValue("profile") == null, "no profile yet: null");
+    http.put("/v1/me/profile", new JsonObject().put("full_name", "Ndeye Diop").put("date_of_birth", "1992-03-04"), token);
+    assertEquals("Ndeye Diop", http.get("/v1/me", token).bodyAsJsonObject().getJsonObject("profile").getString("full_name"));
+    assertEquals(401, http.get("/v1/me", null).statusCode());
+  }
 }
