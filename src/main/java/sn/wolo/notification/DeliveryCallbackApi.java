@@ -4,7 +4,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import sn.wolo.donation.wave.WaveSignature;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
@@ -30,7 +29,7 @@ public final class DeliveryCallbackApi implements DomainApi {
     String secret = app.config().string("notification.callback-secret");
     routes.add(HttpMethod.POST, "/v1/webhooks/notifications/:provider", "notification", "Provider delivery reports",
         Endpoint.Security.WEBHOOK, ctx -> {
-          if (!WaveSignature.verifyBearer(ctx.request().getHeader("Authorization"), secret)) {
+          if (!sn.wolo.platform.security.Tokens.bearerMatches(ctx.request().getHeader("Authorization"), secret)) {
             throw new ApiError(401, "unauthorized", "Unknown caller.");
           }
           String provider = ctx.pathParam("provider");

@@ -49,9 +49,7 @@ public final class WaveSignature {
   }
 
   public static boolean verifyBearer(String authorization, String secret) {
-    if (authorization == null || secret == null || secret.isEmpty()) return false;
-    return MessageDigest.isEqual(("Bearer " + secret).getBytes(StandardCharsets.UTF_8),
-        authorization.getBytes(StandardCharsets.UTF_8));
+    return sn.wolo.platform.security.Tokens.bearerMatches(authorization, secret);
   }
 
   private static String hmacHex(String secret, long t, byte[] body) {

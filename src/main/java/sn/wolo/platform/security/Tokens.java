@@ -47,4 +47,11 @@ public final class Tokens {
     if (a == null || b == null) return false;
     return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
+
+  /** An {@code Authorization: Bearer <secret>} header checked in constant time; an empty secret matches nothing. */
+  public static boolean bearerMatches(String authorization, String secret) {
+    if (authorization == null || secret == null || secret.isEmpty()) return false;
+    return java.security.MessageDigest.isEqual(("Bearer " + secret).getBytes(StandardCharsets.UTF_8),
+        authorization.getBytes(StandardCharsets.UTF_8));
+  }
 }
