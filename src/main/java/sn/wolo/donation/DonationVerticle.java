@@ -147,4 +147,21 @@ public final class DonationVerticle extends DomainVerticle {
           return new JsonObject().put("donors", donors).put("page", page).put("size", size);
         });
   }
+
+  /** GDPR export: the donations the user made while signed in (amounts, messages, names as given, states). */
+  @Override
+  protected Future<JsonObject> exportUserData(String userId) {
+    return pool.preparedQuery("""
+            SELECT id, pot_id, amount_cfa, donor_name, donor_phone, donation_message, is_anonymous, show_amount, status, initiated_at, confirmed_at
+            FROM donations.donations WHERE donor_user_id = $1 ORDER BY initiated_at""").execute(Tuple.of(UUID.fromString(userId))).map(rows -> {
+      JsonArray made = new JsonArray();
+      rows.forEach(r -> made.add(new JsonObject().put("id", r.getUUID("id").toString()).put("pot_id", r.getUUID("pot_id").toString())
+          .put("amount_cfa", r.getInteger("amount_cfa")).put("donor_name", r.getString("donor_name")).put("donor_phone", r.getString("donor_phone"))
+          .put("message", r.getString("donation_message")).put("is_anonymous", r.getBoolean("is_anonymous"))
+          .put("show_amount", r.getBoolean("show_amount")).put("status", r.getString("status"))
+          .put("initiated_at", r.getOffsetDateTime("initiated_at").toInstant().toString())
+          .put("confirmed_at", r.getOffsetDateTime("confirmed_at") == null ? null : r.getOffsetDateTime("confirmed_at").toInstant().toString())));
+      return new JsonObject().put("donations_made", made);
+    });
+  }
 }

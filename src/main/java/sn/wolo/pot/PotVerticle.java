@@ -111,6 +111,12 @@ public final class PotVerticle extends DomainVerticle {
         .map(closed -> new JsonObject().put("opened", opened).put("closed", closed)));
   }
 
+  /** GDPR export: the user's pots (with totals, gift and referral credit). */
+  @Override
+  protected Future<JsonObject> exportUserData(String userId) {
+    return new PotRepository().byOwner(pool, UUID.fromString(userId)).map(pots -> new JsonObject().put("pots", pots));
+  }
+
   /** A clean shutdown writes the pending view/share counts. */
   @Override
   protected Future<?> stopDomain() {

@@ -187,6 +187,17 @@ class ReferralJourneyTest {
     assertEquals(2_000, page.getLong("raised_cfa"));
     assertEquals(2_000, page.getLong("referral_credit_cfa"), "shown as credit, not as a donation");
     assertEquals(0, count("SELECT count(*) FROM donations.donations WHERE pot_id = $1", UUID.fromString(myPotId)));
+    // The GDPR export holds all of it (issue 15): the code, the invitations with their contacts, the ledger, the conversion, the pot.
+    var given = http.post("/v1/pots/" + pot.bodyAsJsonObject().getString("id") + "/donations",
+        new JsonObject().put("amount_cfa", 1_000).put("message", "De la part de ton parrain"), sponsorToken);
+    assertEquals(201, given.statusCode(), given.bodyAsString());
+    JsonObject export = http.get("/v1/me/export", sponsorToken).bodyAsJsonObject().getJsonObject("data");
+    assertEquals(code.getString("code"), export.getJsonObject("referral").getString("referral_code"), export.encode());
+    assertEquals(3, export.getJsonObject("referral").getJsonArray("invitations_sent").size(), "the repeated invitation was skipped");
+    assertEquals(4, export.getJsonObject("referral").getJsonArray("points_ledger").size(), "three earned, one spent");
+    assertEquals(1, export.getJsonObject("referral").getJsonArray("conversions").size());
+    assertEquals(myPotId, export.getJsonObject("pot").getJsonArray("pots").getJsonObject(0).getString("id"));
+    assertEquals("De la part de ton parrain", export.getJsonObject("donation").getJsonArray("donations_made").getJsonObject(0).getString("message"));
     // Every point accounted for: 300 earned = 200 converted + 100 left.
     assertEquals(300, count("SELECT sum(points_earned) FROM referrals.points_ledger WHERE sponsor_user_id = $1", UUID.fromString(sponsor.getString("user_id"))));
     assertEquals(200, count("SELECT sum(points_spent) FROM referrals.points_ledger WHERE sponsor_user_id = $1", UUID.fromString(sponsor.getString("user_id"))));
