@@ -32,6 +32,16 @@ public final class DonationApi implements DomainApi {
     AccessTokens tokens = routes.tokens();
     routes.add(POST, "/v1/pots/:id/donations", TAG, "Give to a pot through Wave (a logged-in or anonymous donor)", PUBLIC,
         Authn.optional(vertx, tokens)).handler(routes.idempotent()).handler(this::create);
+    routes.add(GET, "/v1/me/donations", TAG, "Donations I made (signed in, or as a guest with my phone), newest first (?limit, ?cursor)",
+        BEARER, Authn.required(vertx, tokens)).handler(ctx -> {
+          int limit = sn.wolo.platform.http.QueryParams.integer(ctx, "limit", 20, 1, 100);
+          String cursor = ctx.request().getParam("cursor");
+          sn.wolo.platform.http.Cursor.decode(cursor);   // 400 before any work when malformed
+          String userId = Authn.principal(ctx).userId();
+          JsonBodies.reply(ctx, Bus.call(vertx, sn.wolo.identity.IdentityVerticle.address("get-user"), new JsonObject().put("user_id", userId))
+              .compose(user -> Bus.call(vertx, DonationVerticle.address("mine"), new JsonObject().put("user_id", userId)
+                  .put("phone", user.getString("phone")).put("limit", limit).put("cursor", cursor))), 200);
+        });
     routes.add(GET, "/v1/donations/:id", TAG, "A donation's status (the donor's app polls it)", PUBLIC,
         // Polled by the donor's app while the payment is pending: 304 until the state changes.
         ctx -> sn.wolo.platform.http.ETags.reply(ctx, Bus.call(vertx, DonationVerticle.address("get"), new JsonObject()

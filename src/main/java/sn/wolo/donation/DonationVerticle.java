@@ -64,6 +64,7 @@ public final class DonationVerticle extends DomainVerticle {
           return new JsonObject().put("raised_cfa", r.getLong("raised")).put("count", r.getLong("n")).put("donors", r.getLong("donors"));
         }));
     Bus.serve(vertx, PUBLIC_LIST, this::publicList);
+    Bus.serve(vertx, address("mine"), this::mine);
     // Who already gave to a pot (phones of succeeded donations): the pot's reminders skip them.
     Bus.serve(vertx, address("donor-contacts"), req -> pool.preparedQuery(
             "SELECT DISTINCT donor_phone FROM donations.donations WHERE pot_id = $1 AND status = 'succeeded' AND donor_phone IS NOT NULL")
@@ -145,6 +146,38 @@ public final class DonationVerticle extends DomainVerticle {
                 .put("at", r.getOffsetDateTime("confirmed_at") == null ? null : r.getOffsetDateTime("confirmed_at").toInstant().toString()));
           }
           return new JsonObject().put("donors", donors).put("page", page).put("size", size);
+        });
+  }
+
+  /**
+   * {@code wolo.donation.mine} {@code {"user_id","phone"?,"cursor"?,"limit"}}: the donations a user made — signed in, or as a
+   * guest with the phone their account now has — newest first, by keyset pages.
+   */
+  private Future<JsonObject> mine(JsonObject req) {
+    int limit = req.getInteger("limit", 20);
+    sn.wolo.platform.http.Cursor after = sn.wolo.platform.http.Cursor.decode(req.getString("cursor"));
+    return pool.preparedQuery("""
+            SELECT id, pot_id, amount_cfa, status, is_anonymous, show_amount, donation_message, initiated_at, confirmed_at
+            FROM donations.donations
+            WHERE (donor_user_id = $1 OR ($2::text IS NOT NULL AND donor_phone = $2))
+              AND ($3::timestamptz IS NULL OR (initiated_at, id) < ($3, $4))
+            ORDER BY initiated_at DESC, id DESC LIMIT $5""")
+        .execute(Tuple.tuple().addUUID(UUID.fromString(req.getString("user_id"))).addString(req.getString("phone"))
+            .addValue(after == null ? null : after.at()).addValue(after == null ? null : after.id()).addInteger(limit + 1))
+        .map(rows -> {
+          JsonArray items = new JsonArray();
+          sn.wolo.platform.http.Cursor last = null;
+          for (Row r : rows) {
+            if (items.size() == limit) break;
+            last = new sn.wolo.platform.http.Cursor(r.getOffsetDateTime("initiated_at"), r.getUUID("id"));
+            items.add(new JsonObject().put("id", r.getUUID("id").toString()).put("pot_id", r.getUUID("pot_id").toString())
+                .put("amount_cfa", r.getInteger("amount_cfa")).put("status", r.getString("status"))
+                .put("is_anonymous", r.getBoolean("is_anonymous")).put("show_amount", r.getBoolean("show_amount"))
+                .put("message", r.getString("donation_message"))
+                .put("initiated_at", r.getOffsetDateTime("initiated_at").toInstant().toString())
+                .put("confirmed_at", r.getOffsetDateTime("confirmed_at") == null ? null : r.getOffsetDateTime("confirmed_at").toInstant().toString()));
+          }
+          return new JsonObject().put("items", items).put("next_cursor", rows.size() > limit && last != null ? last.encode() : null);
         });
   }
 

@@ -1,0 +1,29 @@
+package sn.wolo.platform.http;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * An opaque keyset position for lists newest first: the last item's time and id, base64url. A page
+ * is "items before this position", so rows inserted meanwhile never shift a page (no duplicates, no
+ * gaps) — unlike offsets. A malformed cursor is a 400 {@code invalid_cursor}.
+ */
+public record Cursor(OffsetDateTime at, UUID id) {
+
+  public String encode() {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString((at + "|" + id).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Null for the first page. */
+  public static Cursor decode(String raw) {
+    if (raw == null || raw.isEmpty()) return null;
+    try {
+      String[] parts = new String(Base64.getUrlDecoder().decode(raw), StandardCharsets.UTF_8).split("\\|", 2);
+      return new Cursor(OffsetDateTime.parse(parts[0]), UUID.fromString(parts[1]));
+    } catch (RuntimeException e) {
+      throw ApiError.badRequest("invalid_cursor", "cursor is the next_cursor of a previous page.");
+    }
+  }
+}
