@@ -117,11 +117,7 @@ public final class DonationVerticle extends DomainVerticle {
   }
 
   private static UUID uuid(JsonObject req, String field, String notFound) {
-    try {
-      return UUID.fromString(req.getString(field));
-    } catch (RuntimeException e) {
-      throw sn.wolo.platform.http.ApiError.notFound(notFound, "No such resource.");
-    }
+    return sn.wolo.platform.bus.Requests.uuid(req, field, notFound);
   }
 
   /**

@@ -48,6 +48,7 @@ public final class RedemptionVerticle extends DomainVerticle {
       "pack_limit_reached", "Vous avez déjà reçu ce cadeau autant de fois que possible.");
 
   private DueWorkSweeper expirySweeper;
+  private Gifts gifts;
 
   public static String address(String verb) {
     return Addresses.request(DOMAIN, verb);
@@ -68,7 +69,7 @@ public final class RedemptionVerticle extends DomainVerticle {
     KeyRing keys = KeyRing.fromBase64(config.string("security.master-key"));
     GiftConversion conversion = new GiftConversion(app.clock(), keys);
     GiftChoice choice = new GiftChoice(vertx);
-    Gifts gifts = new Gifts(pool, app.clock(), keys);
+    gifts = new Gifts(pool, app.clock(), keys);
     Redemptions redemptions = new Redemptions(pool, app.clock(), keys, config.integer("redemption.suspicious-failures"));
     Settlements settlements = new Settlements(pool, app.clock());
     Payouts payouts = new Payouts(pool, app.clock(), new WaveClient(vertx, config), config.integer("redemption.payout-claim-seconds"), settlements);
@@ -148,7 +149,7 @@ public final class RedemptionVerticle extends DomainVerticle {
 
   @Override
   protected Future<JsonObject> exportUserData(String userId) {
-    return new Gifts(pool, app.clock(), KeyRing.fromBase64(app.config().string("security.master-key"))).export(UUID.fromString(userId));
+    return gifts.export(UUID.fromString(userId));
   }
 
   private static UUID id(JsonObject req, String field, String notFoundCode) {

@@ -201,6 +201,18 @@ class ReferralJourneyTest {
     // Every point accounted for: 300 earned = 200 converted + 100 left.
     assertEquals(300, count("SELECT sum(points_earned) FROM referrals.points_ledger WHERE sponsor_user_id = $1", UUID.fromString(sponsor.getString("user_id"))));
     assertEquals(200, count("SELECT sum(points_spent) FROM referrals.points_ledger WHERE sponsor_user_id = $1", UUID.fromString(sponsor.getString("user_id"))));
+
+    // The 100 points left, converted by 4 requests at once (different keys): one wins, nobody overspends.
+    List<Future<HttpResponse<Buffer>>> racing = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      racing.add(app.client().post("/v1/me/points/conversions").putHeader("Authorization", "Bearer " + sponsorToken)
+          .putHeader("Idempotency-Key", "race-" + i).sendJsonObject(new JsonObject().put("points", 100).put("pot_id", myPotId)));
+    }
+    Await.result(Future.join(racing), 60);
+    assertEquals(1, racing.stream().filter(r -> r.result().statusCode() == 201).count());
+    assertEquals(3, racing.stream().filter(r -> "insufficient_points".equals(Http.errorCode(r.result()))).count());
+    assertEquals(0, points(sponsorToken).getLong("balance"), "never negative");
+    assertEquals(300, count("SELECT sum(points_spent) FROM referrals.points_ledger WHERE sponsor_user_id = $1", UUID.fromString(sponsor.getString("user_id"))));
   }
 
   /** 10 sends of 10 contacts at once by one sponsor: exactly 50 invitations, the rest 429 until Dakar midnight. */
