@@ -77,13 +77,23 @@ class TwoInstancesTest {
     JsonObject login = new JsonObject(send(on.port(), "POST", "/v1/auth/otp/verify", new JsonObject().put("phone", phone).put("code", m.group(1)), null).body());
     sn.wolo.platform.db.DatabaseSettings db = sn.wolo.platform.db.DatabaseSettings.parse(dbUrl);
     try (var c = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
-         var st = c.prepareStatement("UPDATE identity.users SET roles = ARRAY['user','admin'] WHERE id = ?::uuid")) {
+         var st = c.prepareStatement("UPDATE identity.users SET roles = ARRAY['user','admin'] WHERE id = ?::uuid");
+         var aged = c.prepareStatement("UPDATE identity.otp_codes SET created_at = created_at - interval '2 hours' WHERE phone = ?")) {
       st.setString(1, login.getString("user_id"));
       assertEquals(1, st.executeUpdate());
+      aged.setString(1, phone);   // as if signed in earlier: the step-up's fresh code is not refused by the resend cooldown
+      aged.executeUpdate();
     }
     var refreshed = send(on.port(), "POST", "/v1/auth/refresh", new JsonObject().put("refresh_token", login.getString("refresh_token")), null);
     assertEquals(200, refreshed.statusCode(), refreshed.body());
-    return new JsonObject(refreshed.body()).getString("access_token");
+    String access = new JsonObject(refreshed.body()).getString("access_token");
+    assertEquals(202, send(on.port(), "POST", "/v1/auth/otp/request", new JsonObject().put("phone", phone), null).statusCode());
+    messages = send(on.port(), "GET", "/v1/dev/messages?recipient=" + URLEncoder.encode(phone, StandardCharsets.UTF_8), null, null).body();
+    m = Pattern.compile("\\b(\\d{6})\\b").matcher(new JsonObject(messages).getJsonArray("messages").getJsonObject(0).getString("body"));
+    assertTrue(m.find());
+    var opened = send(on.port(), "POST", "/v1/admin/sessions", new JsonObject().put("code", m.group(1)), access);
+    assertEquals(201, opened.statusCode(), opened.body());
+    return new JsonObject(opened.body()).getString("admin_token");
   }
 
   private HttpResponse<String> send(int port, String method, String path, JsonObject body, String token) throws Exception {

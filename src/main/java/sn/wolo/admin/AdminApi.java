@@ -3,6 +3,7 @@ package sn.wolo.admin;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import sn.wolo.admin.audit.AuditFilter;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.http.ApiError;
@@ -26,22 +27,10 @@ public final class AdminApi implements DomainApi {
   @Override
   public void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app) {
     AccessTokens tokens = routes.tokens();
-    routes.add(GET, "/v1/admin/audit-logs", "admin", "The audit trail (?resource_type, ?resource_id, ?limit)", BEARER,
-        Authn.roles(vertx, tokens, Principal.ADMIN, Principal.SUPER_ADMIN)).handler(ctx -> {
-          String id = ctx.request().getParam("resource_id");
-          if (id != null) {
-            try {
-              UUID.fromString(id);
-            } catch (IllegalArgumentException e) {
-              throw ApiError.badRequest("invalid_resource_id", "resource_id is a UUID.");
-            }
-          }
-          String limit = ctx.request().getParam("limit");
-          JsonBodies.reply(ctx, Bus.call(vertx, AdminVerticle.address("audit-logs"), new JsonObject()
-              .put("resource_type", ctx.request().getParam("resource_type")).put("resource_id", id)
-              .put("limit", limit == null || !limit.matches("\\d{1,3}") ? 50 : Integer.parseInt(limit))), 200);
-        });
     var admins = Authn.roles(vertx, tokens, Principal.ADMIN, Principal.SUPER_ADMIN);
+    routes.add(GET, "/v1/admin/audit-logs", "admin",
+        "The audit trail, newest first (?actor, ?resource_type, ?resource_id, ?action, ?from, ?to, ?cursor, ?limit)", BEARER, admins)
+        .handler(ctx -> JsonBodies.reply(ctx, Bus.call(vertx, AdminVerticle.address("audit-logs"), AuditFilter.of(ctx).toJson()), 200));
     routes.add(GET, "/v1/admin/events", "admin", "Durable event deliveries: backlog per consumer and parked events", BEARER, admins)
         .handler(ctx -> JsonBodies.reply(ctx, Bus.call(vertx, AdminVerticle.address("events"), new JsonObject()), 200));
     routes.add(POST, "/v1/admin/events/parked/:consumer/:event_id/retry", "admin", "Put a parked delivery back in its consumer's queue",

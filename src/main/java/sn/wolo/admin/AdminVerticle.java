@@ -4,12 +4,17 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sn.wolo.admin.audit.AuditFilter;
+import sn.wolo.admin.audit.AuditTrail;
 import sn.wolo.platform.AppContext;
+import sn.wolo.platform.audit.AuditContext;
 import sn.wolo.platform.DomainVerticle;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.admin.flags.FeatureFlags;
 import sn.wolo.admin.flags.FlagCache;
+import sn.wolo.admin.sessions.AdminSessions;
+import sn.wolo.platform.security.AdminGate;
 import sn.wolo.platform.events.EventConsumer;
 import sn.wolo.platform.events.EventDeliveries;
 import sn.wolo.platform.http.ApiError;
@@ -62,12 +67,11 @@ public final class AdminVerticle extends DomainVerticle {
   @Override
   protected Future<?> startDomain() {
     AuditTrail audit = new AuditTrail(pool);
-    consume("admin.audit", Set.of("donation.refunded", "profile.id_verified", "identity.user_erased", "identity.user_suspended",
-        "identity.user_reactivated", "identity.roles_changed", "gift.cancelled", "settlement.paid", "redemption.suspicious_scans"),
+    // Changes made elsewhere that the trail records from their events (identity's admin actions are
+    // audited in their own transaction, like every admin request by the gate).
+    consume("admin.audit", Set.of("donation.refunded", "profile.id_verified", "identity.user_erased",
+        "gift.cancelled", "settlement.paid", "redemption.suspicious_scans"),
         (tx, e) -> switch (e.type()) {
-      case "identity.user_suspended", "identity.user_reactivated", "identity.roles_changed" -> audit.record(tx, e,
-          e.type().substring("identity.".length()), "user", e.payload().getString("user_id"), e.payload().getString("by"),
-          e.payload().getString("reason"));
       case "donation.refunded" -> audit.record(tx, e, "refund_processed", "donation", e.payload().getString("donation_id"),
           e.payload().getString("refunded_by"), e.payload().getString("reason"));
       case "gift.cancelled" -> audit.record(tx, e, "gift_cancelled", "gift", e.payload().getString("gift_id"),
@@ -99,12 +103,19 @@ public final class AdminVerticle extends DomainVerticle {
     Bus.serve(vertx, address("flags-list"), req -> flags.all(req.getString("environment", flagEnvironment(app.config())))
         .map(all -> new JsonObject().put("flags", all)));
     // The change is in this process's copy before the admin hears of it; the others hear the NOTIFY.
-    Bus.serve(vertx, address("flags-save"), req -> flags.save(req.getJsonObject("flag", new JsonObject()), UUID.fromString(req.getString("admin_id")))
+    Bus.serve(vertx, address("flags-save"), req -> flags.save(req.getJsonObject("flag", new JsonObject()), AuditContext.from(req))
         .compose(saved -> flagCache.reload().map(saved)));
     Bus.serve(vertx, address("flags-delete"), req -> flags.delete(req.getString("flag_key"), req.getString("environment"),
-        UUID.fromString(req.getString("admin_id"))).compose(deleted -> flagCache.reload().map(deleted)));
-    Bus.serve(vertx, address("audit-logs"), req -> audit.read(req.getString("resource_type"), req.getString("resource_id"),
-        Math.max(1, Math.min(req.getInteger("limit", 50), 500))));
+        AuditContext.from(req)).compose(deleted -> flagCache.reload().map(deleted)));
+    Bus.serve(vertx, address("audit-logs"), req -> audit.page(AuditFilter.fromJson(req)));
+    AdminSessions sessions = new AdminSessions(vertx, pool, app.clock(),
+        Duration.ofMinutes(app.config().integer("admin.session-idle-minutes")), Duration.ofHours(app.config().integer("admin.session-absolute-hours")));
+    Bus.serve(vertx, address("session-open"), sessions::open);
+    Bus.serve(vertx, AdminGate.CHECK, sessions::check);
+    Bus.serve(vertx, address("session-end"), sessions::end);
+    Bus.serve(vertx, address("sessions-active"), req -> sessions.active(req.getString("user_id") == null ? null : UUID.fromString(req.getString("user_id"))));
+    consume("admin.sessions", Set.of("identity.user_suspended", "identity.roles_changed", "identity.user_erased"),
+        (tx, e) -> sessions.endAllOf(tx, UUID.fromString(e.payload().getString("user_id"))));
     return flagCache.start();
   }
 }

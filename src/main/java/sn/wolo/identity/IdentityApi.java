@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import sn.wolo.Domains;
 import sn.wolo.platform.AppContext;
+import sn.wolo.platform.audit.AuditContext;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.http.ApiError;
@@ -86,8 +87,9 @@ public final class IdentityApi implements DomainApi {
         .handler(ctx -> setActive(ctx, true));
     routes.add(PUT, "/v1/admin/users/:id/roles", "admin", "Set an account's roles (super_admin; its sessions end at once)", BEARER,
         Authn.roles(vertx, routes.tokens(), Principal.SUPER_ADMIN)).handler(ctx -> JsonBodies.reply(ctx, Bus.call(vertx,
-            IdentityVerticle.address("set-roles"), new JsonObject().put("user_id", PathParams.uuid(ctx, "id", "user_not_found").toString())
-                .put("admin_id", Authn.principal(ctx).userId()).put("roles", JsonBodies.object(ctx).getValue("roles"))), 200));
+            IdentityVerticle.address("set-roles"), AuditContext.of(ctx).addTo(new JsonObject()
+                .put("user_id", PathParams.uuid(ctx, "id", "user_not_found").toString())
+                .put("admin_id", Authn.principal(ctx).userId()).put("roles", JsonBodies.object(ctx).getValue("roles")))), 200));
     routes.add(GET, "/v1/me", TAG, "Who I am: account (phone, e-mail, roles) and profile (null until made)", BEARER, auth)
         .handler(this::me);
     routes.add(DELETE, "/v1/me", TAG, "Erase the account (financial records stay, anonymised)", BEARER, auth)
@@ -136,9 +138,9 @@ public final class IdentityApi implements DomainApi {
 
   private void setActive(RoutingContext ctx, boolean active) {
     Object reason = ctx.body() == null || ctx.body().length() == 0 ? null : JsonBodies.object(ctx).getValue("reason");
-    JsonBodies.reply(ctx, Bus.call(vertx, IdentityVerticle.address("set-active"), new JsonObject()
+    JsonBodies.reply(ctx, Bus.call(vertx, IdentityVerticle.address("set-active"), AuditContext.of(ctx).addTo(new JsonObject()
         .put("user_id", PathParams.uuid(ctx, "id", "user_not_found").toString()).put("admin_id", Authn.principal(ctx).userId())
-        .put("active", active).put("reason", reason instanceof String r && r.length() <= 500 ? r : null)), 200);
+        .put("active", active).put("reason", reason instanceof String r && r.length() <= 500 ? r : null))), 200);
   }
 
   private void export(RoutingContext ctx) {

@@ -31,7 +31,8 @@ import java.util.UUID;
  * {@code {"user_id"}}, {@code find-by-phone} {@code {"phone"}}, {@code check-roles}
  * {@code {"user_id","roles":[…]}} → {@code {"allowed"}}, {@code validate-token} {@code {"token"}}
  * → {@code {"user_id","roles","session_id"}} (for internal services). Broadcast:
- * {@code wolo.identity.session-revoked}.
+ * {@code wolo.identity.session-revoked}. {@code step-up} {@code {"user_id","code"|"password"}} → the roles
+ * (the admin console's proof of presence).
  */
 public final class IdentityVerticle extends DomainVerticle {
 
@@ -72,6 +73,8 @@ public final class IdentityVerticle extends DomainVerticle {
     Bus.serve(vertx, address("login"), passwords::login);
     Bus.serve(vertx, address("password-forgot"), passwords::forgot);
     Bus.serve(vertx, address("password-reset"), passwords::reset);
+    StepUp stepUp = new StepUp(vertx, pool, users, otp);
+    Bus.serve(vertx, address("step-up"), stepUp::confirm);
     Bus.serve(vertx, address("refresh"), req -> sessions.refresh(require(req, "refresh_token"), Client.from(req)));
     Bus.serve(vertx, address("logout"), req -> sessions.revokeSession(require(req, "session_id")).map(new JsonObject()));
     Bus.serve(vertx, address("logout-all"), this::logoutAll);

@@ -1,5 +1,6 @@
 package sn.wolo.identity;
 
+import sn.wolo.platform.db.Outcome;
 import sn.wolo.platform.phone.PhoneNumbers;
 
 import io.vertx.core.Future;
@@ -105,29 +106,45 @@ final class OtpService {
   Future<JsonObject> verify(JsonObject req) {
     String phone = PhoneNumbers.normalise(req.getString("phone"));
     String code = req.getString("code");
-    if (code == null || !SIX_DIGITS.matcher(code).matches()) {
-      throw ApiError.badRequest("invalid_code_format", "The code has 6 digits.");
-    }
     String referralCode = ReferralCodes.normalised(req.getValue("referral_code"));
     OffsetDateTime now = Times.now(clock);
     Client client = Client.from(req);
-    return pool.withTransaction(tx -> tx.preparedQuery(LATEST).execute(Tuple.of(phone)).compose(rows -> {
-      if (rows.size() == 0) return Future.succeededFuture(Outcome.fail(wrongCode()));
+    return pool.withTransaction(tx -> consume(tx, phone, code, now).compose(wrong -> wrong != null
+        ? Future.succeededFuture(Outcome.fail(wrong))
+        : users.findOrCreateByPhone(tx, phone, now).compose(user -> signIn(tx, user, client, now, referralCode))))
+        .compose(Outcome::toFuture);
+  }
+
+  /**
+   * A fresh code proving that the holder of {@code phone} is present (the admin console's step-up):
+   * consumed like a sign-in code, no session opened. Fails with the same errors as {@link #verify}.
+   */
+  Future<Void> confirm(String phone, String code) {
+    OffsetDateTime now = Times.now(clock);
+    return pool.withTransaction(tx -> consume(tx, phone, code, now)
+            .map(wrong -> wrong == null ? Outcome.ok(new JsonObject()) : Outcome.fail(wrong)))
+        .compose(Outcome::toFuture).mapEmpty();
+  }
+
+  /** Checks and consumes the latest code of {@code phone}: null when right, else the error to answer after the commit. */
+  private Future<ApiError> consume(SqlConnection tx, String phone, String code, OffsetDateTime now) {
+    if (code == null || !SIX_DIGITS.matcher(code).matches()) {
+      return Future.failedFuture(ApiError.badRequest("invalid_code_format", "The code has 6 digits."));
+    }
+    return tx.preparedQuery(LATEST).execute(Tuple.of(phone)).compose(rows -> {
+      if (rows.size() == 0) return Future.succeededFuture(wrongCode());
       Row otp = rows.iterator().next();
       if (!otp.getOffsetDateTime("expires_at").isAfter(now)) {
         return tx.preparedQuery(CONSUME).execute(Tuple.of(otp.getUUID("id"), now))
-            .map(v -> Outcome.fail(new ApiError(401, "code_expired", "This code has expired; ask for a new one.")));
+            .map(v -> new ApiError(401, "code_expired", "This code has expired; ask for a new one."));
       }
       if (!Tokens.constantTimeEquals(otp.getString("code_hash"), hash(phone, code))) {
         boolean locks = otp.getInteger("attempts") + 1 >= otp.getInteger("max_attempts");
         return tx.preparedQuery(WRONG).execute(Tuple.of(otp.getUUID("id"), now))
-            .map(v -> Outcome.fail(locks ? new ApiError(429, "too_many_attempts", "Too many wrong codes; ask for a new one.")
-                : wrongCode()));
+            .map(v -> locks ? new ApiError(429, "too_many_attempts", "Too many wrong codes; ask for a new one.") : wrongCode());
       }
-      return tx.preparedQuery(CONSUME).execute(Tuple.of(otp.getUUID("id"), now))
-          .compose(v -> users.findOrCreateByPhone(tx, phone, now))
-          .compose(user -> signIn(tx, user, client, now, referralCode));
-    })).compose(Outcome::toFuture);
+      return tx.preparedQuery(CONSUME).execute(Tuple.of(otp.getUUID("id"), now)).map(v -> (ApiError) null);
+    });
   }
 
   private Future<Outcome> signIn(SqlConnection tx, Users.User user, Client client, OffsetDateTime now, String referralCode) {

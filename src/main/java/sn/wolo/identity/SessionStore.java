@@ -1,5 +1,6 @@
 package sn.wolo.identity;
 
+import sn.wolo.platform.db.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

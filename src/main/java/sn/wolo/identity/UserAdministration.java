@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import sn.wolo.platform.audit.AuditContext;
+import sn.wolo.platform.audit.AuditRows;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
 import sn.wolo.platform.http.ApiError;
@@ -48,8 +50,11 @@ final class UserAdministration {
     if (user.equals(admin) && !active) throw ApiError.badRequest("cannot_suspend_self", "You cannot suspend yourself.");
     return pool.withTransaction(tx -> tx.preparedQuery(SET_ACTIVE).execute(Tuple.of(user, active)).compose(rows -> {
           if (rows.size() == 0) return Future.failedFuture(ApiError.notFound("user_not_found", "No such user."));
-          return revokeAndRecord(tx, user, active ? "identity.user_reactivated" : "identity.user_suspended",
-              new JsonObject().put("user_id", user.toString()).put("by", admin.toString()).put("reason", req.getString("reason")));
+          JsonObject change = new JsonObject().put("user_id", user.toString()).put("by", admin.toString()).put("reason", req.getString("reason"));
+          return AuditRows.append(tx, AuditContext.from(req), AuditRows.Entry.of(active ? "user.reactivated" : "user.suspended", "user", user)
+                  .change(new JsonObject().put("is_active", !active), new JsonObject().put("is_active", active)).because(req.getString("reason")),
+                  clock.instant())
+              .compose(v -> revokeAndRecord(tx, user, active ? "identity.user_reactivated" : "identity.user_suspended", change));
         }))
         .onSuccess(sessions::announceRevoked)   // after the commit: every instance refuses the tokens at once
         .map(revoked -> new JsonObject().put("user_id", user.toString()).put("is_active", active).put("revoked_sessions", revoked.size()));
@@ -69,6 +74,9 @@ final class UserAdministration {
                 return Future.failedFuture(ApiError.conflict("last_super_admin", "The last super_admin cannot lose the role."));
               }
               return tx.preparedQuery(SET_ROLES).execute(Tuple.of(user, (Object) roles.toArray(String[]::new)))
+                  .compose(v -> AuditRows.append(tx, AuditContext.from(req), AuditRows.Entry.of("user.roles_changed", "user", user)
+                      .change(new JsonObject().put("roles", new JsonArray(before)), new JsonObject().put("roles", new JsonArray(roles))),
+                      clock.instant()))
                   .compose(v -> revokeAndRecord(tx, user, "identity.roles_changed", new JsonObject().put("user_id", user.toString())
                       .put("by", admin.toString()).put("old_roles", new JsonArray(before)).put("new_roles", new JsonArray(roles))));
             })))

@@ -13,6 +13,7 @@ import sn.wolo.testing.Http;
 import sn.wolo.testing.TestApp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,8 +77,14 @@ class FeatureFlagsTest {
     assertEquals(200, app.http().delete("/v1/admin/feature-flags/welcome_banner?environment=development", admin).statusCode());
     assertNull(flags("ios", "1.0").getValue("welcome_banner"));
 
-    var audit = app.http().get("/v1/admin/audit-logs?resource_type=feature_flag", admin).bodyAsJsonObject().getJsonArray("audit_logs");
+    var audit = app.http().get("/v1/admin/audit-logs?resource_type=feature_flag", admin).bodyAsJsonObject().getJsonArray("items");
     assertTrue(audit.size() >= 4, "every save and delete audited: " + audit.encode());
+    JsonObject deletion = audit.getJsonObject(0);
+    assertEquals("feature_flag.deleted", deletion.getString("action"));
+    assertEquals("Bienvenue !", deletion.getJsonObject("old_values").getString("flag_value"), "what was deleted is kept");
+    JsonObject save = audit.stream().map(JsonObject.class::cast).filter(a -> "feature_flag.saved".equals(a.getString("action"))
+        && a.getJsonObject("old_values") != null).findFirst().orElseThrow(() -> new AssertionError("a replacement keeps the old values"));
+    assertNotNull(save.getJsonObject("new_values"));
   }
 
   private static JsonObject flags(String platform, String version) {

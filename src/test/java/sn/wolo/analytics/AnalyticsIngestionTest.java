@@ -169,10 +169,7 @@ class AnalyticsIngestionTest {
   }
 
   private static String adminToken() {
-    JsonObject u = app.accounts().otpLogin("+221760003333");
-    Await.result(app.sql().preparedQuery("UPDATE identity.users SET roles = ARRAY['user','admin'] WHERE id = $1")
-        .execute(Tuple.of(UUID.fromString(u.getString("user_id")))));
-    return Await.result(Bus.call(app.vertx(), "wolo.identity.refresh", new JsonObject().put("refresh_token", u.getString("refresh_token"))))
-        .getString("access_token");
+    return app.accounts().admin(app.sql(), "+221760003333");
   }
+
 }

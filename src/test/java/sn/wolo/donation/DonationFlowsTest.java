@@ -336,8 +336,8 @@ class DonationFlowsTest {
     assertEquals("refunded", donation(created.getString("id")).getString("status"));
     assertEquals(0, raised(pot));
     String auditPath = "/v1/admin/audit-logs?resource_type=donation&resource_id=" + created.getString("id");
-    Eventually.until("refund audited", () -> http.get(auditPath, admin).bodyAsJsonObject().getJsonArray("audit_logs").size() == 1);
-    JsonObject entry = http.get(auditPath, admin).bodyAsJsonObject().getJsonArray("audit_logs").getJsonObject(0);
+    Eventually.until("refund audited", () -> http.get(auditPath, admin).bodyAsJsonObject().getJsonArray("items").size() == 1);
+    JsonObject entry = http.get(auditPath, admin).bodyAsJsonObject().getJsonArray("items").getJsonObject(0);
     assertEquals("refund_processed", entry.getString("action"));
     assertEquals("user_request", entry.getString("reason"));
     assertNotNull(entry.getString("actor_user_id"), "the admin who refunded");
@@ -446,6 +446,11 @@ class DonationFlowsTest {
     Row r = Await.result(app.sql().preparedQuery("UPDATE identity.users SET roles = ARRAY['user','admin'] WHERE id = $1 RETURNING phone")
         .execute(Tuple.of(UUID.fromString(user.getString("user_id"))))).iterator().next();
     clock.advance(Duration.ofMinutes(2));
-    return accounts.otpLogin(r.getString("phone")).getString("access_token");
+    String access = accounts.otpLogin(r.getString("phone")).getString("access_token");
+    clock.advance(Duration.ofMinutes(2));
+    assertEquals(202, http.post("/v1/auth/otp/request", new JsonObject().put("phone", r.getString("phone")), null).statusCode());
+    var console = http.post("/v1/admin/sessions", new JsonObject().put("code", accounts.latestCode(r.getString("phone"))), access);
+    assertEquals(201, console.statusCode(), console.bodyAsString());
+    return console.bodyAsJsonObject().getString("admin_token");
   }
 }

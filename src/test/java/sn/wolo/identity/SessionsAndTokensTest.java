@@ -174,20 +174,27 @@ class SessionsAndTokensTest {
     assertTrue(e.getMessage().contains("invalid_token"));
   }
 
-  /** A user with {@code roles}, given in the database, and a fresh token that carries them. */
-  private static String withRoles(String... roles) {
+  /** A console user: account id, access token, and the admin session token opened with the password (step-up). */
+  private record Admin(String userId, String access, String console) {
+  }
+
+  /** A user with {@code roles}, given in the database, a fresh token that carries them, and an admin session. */
+  private static Admin withRoles(String... roles) {
     JsonObject login = newAccount();
     Await.result(app.sql().preparedQuery("UPDATE identity.users SET roles = $2 WHERE id = $1")
         .execute(Tuple.of(UUID.fromString(login.getString("user_id")), (Object) roles)));
     var refreshed = http.post("/v1/auth/refresh", new JsonObject().put("refresh_token", login.getString("refresh_token")), null);
     assertEquals(200, refreshed.statusCode());
-    return refreshed.bodyAsJsonObject().getString("access_token");
+    String access = refreshed.bodyAsJsonObject().getString("access_token");
+    var opened = http.post("/v1/admin/sessions", new JsonObject().put("password", "Teranga-2026!"), access);
+    assertEquals(201, opened.statusCode(), opened.bodyAsString());
+    return new Admin(login.getString("user_id"), access, opened.bodyAsJsonObject().getString("admin_token"));
   }
 
   /** Issue 19: a suspended or demoted user loses access at once, not when the token expires; both are audited. */
   @Test
   void suspensionAndDemotionEndAccessAtOnce() {
-    String admin = withRoles("user", "admin");
+    String admin = withRoles("user", "admin").console();
     JsonObject victim = newAccount();
     String victimToken = victim.getString("access_token");
     assertEquals(200, http.get("/v1/me/sessions", victimToken).statusCode());
@@ -204,23 +211,29 @@ class SessionsAndTokensTest {
         .statusCode());
 
     // Demotion: an admin whose role is removed loses the admin routes at once.
-    String superAdmin = withRoles("user", "super_admin");
-    String otherAdmin = withRoles("user", "admin");
-    String otherAdminId = Jwts.claims(otherAdmin).getString("sub");
-    assertEquals(200, http.get("/v1/admin/audit-logs", otherAdmin).statusCode());
-    assertEquals(403, http.put("/v1/admin/users/" + otherAdminId + "/roles", new JsonObject().put("roles", new JsonArray().add("user")), admin)
+    Admin superAdmin = withRoles("user", "super_admin");
+    Admin otherAdmin = withRoles("user", "admin");
+    assertEquals(200, http.get("/v1/admin/audit-logs", otherAdmin.console()).statusCode());
+    assertEquals(403, http.put("/v1/admin/users/" + otherAdmin.userId() + "/roles", new JsonObject().put("roles", new JsonArray().add("user")), admin)
         .statusCode(), "roles are for super_admins");
-    var demoted = http.put("/v1/admin/users/" + otherAdminId + "/roles", new JsonObject().put("roles", new JsonArray().add("user")), superAdmin);
+    var demoted = http.put("/v1/admin/users/" + otherAdmin.userId() + "/roles", new JsonObject().put("roles", new JsonArray().add("user")),
+        superAdmin.console());
     assertEquals(200, demoted.statusCode(), demoted.bodyAsString());
-    assertEquals(401, http.get("/v1/admin/audit-logs", otherAdmin).statusCode(), "the demoted admin's token no longer works");
+    assertEquals(401, http.get("/v1/admin/audit-logs", otherAdmin.console()).statusCode(), "the demoted admin's console session no longer works");
+    assertEquals(401, http.get("/v1/me", otherAdmin.access()).statusCode(), "nor its access token");
 
-    String superId = Jwts.claims(superAdmin).getString("sub");
-    var last = http.put("/v1/admin/users/" + superId + "/roles", new JsonObject().put("roles", new JsonArray().add("user")), superAdmin);
+    var last = http.put("/v1/admin/users/" + superAdmin.userId() + "/roles", new JsonObject().put("roles", new JsonArray().add("user")),
+        superAdmin.console());
     assertEquals(409, last.statusCode());
     assertEquals("last_super_admin", errorCode(last));
 
-    sn.wolo.testing.Eventually.until("suspension audited", () -> http.get("/v1/admin/audit-logs?resource_type=user&resource_id="
-        + victim.getString("user_id"), admin).bodyAsJsonObject().getJsonArray("audit_logs").stream()
-        .map(JsonObject.class::cast).map(a -> a.getString("action")).toList().containsAll(java.util.List.of("user_suspended", "user_reactivated")));
+    // Audited in the transaction of the change: present as soon as the answer is.
+    var trail = http.get("/v1/admin/audit-logs?resource_type=user&resource_id=" + victim.getString("user_id"), admin).bodyAsJsonObject()
+        .getJsonArray("items").stream().map(JsonObject.class::cast).toList();
+    assertEquals(java.util.List.of("user.reactivated", "user.suspended"), trail.stream().map(a -> a.getString("action")).toList());
+    JsonObject suspension = trail.get(1);
+    assertEquals("fraude", suspension.getString("reason"));
+    assertEquals("127.0.0.1", suspension.getString("actor_ip"));
+    assertTrue(suspension.getString("request_id") != null && suspension.getString("user_agent") != null, suspension.encode());
   }
 }

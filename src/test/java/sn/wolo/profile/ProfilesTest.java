@@ -185,14 +185,14 @@ class ProfilesTest {
     var asUser = http.post(verifyPath, new JsonObject(), other.getString("access_token"));
     assertEquals(403, asUser.statusCode(), "RBAC: users are not admins");
     JsonObject admin = makeAdmin(adult("Admin Wolo"));
-    var verified = http.post(verifyPath, new JsonObject(), admin.getString("access_token"));
+    var verified = http.post(verifyPath, new JsonObject(), admin.getString("admin_token"));
     assertEquals(200, verified.statusCode(), verified.bodyAsString());
     assertNotNull(verified.bodyAsJsonObject().getJsonObject("id_document").getString("verified_at"));
     Row by = Await.result(db.preparedQuery("SELECT id_verified_by FROM profiles.profiles WHERE user_id = $1")
         .execute(Tuple.of(UUID.fromString(user.getString("user_id"))))).iterator().next();
     assertEquals(admin.getString("user_id"), by.getUUID(0).toString());
     assertEquals(404, http.post("/v1/admin/users/" + other.getString("user_id") + "/verify-id", new JsonObject(),
-        admin.getString("access_token")).statusCode(), "nothing submitted, nothing to verify");
+        admin.getString("admin_token")).statusCode(), "nothing submitted, nothing to verify");
   }
 
   @Test
@@ -236,13 +236,15 @@ class ProfilesTest {
     return Await.result(Bus.call(app.vertx(), ProfileVerticle.address("can-own-pot"), new JsonObject().put("user_id", userId)));
   }
 
-  /** Grants the admin role in the database, then logs in again so the token carries it. */
+  /** Grants the admin role in the database, logs in again so the token carries it, and opens an admin session (password step-up). */
   private static JsonObject makeAdmin(JsonObject registered) {
     UUID id = UUID.fromString(registered.getString("user_id"));
     Row r = Await.result(db.preparedQuery("UPDATE identity.users SET roles = ARRAY['user','admin'] WHERE id = $1 RETURNING email")
         .execute(Tuple.of(id))).iterator().next();
     var login = http.post("/v1/auth/login", new JsonObject().put("email", r.getString("email")).put("password", "Teranga-2026!"), null);
     assertEquals(200, login.statusCode());
-    return login.bodyAsJsonObject();
+    var console = http.post("/v1/admin/sessions", new JsonObject().put("password", "Teranga-2026!"), login.bodyAsJsonObject().getString("access_token"));
+    assertEquals(201, console.statusCode(), console.bodyAsString());
+    return login.bodyAsJsonObject().put("admin_token", console.bodyAsJsonObject().getString("admin_token"));
   }
 }

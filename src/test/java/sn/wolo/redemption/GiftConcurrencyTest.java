@@ -100,14 +100,14 @@ class GiftConcurrencyTest {
   @Test
   void concurrentSpendsNeverExceedACampaignBudget() {
     var created = http.post("/v1/admin/campaigns", new JsonObject().put("sponsor_company_name", "Orange").put("campaign_name", "Tabaski")
-        .put("budget_cfa", 10_000).put("starts_at", "2027-02-01T00:00:00Z").put("ends_at", "2027-04-01T00:00:00Z"), fx.admin);
+        .put("budget_cfa", 10_000).put("starts_at", "2027-02-01T00:00:00Z").put("ends_at", "2027-04-01T00:00:00Z"), fx.admin());
     assertEquals(201, created.statusCode(), created.bodyAsString());
     String id = created.bodyAsJsonObject().getString("id");
-    assertEquals("campaign_not_active", Http.errorCode(http.post("/v1/admin/campaigns/" + id + "/spend", new JsonObject().put("amount_cfa", 1000), fx.admin)));
-    assertEquals(200, http.post("/v1/admin/campaigns/" + id + "/status", new JsonObject().put("status", "active"), fx.admin).statusCode());
+    assertEquals("campaign_not_active", Http.errorCode(http.post("/v1/admin/campaigns/" + id + "/spend", new JsonObject().put("amount_cfa", 1000), fx.admin())));
+    assertEquals(200, http.post("/v1/admin/campaigns/" + id + "/status", new JsonObject().put("status", "active"), fx.admin()).statusCode());
     List<Future<HttpResponse<Buffer>>> spends = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      spends.add(app.client().post("/v1/admin/campaigns/" + id + "/spend").putHeader("Authorization", "Bearer " + fx.admin)
+      spends.add(app.client().post("/v1/admin/campaigns/" + id + "/spend").putHeader("Authorization", "Bearer " + fx.admin())
           .sendJsonObject(new JsonObject().put("amount_cfa", 700)));
     }
     Await.result(Future.join(spends), 60);
@@ -115,8 +115,8 @@ class GiftConcurrencyTest {
     assertEquals(14, ok, "14 × 700 = 9,800 ≤ 10,000 < 15 × 700");
     assertEquals(16, spends.stream().filter(s -> "campaign_budget_exhausted".equals(Http.errorCode(s.result()))).count());
     assertEquals(9_800, fx.count("SELECT spent_cfa FROM packs.sponsor_campaigns WHERE id = $1", UUID.fromString(id)));
-    var last = http.post("/v1/admin/campaigns/" + id + "/spend", new JsonObject().put("amount_cfa", 200), fx.admin);
+    var last = http.post("/v1/admin/campaigns/" + id + "/spend", new JsonObject().put("amount_cfa", 200), fx.admin());
     assertEquals("completed", last.bodyAsJsonObject().getString("status"), "the spend that reaches the budget completes it");
-    assertEquals("invalid_transition", Http.errorCode(http.post("/v1/admin/campaigns/" + id + "/status", new JsonObject().put("status", "active"), fx.admin)));
+    assertEquals("invalid_transition", Http.errorCode(http.post("/v1/admin/campaigns/" + id + "/status", new JsonObject().put("status", "active"), fx.admin())));
   }
 }

@@ -17,12 +17,24 @@ final class GiftFixtures {
 
   private final TestApp app;
   private final AtomicInteger phones;
-  final String admin;
+  private final String adminPhone;
+  private String admin;
+  private java.time.Instant adminOpenedAt;
 
   GiftFixtures(TestApp app, int firstPhone) {
     this.app = app;
     this.phones = new AtomicInteger(firstPhone);
-    this.admin = app.accounts().admin(app.sql(), nextPhone());
+    this.adminPhone = nextPhone();
+  }
+
+  /** An admin console session, opened again when the test clock has moved past its idle timeout. */
+  String admin() {
+    java.time.Instant now = app.context().clock().instant();
+    if (admin == null || now.isBefore(adminOpenedAt) || java.time.Duration.between(adminOpenedAt, now).toMinutes() >= 20) {
+      admin = app.accounts().admin(app.sql(), adminPhone);
+      adminOpenedAt = now;
+    }
+    return admin;
   }
 
   String nextPhone() {
@@ -35,11 +47,11 @@ final class GiftFixtures {
         .put("contact_phone", "77 " + (100 + phones.incrementAndGet() % 900) + " 11 22").put("revenue_split_percentage", splitPercentage)
         .put("payment_terms", terms).put("minimum_payout_cfa", minimumPayout)
         .put("venues", new JsonArray().add(new JsonObject().put("id", "plateau").put("name", name + " Plateau").put("city", "Dakar"))
-            .add(new JsonObject().put("id", "thies").put("name", name + " Thiès").put("city", "Thiès"))), admin);
+            .add(new JsonObject().put("id", "thies").put("name", name + " Thiès").put("city", "Thiès"))), admin());
     assertEquals(201, created.statusCode(), created.bodyAsString());
     String id = created.bodyAsJsonObject().getString("id");
     assertEquals(200, app.http().post("/v1/admin/partners/" + id + "/verify", new JsonObject(), admin).statusCode());
-    var active = app.http().post("/v1/admin/partners/" + id + "/status", new JsonObject().put("status", "active"), admin);
+    var active = app.http().post("/v1/admin/partners/" + id + "/status", new JsonObject().put("status", "active"), admin());
     assertEquals(200, active.statusCode(), active.bodyAsString());
     return active.bodyAsJsonObject();
   }
@@ -48,7 +60,7 @@ final class GiftFixtures {
     JsonObject body = new JsonObject().put("name", name).put("description", "Deux places et du pop-corn").put("category", "cinema")
         .put("base_price_cfa", price).put("partner_id", partnerId).put("validity_days", 90);
     if (stock != null) body.put("total_available_quantity", stock);
-    var created = app.http().post("/v1/admin/packs", body, admin);
+    var created = app.http().post("/v1/admin/packs", body, admin());
     assertEquals(201, created.statusCode(), created.bodyAsString());
     return created.bodyAsJsonObject();
   }
@@ -59,7 +71,7 @@ final class GiftFixtures {
     String userId = login.getString("user_id");
     Await.result(app.sql().preparedQuery("UPDATE identity.users SET roles = ARRAY['user','partner'] WHERE id = $1")
         .execute(Tuple.of(UUID.fromString(userId))));
-    var linked = app.http().put("/v1/admin/partners/" + partnerId + "/users/" + userId, new JsonObject().put("role", "staff"), admin);
+    var linked = app.http().put("/v1/admin/partners/" + partnerId + "/users/" + userId, new JsonObject().put("role", "staff"), admin());
     assertEquals(200, linked.statusCode(), linked.bodyAsString());
     var refreshed = app.http().post("/v1/auth/refresh", new JsonObject().put("refresh_token", login.getString("refresh_token")), null);
     assertEquals(200, refreshed.statusCode(), refreshed.bodyAsString());

@@ -149,23 +149,23 @@ class GiftJourneyTest {
     assertEquals("redeemed", http.get("/v1/gifts/" + gift.getString("id"), token).bodyAsJsonObject().getString("status"));
 
     // End of January: the settlement (70.5 % of 25,000 = 17,625 for the partner, 7,375 for WOLO), approved, paid by Wave once.
-    var run = http.post("/v1/admin/settlements/run", new JsonObject().put("date", "2027-01-31"), fx.admin);
+    var run = http.post("/v1/admin/settlements/run", new JsonObject().put("date", "2027-01-31"), fx.admin());
     assertEquals(200, run.statusCode(), run.bodyAsString());
     assertEquals(1, run.bodyAsJsonObject().getJsonArray("settlements").size());
     String settlementId = run.bodyAsJsonObject().getJsonArray("settlements").getString(0);
-    JsonObject settlement = http.get("/v1/admin/settlements/" + settlementId, fx.admin).bodyAsJsonObject();
+    JsonObject settlement = http.get("/v1/admin/settlements/" + settlementId, fx.admin()).bodyAsJsonObject();
     assertEquals(25_000, settlement.getLong("revenue_cfa"));
     assertEquals(17_625, settlement.getLong("partner_share_cfa"));
     assertEquals(7_375, settlement.getLong("wolo_commission_cfa"));
-    assertEquals("settlement_not_approved", Http.errorCode(http.post("/v1/admin/settlements/" + settlementId + "/pay", new JsonObject(), fx.admin)));
-    assertEquals(200, http.post("/v1/admin/settlements/" + settlementId + "/approve", new JsonObject(), fx.admin).statusCode());
-    var paid = http.post("/v1/admin/settlements/" + settlementId + "/pay", new JsonObject(), fx.admin);
+    assertEquals("settlement_not_approved", Http.errorCode(http.post("/v1/admin/settlements/" + settlementId + "/pay", new JsonObject(), fx.admin())));
+    assertEquals(200, http.post("/v1/admin/settlements/" + settlementId + "/approve", new JsonObject(), fx.admin()).statusCode());
+    var paid = http.post("/v1/admin/settlements/" + settlementId + "/pay", new JsonObject(), fx.admin());
     assertEquals(200, paid.statusCode(), paid.bodyAsString());
     assertEquals("paid", paid.bodyAsJsonObject().getString("status"));
     JsonObject payout = app.wave().payouts().byClientReference(settlementId);
     assertEquals(payout.getString("id"), paid.bodyAsJsonObject().getString("payment_reference"));
     assertEquals("17625", payout.getString("receive_amount"));
-    assertEquals("already_paid", Http.errorCode(http.post("/v1/admin/settlements/" + settlementId + "/pay", new JsonObject(), fx.admin)));
+    assertEquals("already_paid", Http.errorCode(http.post("/v1/admin/settlements/" + settlementId + "/pay", new JsonObject(), fx.admin())));
     assertEquals(1, app.wave().payouts().made());
 
     // The partner sees its settlement and exports what it pays for.

@@ -66,13 +66,13 @@ class SettlementsTest {
   }
 
   private static JsonObject run(String date) {
-    var r = http.post("/v1/admin/settlements/run", new JsonObject().put("date", date), fx.admin);
+    var r = http.post("/v1/admin/settlements/run", new JsonObject().put("date", date), fx.admin());
     assertEquals(200, r.statusCode(), r.bodyAsString());
     return r.bodyAsJsonObject();
   }
 
   private static JsonObject settlementOf(JsonObject partner, String periodEnd) {
-    var list = http.get("/v1/admin/settlements?partner_id=" + partner.getString("id"), fx.admin).bodyAsJsonObject().getJsonArray("settlements");
+    var list = http.get("/v1/admin/settlements?partner_id=" + partner.getString("id"), fx.admin()).bodyAsJsonObject().getJsonArray("settlements");
     return list.stream().map(o -> (JsonObject) o).filter(s -> s.getString("period_end").equals(periodEnd)).findFirst().orElse(null);
   }
 
@@ -145,21 +145,21 @@ class SettlementsTest {
     int before = app.wave().payouts().made();
     app.wave().payouts().holdResponses(true);
     try {
-      var pending = http.post("/v1/admin/settlements/" + id + "/pay", new JsonObject(), fx.admin);
+      var pending = http.post("/v1/admin/settlements/" + id + "/pay", new JsonObject(), fx.admin());
       assertEquals(200, pending.statusCode(), pending.bodyAsString());
       assertEquals("approved", pending.bodyAsJsonObject().getString("status"), "the outcome is unknown: not marked paid");
       assertEquals(before + 1, app.wave().payouts().made(), "Wave did pay");
     } finally {
       app.wave().payouts().holdResponses(false);
     }
-    assertEquals("payout_in_progress", Http.errorCode(http.post("/v1/admin/settlements/" + id + "/pay", new JsonObject(), fx.admin)),
+    assertEquals("payout_in_progress", Http.errorCode(http.post("/v1/admin/settlements/" + id + "/pay", new JsonObject(), fx.admin())),
         "a second admin cannot start another payment while the first is unresolved");
     assertEquals("invalid_transition", Http.errorCode(http.post("/v1/admin/settlements/" + id + "/dispute",
-        new JsonObject().put("reason", "?"), fx.admin)), "nor dispute it while money may be moving");
+        new JsonObject().put("reason", "?"), fx.admin())), "nor dispute it while money may be moving");
 
     clock.advance(Duration.ofMinutes(3));
     Await.result(Bus.call(app.vertx(), RedemptionVerticle.address("payout-recover"), new JsonObject()));
-    JsonObject after = http.get("/v1/admin/settlements/" + id, fx.admin).bodyAsJsonObject();
+    JsonObject after = http.get("/v1/admin/settlements/" + id, fx.admin()).bodyAsJsonObject();
     assertEquals("paid", after.getString("status"));
     assertEquals(before + 1, app.wave().payouts().made(), "the same Idempotency-Key: the same payout");
     assertEquals(app.wave().payouts().byClientReference(id).getString("id"), after.getString("payment_reference"));
@@ -170,26 +170,26 @@ class SettlementsTest {
     String id = approvedSettlement("Ciné Double", "2027-01-31").getString("id");
     int before = app.wave().payouts().made();
     List<Future<HttpResponse<Buffer>>> clicks = List.of(
-        app.client().post("/v1/admin/settlements/" + id + "/pay").putHeader("Authorization", "Bearer " + fx.admin).send(),
-        app.client().post("/v1/admin/settlements/" + id + "/pay").putHeader("Authorization", "Bearer " + fx.admin).send());
+        app.client().post("/v1/admin/settlements/" + id + "/pay").putHeader("Authorization", "Bearer " + fx.admin()).send(),
+        app.client().post("/v1/admin/settlements/" + id + "/pay").putHeader("Authorization", "Bearer " + fx.admin()).send());
     Await.result(Future.join(clicks));
     assertEquals(1, clicks.stream().filter(c -> c.result().statusCode() == 200).count());
     String refused = Http.errorCode(clicks.stream().filter(c -> c.result().statusCode() != 200).findFirst().orElseThrow().result());
     assertTrue(refused.equals("payout_in_progress") || refused.equals("already_paid"), refused);
     assertEquals(before + 1, app.wave().payouts().made());
-    assertEquals("paid", http.get("/v1/admin/settlements/" + id, fx.admin).bodyAsJsonObject().getString("status"));
+    assertEquals("paid", http.get("/v1/admin/settlements/" + id, fx.admin()).bodyAsJsonObject().getString("status"));
   }
 
   @Test
   void aFailedPayoutLeavesTheSettlementApprovedAndANewAttemptPays() {
     String id = approvedSettlement("Ciné Échec", "2027-01-31").getString("id");
     app.wave().payouts().nextStatus("failed");
-    var failed = http.post("/v1/admin/settlements/" + id + "/pay", new JsonObject(), fx.admin);
+    var failed = http.post("/v1/admin/settlements/" + id + "/pay", new JsonObject(), fx.admin());
     assertEquals(200, failed.statusCode(), failed.bodyAsString());
     assertEquals("approved", failed.bodyAsJsonObject().getString("status"));
     assertEquals("failed", failed.bodyAsJsonObject().getString("payout_status"));
     assertEquals("recipient-not-found", failed.bodyAsJsonObject().getString("payout_failure"));
-    var paid = http.post("/v1/admin/settlements/" + id + "/pay", new JsonObject(), fx.admin);
+    var paid = http.post("/v1/admin/settlements/" + id + "/pay", new JsonObject(), fx.admin());
     assertEquals("paid", paid.bodyAsJsonObject().getString("status"), "a new key: a new payment, since the first one failed");
   }
 
@@ -199,11 +199,11 @@ class SettlementsTest {
     redeemed(partner, fx.pack(partner.getString("id"), "Séance", 1_000, null), 4_000, "2027-01-12T10:00:00Z");
     run("2027-01-31");
     String id = settlementOf(partner, "2027-01-31").getString("id");
-    assertEquals(200, http.post("/v1/admin/settlements/" + id + "/dispute", new JsonObject().put("reason", "Deux séances contestées"), fx.admin).statusCode());
-    assertEquals("settlement_not_approved", Http.errorCode(http.post("/v1/admin/settlements/" + id + "/pay", new JsonObject(), fx.admin)));
-    assertEquals("invalid_transition", Http.errorCode(http.post("/v1/admin/settlements/" + id + "/approve", new JsonObject(), fx.admin)));
-    assertEquals("pending", http.post("/v1/admin/settlements/" + id + "/reopen", new JsonObject(), fx.admin).bodyAsJsonObject().getString("status"));
-    assertEquals("approved", http.post("/v1/admin/settlements/" + id + "/approve", new JsonObject(), fx.admin).bodyAsJsonObject().getString("status"));
+    assertEquals(200, http.post("/v1/admin/settlements/" + id + "/dispute", new JsonObject().put("reason", "Deux séances contestées"), fx.admin()).statusCode());
+    assertEquals("settlement_not_approved", Http.errorCode(http.post("/v1/admin/settlements/" + id + "/pay", new JsonObject(), fx.admin())));
+    assertEquals("invalid_transition", Http.errorCode(http.post("/v1/admin/settlements/" + id + "/approve", new JsonObject(), fx.admin())));
+    assertEquals("pending", http.post("/v1/admin/settlements/" + id + "/reopen", new JsonObject(), fx.admin()).bodyAsJsonObject().getString("status"));
+    assertEquals("approved", http.post("/v1/admin/settlements/" + id + "/approve", new JsonObject(), fx.admin()).bodyAsJsonObject().getString("status"));
   }
 
   private static JsonObject approvedSettlement(String partnerName, String periodEnd) {
@@ -211,7 +211,7 @@ class SettlementsTest {
     redeemed(partner, fx.pack(partner.getString("id"), "Séance", 1_000, null), 20_000, "2027-01-15T10:00:00Z");
     run(periodEnd);
     String id = settlementOf(partner, periodEnd).getString("id");
-    var approved = http.post("/v1/admin/settlements/" + id + "/approve", new JsonObject(), fx.admin);
+    var approved = http.post("/v1/admin/settlements/" + id + "/approve", new JsonObject(), fx.admin());
     assertEquals(200, approved.statusCode(), approved.bodyAsString());
     return approved.bodyAsJsonObject();
   }

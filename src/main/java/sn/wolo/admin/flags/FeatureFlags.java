@@ -13,6 +13,8 @@ import sn.wolo.platform.http.ApiError;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import sn.wolo.platform.audit.AuditContext;
+import sn.wolo.platform.audit.AuditRows;
 
 /**
  * Feature flags in {@code admin.feature_flags}: admin writes (typed values checked against the
@@ -38,9 +40,7 @@ public final class FeatureFlags {
              min_app_version = EXCLUDED.min_app_version, last_modified_by_user_id = EXCLUDED.last_modified_by_user_id,
              updated_at = now()
       RETURNING """ + " " + COLUMNS;
-  private static final String AUDIT = """
-      INSERT INTO admin.audit_logs (actor_user_id, actor_type, action, resource_type, resource_id, new_values, "timestamp")
-      VALUES ($1, 'user', $2, 'feature_flag', $3, $4, now())""";
+  private static final String CURRENT = "SELECT " + "%s" + " FROM admin.feature_flags WHERE flag_key = $1 AND environment = $2 FOR UPDATE";
 
   private final Pool pool;
 
@@ -59,28 +59,31 @@ public final class FeatureFlags {
   }
 
   /** Creates or replaces {@code flag_key} in its environment; audited; other processes told. */
-  public Future<JsonObject> save(JsonObject body, UUID admin) {
-    Tuple values = validated(body, admin);
-    return pool.withTransaction(tx -> tx.preparedQuery(UPSERT).execute(values).compose(rows -> {
+  public Future<JsonObject> save(JsonObject body, AuditContext who) {
+    Tuple values = validated(body, who.actor());
+    return pool.withTransaction(tx -> tx.preparedQuery(CURRENT.formatted(COLUMNS)).execute(Tuple.of(values.getString(0), values.getValue(11)))
+        .compose(before -> tx.preparedQuery(UPSERT).execute(values).compose(rows -> {
           JsonObject saved = toJson(rows.iterator().next());
-          return audit(tx, admin, "feature_flag_saved", saved).compose(v -> notifyChanged(tx)).map(saved);
-        }))
+          JsonObject old = before.size() == 0 ? null : toJson(before.iterator().next());
+          return audit(tx, who, "feature_flag.saved", old, saved).compose(v -> notifyChanged(tx)).map(saved);
+        })))
         .recover(e -> e instanceof PgException pg && "23514".equals(pg.getSqlState())
             ? Future.failedFuture(ApiError.badRequest("invalid_flag", "The flag breaks a rule: " + pg.getErrorMessage()))
             : Future.failedFuture(e));
   }
 
-  public Future<JsonObject> delete(String key, String environment, UUID admin) {
+  public Future<JsonObject> delete(String key, String environment, AuditContext who) {
     return pool.withTransaction(tx -> tx.preparedQuery("DELETE FROM admin.feature_flags WHERE flag_key = $1 AND environment = $2 RETURNING "
             + COLUMNS).execute(Tuple.of(key, environment)).compose(rows -> {
           if (rows.size() == 0) return Future.failedFuture(ApiError.notFound("flag_not_found", "No such flag in this environment."));
           JsonObject deleted = toJson(rows.iterator().next());
-          return audit(tx, admin, "feature_flag_deleted", deleted).compose(v -> notifyChanged(tx)).map(new JsonObject().put("deleted", key));
+          return audit(tx, who, "feature_flag.deleted", deleted, null).compose(v -> notifyChanged(tx)).map(new JsonObject().put("deleted", key));
         }));
   }
 
-  private static Future<Void> audit(SqlConnection tx, UUID admin, String action, JsonObject flag) {
-    return tx.preparedQuery(AUDIT).execute(Tuple.of(admin, action, UUID.fromString(flag.getString("id")), flag)).mapEmpty();
+  private static Future<Void> audit(SqlConnection tx, AuditContext who, String action, JsonObject before, JsonObject after) {
+    UUID id = UUID.fromString((after != null ? after : before).getString("id"));
+    return AuditRows.append(tx, who, AuditRows.Entry.of(action, "feature_flag", id).change(before, after), java.time.Instant.now());
   }
 
   /** Delivered to the listeners when the transaction commits (NOTIFY is transactional). */

@@ -6,6 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import sn.wolo.admin.AdminVerticle;
 import sn.wolo.platform.AppContext;
+import sn.wolo.platform.audit.AuditContext;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.http.ApiError;
 import sn.wolo.platform.http.ApiRoutes;
@@ -41,10 +42,10 @@ public final class FeatureFlagsApi implements DomainApi {
             new JsonObject().put("environment", environment(ctx, app))), 200));
     routes.add(POST, "/v1/admin/feature-flags", "admin", "Create or replace a feature flag (audited; every instance within a second)",
         BEARER, admins).handler(ctx -> JsonBodies.reply(ctx, Bus.call(vertx, AdminVerticle.address("flags-save"),
-            new JsonObject().put("flag", JsonBodies.object(ctx)).put("admin_id", Authn.principal(ctx).userId())), 200));
+            AuditContext.of(ctx).addTo(new JsonObject().put("flag", JsonBodies.object(ctx)))), 200));
     routes.add(DELETE, "/v1/admin/feature-flags/:key", "admin", "Delete a feature flag (?environment; audited)", BEARER, admins)
-        .handler(ctx -> JsonBodies.reply(ctx, Bus.call(vertx, AdminVerticle.address("flags-delete"), new JsonObject()
-            .put("flag_key", ctx.pathParam("key")).put("environment", environment(ctx, app)).put("admin_id", Authn.principal(ctx).userId())), 200));
+        .handler(ctx -> JsonBodies.reply(ctx, Bus.call(vertx, AdminVerticle.address("flags-delete"), AuditContext.of(ctx).addTo(new JsonObject()
+            .put("flag_key", ctx.pathParam("key")).put("environment", environment(ctx, app)))), 200));
   }
 
   private static FlagEvaluator.Subject subject(RoutingContext ctx) {

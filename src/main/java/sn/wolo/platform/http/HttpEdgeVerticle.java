@@ -128,7 +128,8 @@ public final class HttpEdgeVerticle extends VerticleBase {
     router.errorHandler(413, errors);
     router.errorHandler(500, errors);
 
-    ApiRoutes routes = new ApiRoutes(router, new AccessTokens(vertx, app.config()), new IdempotencyKeys(pool));
+    ApiRoutes routes = new ApiRoutes(router, new AccessTokens(vertx, app.config()), new IdempotencyKeys(pool),
+        new sn.wolo.platform.security.AdminGate(vertx));
     mounted = apis.get();
     for (DomainApi api : mounted) {
       api.mount(routes, vertx, pool, app);

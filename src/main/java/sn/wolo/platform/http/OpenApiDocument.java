@@ -33,6 +33,8 @@ public final class OpenApiDocument {
       if (!params.isEmpty()) op.put("parameters", params);
       if (e.security() == Endpoint.Security.BEARER) {
         op.put("security", new JsonArray().add(new JsonObject().put("bearerAuth", new JsonArray())));
+      } else if (e.security() == Endpoint.Security.ADMIN_SESSION) {
+        op.put("security", new JsonArray().add(new JsonObject().put("adminSession", new JsonArray())));
       } else if (e.security() == Endpoint.Security.WEBHOOK) {
         op.put("security", new JsonArray().add(new JsonObject().put("webhookSignature", new JsonArray())));
       }
@@ -48,6 +50,8 @@ public final class OpenApiDocument {
         .put("components", new JsonObject()
             .put("securitySchemes", new JsonObject()
                 .put("bearerAuth", new JsonObject().put("type", "http").put("scheme", "bearer").put("bearerFormat", "JWT"))
+                .put("adminSession", new JsonObject().put("type", "http").put("scheme", "bearer")
+                    .put("description", "An admin session token from POST /v1/admin/sessions (step-up; idle and absolute timeouts)"))
                 .put("webhookSignature", new JsonObject().put("type", "apiKey").put("in", "header").put("name", "Wave-Signature")))
             .put("schemas", new JsonObject().put("Error", errorSchema())));
   }

@@ -1,4 +1,4 @@
-package sn.wolo.identity;
+package sn.wolo.platform.db;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -8,18 +8,18 @@ import sn.wolo.platform.http.ApiError;
  * The result of a transaction that must commit even when the caller gets an error: a wrong OTP
  * must still count the attempt, a reused refresh token must still revoke its session.
  */
-record Outcome(JsonObject value, ApiError error) {
+public record Outcome(JsonObject value, ApiError error) {
 
-  static Outcome ok(JsonObject value) {
+  public static Outcome ok(JsonObject value) {
     return new Outcome(value, null);
   }
 
-  static Outcome fail(ApiError error) {
+  public static Outcome fail(ApiError error) {
     return new Outcome(null, error);
   }
 
   /** Applied after the commit. */
-  Future<JsonObject> toFuture() {
+  public Future<JsonObject> toFuture() {
     return error == null ? Future.succeededFuture(value) : Future.failedFuture(error);
   }
 }
