@@ -56,7 +56,23 @@ class TwoInstancesTest {
         assertTrue(System.nanoTime() - changed < Duration.ofSeconds(1).toNanos(), "instance B did not see the flag within 1 s");
         Thread.onSpinWait();
       }
+
+      // So does a runtime business parameter (issue 15), and the console session opened on A works on B.
+      var set = send(a.port(), "PUT", "/v1/admin/config/referral.max-invitations-per-day", new JsonObject().put("value", 7), admin);
+      assertEquals(200, set.statusCode(), set.body());
+      long configured = System.nanoTime();
+      while (effective(b.port(), admin, "referral.max-invitations-per-day") != 7) {
+        assertTrue(System.nanoTime() - configured < Duration.ofSeconds(1).toNanos(), "instance B did not apply the new limit within 1 s");
+        Thread.onSpinWait();
+      }
     }
+  }
+
+  private int effective(int port, String admin, String key) throws Exception {
+    var r = send(port, "GET", "/v1/admin/config", null, admin);
+    assertEquals(200, r.statusCode(), r.body());
+    return new JsonObject(r.body()).getJsonArray("items").stream().map(JsonObject.class::cast).filter(i -> key.equals(i.getString("key")))
+        .findFirst().orElseThrow().getInteger("effective");
   }
 
   private Boolean flagOn(int port, String key) {

@@ -11,6 +11,7 @@ import sn.wolo.platform.http.ApiRoutes;
 import sn.wolo.platform.http.DomainApi;
 import sn.wolo.platform.http.JsonBodies;
 import sn.wolo.platform.http.PathParams;
+import sn.wolo.platform.http.QueryParams;
 import sn.wolo.platform.security.AccessTokens;
 import sn.wolo.platform.security.Authn;
 import sn.wolo.platform.security.Principal;
@@ -31,6 +32,15 @@ public final class AdminApi implements DomainApi {
     routes.add(GET, "/v1/admin/audit-logs", "admin",
         "The audit trail, newest first (?actor, ?resource_type, ?resource_id, ?action, ?from, ?to, ?cursor, ?limit)", BEARER, admins)
         .handler(ctx -> JsonBodies.reply(ctx, Bus.call(vertx, AdminVerticle.address("audit-logs"), AuditFilter.of(ctx).toJson()), 200));
+    routes.add(GET, "/v1/admin/health/history", "admin", "Health of each dependency, recorded every minute for 30 days (?service, ?from, ?limit)",
+        BEARER, admins).handler(ctx -> {
+          String service = ctx.request().getParam("service");
+          if (service != null && !service.matches("[a-z_]{1,50}")) throw ApiError.badRequest("invalid_service", "service is a dependency name, e.g. database.");
+          String from = ctx.request().getParam("from");
+          JsonBodies.reply(ctx, Bus.call(vertx, AdminVerticle.address("health-history"), new JsonObject().put("service", service)
+              .put("from", from == null ? null : QueryParams.instant(ctx, "from").toString())
+              .put("limit", QueryParams.integer(ctx, "limit", 100, 1, 1000))), 200);
+        });
     routes.add(GET, "/v1/admin/events", "admin", "Durable event deliveries: backlog per consumer and parked events", BEARER, admins)
         .handler(ctx -> JsonBodies.reply(ctx, Bus.call(vertx, AdminVerticle.address("events"), new JsonObject()), 200));
     routes.add(POST, "/v1/admin/events/parked/:consumer/:event_id/retry", "admin", "Put a parked delivery back in its consumer's queue",

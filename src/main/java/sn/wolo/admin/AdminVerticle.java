@@ -6,7 +6,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sn.wolo.admin.audit.AuditFilter;
 import sn.wolo.admin.audit.AuditTrail;
+import sn.wolo.admin.config.SystemConfig;
+import io.vertx.kafka.admin.KafkaAdminClient;
+import sn.wolo.admin.health.HealthHistory;
 import sn.wolo.platform.AppContext;
+import sn.wolo.platform.events.KafkaSettings;
+import sn.wolo.platform.config.RuntimeSettings;
+import sn.wolo.platform.db.SignalledReload;
+import sn.wolo.platform.security.KeyRing;
 import sn.wolo.platform.audit.AuditContext;
 import sn.wolo.platform.DomainVerticle;
 import sn.wolo.platform.bus.Addresses;
@@ -42,6 +49,9 @@ public final class AdminVerticle extends DomainVerticle {
 
   private long integrityTimer = -1;
   private FlagCache flagCache;
+  private SignalledReload configCopy;
+  private KafkaAdminClient kafkaAdmin;
+  private long healthTimer = -1;
 
   public AdminVerticle(AppContext app) {
     super(app);
@@ -56,6 +66,9 @@ public final class AdminVerticle extends DomainVerticle {
   protected Future<?> stopDomain() {
     vertx.cancelTimer(integrityTimer);
     if (flagCache != null) flagCache.stop();
+    if (configCopy != null) configCopy.stop();
+    vertx.cancelTimer(healthTimer);
+    if (kafkaAdmin != null) return kafkaAdmin.close();
     return Future.succeededFuture();
   }
 
@@ -116,6 +129,27 @@ public final class AdminVerticle extends DomainVerticle {
     Bus.serve(vertx, address("sessions-active"), req -> sessions.active(req.getString("user_id") == null ? null : UUID.fromString(req.getString("user_id"))));
     consume("admin.sessions", Set.of("identity.user_suspended", "identity.roles_changed", "identity.user_erased"),
         (tx, e) -> sessions.endAllOf(tx, UUID.fromString(e.payload().getString("user_id"))));
-    return flagCache.start();
+    RuntimeSettings settings = new RuntimeSettings(vertx, app.config());
+    SystemConfig config = new SystemConfig(pool, KeyRing.fromBase64(app.config().string("security.master-key")), settings, app.clock());
+    String environment = flagEnvironment(app.config());
+    configCopy = new SignalledReload(vertx, app.signals(), SystemConfig.CHANGED_CHANNEL, 30_000, "runtime configuration",
+        () -> config.values(environment).map(values -> {
+          RuntimeSettings.replace(vertx, values);
+          return (Void) null;
+        }));
+    Bus.serve(vertx, address("config-list"), req -> config.list(req.getString("environment")));
+    // As with flags: this process's copy is current before the admin's answer; the others hear the NOTIFY.
+    Bus.serve(vertx, address("config-put"), req -> config.put(req.getString("key"), req.getString("environment"), req.getValue("value"),
+        req.getString("reason"), AuditContext.from(req)).compose(saved -> configCopy.reload().map(saved)));
+    Bus.serve(vertx, address("config-reset"), req -> config.reset(req.getString("key"), req.getString("environment"), req.getString("reason"),
+        AuditContext.from(req)).compose(saved -> configCopy.reload().map(saved)));
+    kafkaAdmin = KafkaSettings.bootstrap(app.config()).map(b -> KafkaAdminClient.create(vertx, KafkaSettings.admin(b))).orElse(null);
+    HealthHistory health = new HealthHistory(vertx, pool, app.clock(), kafkaAdmin);
+    Bus.serve(vertx, address("health-run"), req -> health.run());
+    Bus.serve(vertx, address("health-history"), req -> health.page(req.getString("service"),
+        req.getString("from") == null ? null : java.time.OffsetDateTime.parse(req.getString("from")), req.getInteger("limit", 100)));
+    healthTimer = vertx.setPeriodic(app.config().integer("admin.health-check-ms"), id -> health.run()
+        .onFailure(e -> log.warn("health history not recorded, next minute retries: {}", e.toString())));
+    return flagCache.start().compose(v -> configCopy.start());
   }
 }

@@ -12,6 +12,7 @@ import sn.wolo.donation.wave.WaveClient;
 import sn.wolo.donation.wave.WaveException;
 import sn.wolo.platform.Times;
 import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.config.RuntimeSettings;
 import sn.wolo.platform.config.WoloConfig;
 import sn.wolo.platform.http.ApiError;
 import sn.wolo.platform.phone.PhoneNumbers;
@@ -54,7 +55,7 @@ final class DonationService {
     this.config = config;
     this.clock = clock;
     this.wave = wave;
-    this.risk = new RiskRules(pool, config, clock);
+    this.risk = new RiskRules(pool, new RuntimeSettings(vertx, config), clock);
   }
 
   Future<JsonObject> create(JsonObject req) {

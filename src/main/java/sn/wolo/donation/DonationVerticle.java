@@ -85,6 +85,7 @@ public final class DonationVerticle extends DomainVerticle {
         .start(Duration.ofMillis(config.integer("donation.webhook-sweep-ms")));
 
     Bus.serve(vertx, address("create"), donations::create);
+    Bus.serve(vertx, sn.wolo.platform.bus.Addresses.dependencies(DOMAIN), req -> sn.wolo.donation.wave.WaveProbe.probe(wave));
     Bus.serve(vertx, address("get"), req -> donations.get(uuid(req, "donation_id", "donation_not_found")));
     Bus.serve(vertx, address("refund"), req -> refunds.refund(uuid(req, "donation_id", "donation_not_found"),
         req.getString("admin_id") == null ? null : UUID.fromString(req.getString("admin_id")),

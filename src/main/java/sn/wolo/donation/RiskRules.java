@@ -7,7 +7,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
-import sn.wolo.platform.config.WoloConfig;
+import sn.wolo.platform.config.RuntimeSettings;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -32,10 +32,11 @@ final class RiskRules {
              (SELECT count(*) FROM donations.donations WHERE pot_id = $3 AND status = 'succeeded') AS succeeded""";
 
   private final Pool pool;
-  private final WoloConfig config;
+  private final RuntimeSettings config;
   private final Clock clock;
 
-  RiskRules(Pool pool, WoloConfig config, Clock clock) {
+  /** Thresholds are read at each donation: an admin may change them at runtime (issue 15). */
+  RiskRules(Pool pool, RuntimeSettings config, Clock clock) {
     this.pool = pool;
     this.config = config;
     this.clock = clock;

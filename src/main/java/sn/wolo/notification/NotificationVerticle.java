@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sn.wolo.notification.channel.ChannelHealth;
 import sn.wolo.notification.channel.Channels;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.DomainVerticle;
@@ -59,7 +60,8 @@ public final class NotificationVerticle extends DomainVerticle {
     Preferences preferences = new Preferences(pool);
     Enqueuer enqueuer = new Enqueuer(vertx, pool, app.clock(), preferences);
     Channels channels = new Channels(vertx, config);
-    Sender sender = new Sender(pool, channels, app.clock(), config.integer("notification.retry-base-seconds"),
+    ChannelHealth channelHealth = new ChannelHealth(channels);
+    Sender sender = new Sender(pool, channels, channelHealth, app.clock(), config.integer("notification.retry-base-seconds"),
         config.integer("notification.lease-seconds"));
     DueWorkSweeper sending = new DueWorkSweeper(vertx, pool, "notification-sender", config.integer("notification.batch"),
         sender::claimBatch).start(Duration.ofMillis(config.integer("notification.sweep-ms")));
@@ -68,6 +70,8 @@ public final class NotificationVerticle extends DomainVerticle {
 
     Bus.serve(vertx, SEND, enqueuer::enqueue);
     Bus.serve(vertx, RECENT, this::recent);
+    // The providers' health since the last look, for the admin's health history (no message sent to probe).
+    Bus.serve(vertx, Addresses.dependencies(DOMAIN), req -> Future.succeededFuture(channelHealth.snapshotAndReset()));
     Bus.serve(vertx, PREFERENCES_GET, req -> preferences.get(UUID.fromString(req.getString("user_id"))));
     Bus.serve(vertx, PREFERENCES_PUT, req -> preferences.put(UUID.fromString(req.getString("user_id")),
         req.getJsonObject("preferences", new JsonObject())));

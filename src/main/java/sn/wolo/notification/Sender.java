@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sn.wolo.notification.channel.Channel;
+import sn.wolo.notification.channel.ChannelHealth;
 import sn.wolo.notification.channel.Channels;
 import sn.wolo.notification.channel.OutgoingMessage;
 import sn.wolo.platform.Times;
@@ -51,12 +52,14 @@ final class Sender {
   private final Pool pool;
   private final Channels channels;
   private final Clock clock;
+  private final ChannelHealth health;
   private final int retryBaseSeconds;
   private final int leaseSeconds;
 
-  Sender(Pool pool, Channels channels, Clock clock, int retryBaseSeconds, int leaseSeconds) {
+  Sender(Pool pool, Channels channels, ChannelHealth health, Clock clock, int retryBaseSeconds, int leaseSeconds) {
     this.pool = pool;
     this.channels = channels;
+    this.health = health;
     this.clock = clock;
     this.retryBaseSeconds = retryBaseSeconds;
     this.leaseSeconds = leaseSeconds;
@@ -85,11 +88,13 @@ final class Sender {
     OutgoingMessage m = new OutgoingMessage(id.toString(), r.getString("channel"), r.getString("recipient_identifier"),
         r.getString("template_key"), r.getString("locale"), r.getString("subject"), r.getString("body"), html, data);
     Future<String> sent;
+    long started = System.nanoTime();
     try {
       sent = channel.send(m);
     } catch (RuntimeException e) {
       sent = Future.failedFuture(e);
     }
+    sent.onComplete(ar -> health.record(m.channel(), ar.succeeded(), (System.nanoTime() - started) / 1_000_000));
     String redacted = "sandbox".equals(channel.provider()) ? null : SecretVariables.redactedBody(r, data);
     sent.compose(providerId -> pool.preparedQuery(SENT).execute(Tuple.of(id, now(), channel.provider(), providerId, redacted)))
         .<Void>mapEmpty()

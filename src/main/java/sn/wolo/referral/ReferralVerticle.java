@@ -46,7 +46,7 @@ public final class ReferralVerticle extends DomainVerticle {
 
   @Override
   protected Future<?> startDomain() {
-    ReferralSettings settings = ReferralSettings.from(app.config());
+    ReferralSettings settings = ReferralSettings.from(vertx, app.config());
     SponsorCodes codes = new SponsorCodes(pool);
     ContactBatches batches = new ContactBatches(pool, app.clock());
     Invitations invitations = new Invitations(pool, app.clock(), settings);

@@ -223,4 +223,36 @@ class AdminConsoleTest {
     String future = Instant.now().plus(Duration.ofDays(400)).toString();
     assertEquals(0, get("/v1/admin/audit-logs?from=" + future, console).bodyAsJsonObject().getJsonArray("items").size());
   }
+
+  @Test
+  void dependenciesAreRecordedOnceAMinuteAcrossInstancesAndAChangeRaisesAnAlert() {
+    java.time.OffsetDateTime now = clock.instant().atOffset(java.time.ZoneOffset.UTC);
+    Await.result(app.sql().preparedQuery("""
+        INSERT INTO admin.system_health_checks (service_name, check_name, status, checked_at)
+        VALUES ('database', 'probe', 'unhealthy', $1), ('database', 'probe', 'healthy', $2)""")
+        .execute(Tuple.of(now.minusMinutes(2), now.minusDays(31))));
+    // Two instances' timers fire together: one records, the other sees the claim.
+    var a = sn.wolo.platform.bus.Bus.call(app.vertx(), "wolo.admin.health-run", new JsonObject());
+    var b = sn.wolo.platform.bus.Bus.call(app.vertx(), "wolo.admin.health-run", new JsonObject());
+    JsonObject first = Await.result(a);
+    JsonObject second = Await.result(b);
+    JsonObject recorded = first.getInteger("recorded") > 0 ? first : second;
+    assertEquals(0, Math.min(first.getInteger("recorded"), second.getInteger("recorded")), "claimed once: " + first + " " + second);
+    assertTrue(recorded.getInteger("recorded") >= 5, "database, Wave, SMS, WhatsApp, email: " + recorded.encode());
+    assertTrue(recorded.getJsonArray("changes").contains(new JsonObject().put("service", "database").put("from", "unhealthy").put("to", "healthy")),
+        recorded.encode());
+    assertEquals(1, recorded.getInteger("pruned"), "30 days kept");
+
+    clock.advance(Duration.ofMinutes(1));
+    JsonObject next = Await.result(sn.wolo.platform.bus.Bus.call(app.vertx(), "wolo.admin.health-run", new JsonObject()));
+    assertTrue(next.getInteger("recorded") >= 5, "a minute later, recorded again");
+    assertEquals(new JsonArray(), next.getJsonArray("changes"), "nothing changed, no alert");
+
+    String console = app.accounts().adminWithRoles(app.sql(), phone(), "admin");
+    JsonArray wave = get("/v1/admin/health/history?service=wave", console).bodyAsJsonObject().getJsonArray("items");
+    assertEquals(2, wave.size(), wave.encode());
+    assertEquals("healthy", wave.getJsonObject(0).getString("status"), "the Wave simulator answered the read-only probe");
+    assertNotNull(wave.getJsonObject(0).getInteger("response_time_ms"));
+    assertEquals("invalid_from", errorCode(get("/v1/admin/health/history?from=hier", console)));
+  }
 }

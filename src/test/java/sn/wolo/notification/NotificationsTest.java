@@ -318,8 +318,8 @@ class NotificationsTest {
         .execute(Tuple.of(template, OffsetDateTime.parse("2027-03-01T11:00:00Z"))));
     var pool = sn.wolo.platform.db.Pools.create(app.vertx(), app.context().config());
     Channels channels = new Channels(app.vertx(), app.context().config());
-    Sender a = new Sender(pool, channels, clock, 30, 300);
-    Sender b = new Sender(pool, channels, clock, 30, 300);
+    Sender a = new Sender(pool, channels, new sn.wolo.notification.channel.ChannelHealth(channels), clock, 30, 300);
+    Sender b = new Sender(pool, channels, new sn.wolo.notification.channel.ChannelHealth(channels), clock, 30, 300);
     var sa = new DueWorkSweeper(app.vertx(), pool, "a", 25, a::claimBatch);
     var sb = new DueWorkSweeper(app.vertx(), pool, "b", 25, b::claimBatch);
     Await.result(Future.all(sa.sweep(), sb.sweep()), 60);

@@ -5,10 +5,7 @@ import io.vertx.ext.web.RoutingContext;
 import sn.wolo.platform.http.ApiError;
 import sn.wolo.platform.http.QueryParams;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
 /** {@code GET /v1/admin/audit-logs?actor=&resource_type=&resource_id=&action=&from=&to=&cursor=&limit=}, checked at the edge. */
@@ -51,12 +48,7 @@ public record AuditFilter(UUID actor, String resourceType, UUID resourceId, Stri
   }
 
   private static OffsetDateTime time(RoutingContext ctx, String name) {
-    String v = ctx.request().getParam(name);
-    if (v == null) return null;
-    try {
-      return Instant.parse(v).atOffset(ZoneOffset.UTC);
-    } catch (DateTimeParseException e) {
-      throw ApiError.badRequest("invalid_" + name, name + " is an ISO-8601 instant, e.g. 2026-11-26T00:00:00Z.");
-    }
+    return QueryParams.instant(ctx, name);
   }
+
 }

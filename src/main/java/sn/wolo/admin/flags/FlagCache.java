@@ -4,8 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import sn.wolo.platform.db.DatabaseSignals;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import sn.wolo.platform.db.SignalledReload;
 
 /**
  * This process's copy of its environment's flags, read by every edge instance without touching the
@@ -14,21 +13,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class FlagCache {
 
-  private static final Logger log = LoggerFactory.getLogger(FlagCache.class);
   private static final String MAP = "wolo.feature-flags";
   private static final long REFRESH_MS = 30_000;
 
-  private final Vertx vertx;
-  private final FeatureFlags flags;
-  private final String environment;
-  private long timer = -1;
+  private final SignalledReload reload;
 
   /** {@code signals} may be null (no cross-process signal: the periodic refresh only). */
   public FlagCache(Vertx vertx, FeatureFlags flags, String environment, DatabaseSignals signals) {
-    this.vertx = vertx;
-    this.flags = flags;
-    this.environment = environment;
-    if (signals != null) signals.on(FeatureFlags.CHANGED_CHANNEL, payload -> reload());
+    this.reload = new SignalledReload(vertx, signals, FeatureFlags.CHANGED_CHANNEL, REFRESH_MS, "feature flags",
+        () -> flags.all(environment).map(all -> {
+          vertx.sharedData().getLocalMap(MAP).put("flags", all);
+          return (Void) null;
+        }));
   }
 
   /** The flags of this process's environment (a copy). */
@@ -38,18 +34,14 @@ public final class FlagCache {
   }
 
   public Future<Void> start() {
-    timer = vertx.setPeriodic(REFRESH_MS, id -> reload());
-    return reload();
+    return reload.start();
   }
 
   public void stop() {
-    if (timer >= 0) vertx.cancelTimer(timer);
+    reload.stop();
   }
 
   public Future<Void> reload() {
-    return flags.all(environment).map(all -> {
-      vertx.sharedData().getLocalMap(MAP).put("flags", all);
-      return (Void) null;
-    }).onFailure(e -> log.warn("feature flags not reloaded, next refresh retries: {}", e.toString()));
+    return reload.reload();
   }
 }

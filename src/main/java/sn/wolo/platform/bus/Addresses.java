@@ -11,6 +11,11 @@ public final class Addresses {
   }
 
   /** Each domain answers this with its health, e.g. {@code {"status":"UP"}}. */
+  /** Domains that call outside providers answer this with each provider's health (the admin's health history). */
+  public static String dependencies(String domain) {
+    return request(domain, "dependencies");
+  }
+
   public static String health(String domain) {
     return request(domain, "health");
   }

@@ -18,4 +18,15 @@ public final class QueryParams {
     }
     throw ApiError.badRequest("invalid_" + name, name + " must be an integer from " + min + " to " + max + ".");
   }
+
+  /** {@code ?name=} as an ISO-8601 instant in UTC; otherwise 400 {@code invalid_<name>}. */
+  public static java.time.OffsetDateTime instant(RoutingContext ctx, String name) {
+    String v = ctx.request().getParam(name);
+    if (v == null) return null;
+    try {
+      return java.time.Instant.parse(v).atOffset(java.time.ZoneOffset.UTC);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw ApiError.badRequest("invalid_" + name, name + " is an ISO-8601 instant, e.g. 2026-11-26T00:00:00Z.");
+    }
+  }
 }
