@@ -61,6 +61,9 @@ public final class AnalyticsVerticle extends DomainVerticle {
     AbTests ab = new AbTests(pool, app.clock(), Double.parseDouble(config.string("analytics.ab-confidence")));
 
     react("analytics.domain-events", DOMAIN_EVENTS, e -> writer.write(List.of(fromDomainEvent(e))));
+    AnalyticsErasure erasure = new AnalyticsErasure(pool);
+    react("analytics.erasure", java.util.Set.of("identity.user_erased"),
+        e -> erasure.erase(java.util.UUID.fromString(e.payload().getString("user_id"))));
     Bus.serve(vertx, address("ab-running"), req -> ab.running());
     // Running tests live in a JVM-wide map that every edge instance reads (no database read when
     // assigning). A change is applied to the map before the admin gets the answer, then broadcast
@@ -117,7 +120,8 @@ public final class AnalyticsVerticle extends DomainVerticle {
         : p.getString("donor_user_id") != null ? p.getString("donor_user_id") : p.getString("user_id");
     String name = e.type().startsWith("identity.") ? e.type().substring("identity.".length()) : e.type().replace('.', '_');
     return new JsonObject().put("id", e.eventId().toString()).put("event_name", name)
-        .put("event_category", e.domain()).put("user_id", user).put("properties", p).put("timestamp", e.occurredAt().toString())
+        .put("event_category", e.domain()).put("user_id", user)
+        .put("properties", sn.wolo.platform.privacy.PersonalFields.without(p)).put("timestamp", e.occurredAt().toString())
         .put("platform", "server");
   }
 }

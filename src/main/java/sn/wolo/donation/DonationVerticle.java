@@ -85,6 +85,8 @@ public final class DonationVerticle extends DomainVerticle {
         .start(Duration.ofMillis(config.integer("donation.webhook-sweep-ms")));
 
     Bus.serve(vertx, address("create"), donations::create);
+    DonationErasure erasure = new DonationErasure(vertx, pool, app.clock());
+    react("donation.erasure", java.util.Set.of("identity.user_erased"), e -> erasure.erase(UUID.fromString(e.payload().getString("user_id"))));
     Bus.serve(vertx, sn.wolo.platform.bus.Addresses.dependencies(DOMAIN), req -> sn.wolo.donation.wave.WaveProbe.probe(wave));
     Bus.serve(vertx, address("get"), req -> donations.get(uuid(req, "donation_id", "donation_not_found")));
     Bus.serve(vertx, address("refund"), req -> refunds.refund(uuid(req, "donation_id", "donation_not_found"),

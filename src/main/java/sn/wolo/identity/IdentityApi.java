@@ -92,7 +92,7 @@ public final class IdentityApi implements DomainApi {
                 .put("admin_id", Authn.principal(ctx).userId()).put("roles", JsonBodies.object(ctx).getValue("roles")))), 200));
     routes.add(GET, "/v1/me", TAG, "Who I am: account (phone, e-mail, roles) and profile (null until made)", BEARER, auth)
         .handler(this::me);
-    routes.add(DELETE, "/v1/me", TAG, "Erase the account (financial records stay, anonymised)", BEARER, auth)
+    routes.add(DELETE, "/v1/me", TAG, "Erase my account: frozen now, erased in 30 days in every domain (financial amounts kept, anonymised)", BEARER, auth)
         .handler(this::erase);
   }
 
@@ -156,13 +156,12 @@ public final class IdentityApi implements DomainApi {
     }).onFailure(ctx::fail);
   }
 
-  /** Identity anonymises the account and revokes sessions; profile erases its PII; others react to identity.user_erased. */
+  /**
+   * Right to erasure: the account is frozen now (sessions end, sign-in refused) and erased 30 days
+   * later, when identity anonymises it and every domain erases its data (identity.user_erased).
+   */
   private void erase(RoutingContext ctx) {
-    JsonObject who = self(ctx);
-    Bus.call(vertx, IdentityVerticle.address("erase"), who)
-        .compose(v -> Bus.call(vertx, ProfileVerticle.address("erase"), who))
-        .onSuccess(v -> ctx.response().setStatusCode(204).end())
-        .onFailure(ctx::fail);
+    JsonBodies.reply(ctx, Bus.call(vertx, IdentityVerticle.address("request-erasure"), self(ctx)), 202);
   }
 
   private void forward(RoutingContext ctx, String verb, JsonObject req, int status) {

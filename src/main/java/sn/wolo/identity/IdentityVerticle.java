@@ -3,6 +3,7 @@ package sn.wolo.identity;
 import sn.wolo.platform.phone.PhoneNumbers;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import sn.wolo.platform.AppContext;
@@ -53,6 +54,14 @@ public final class IdentityVerticle extends DomainVerticle {
     super(app);
   }
 
+  /**
+   * An erased person's {@code phone} and {@code email} (null once purged, 7 days after the erasure),
+   * for the domains' reactions to {@code identity.user_erased} that find rows by them.
+   */
+  public static Future<JsonObject> erasedIdentifiers(Vertx vertx, UUID userId) {
+    return Bus.call(vertx, address("erasure-identifiers"), new JsonObject().put("user_id", userId.toString()));
+  }
+
   @Override
   public String domain() {
     return DOMAIN;
@@ -94,7 +103,11 @@ public final class IdentityVerticle extends DomainVerticle {
     Bus.serve(vertx, address("validate-token"), this::validateToken);
     Bus.serve(vertx, address("consent"), req -> users.setMarketingConsent(pool, userId(req),
         Boolean.TRUE.equals(req.getValue("marketing_consent")) ? Times.now(app.clock()) : null).map(new JsonObject()));
-    Bus.serve(vertx, address("erase"), this::erase);
+    Erasure erasure = new Erasure(pool, keys, app.clock(), sessions, users);
+    Bus.serve(vertx, address("erase"), req -> erasure.erase(userId(req)));   // at once: the undoing of a half-made sign-up
+    Bus.serve(vertx, address("request-erasure"), req -> erasure.request(userId(req)));
+    Bus.serve(vertx, address("erase-due"), req -> erasure.eraseDue());
+    Bus.serve(vertx, address("erasure-identifiers"), req -> erasure.identifiers(userId(req)));
     UserAdministration administration = new UserAdministration(pool, sessions, app.clock());
     Bus.serve(vertx, address("set-active"), administration::setActive);
     Bus.serve(vertx, address("set-roles"), administration::setRoles);
@@ -105,7 +118,7 @@ public final class IdentityVerticle extends DomainVerticle {
     });
     long ttlMillis = accessTokens.ttlSeconds() * 1000L;
     vertx.setPeriodic(60_000, id -> RevokedSessions.prune(vertx, app.clock().millis(), ttlMillis + 60_000));
-    Retention retention = new Retention(pool, app.clock());
+    Retention retention = new Retention(pool, app.clock(), erasure);
     Bus.serve(vertx, address("retention"), req -> retention.run());   // operations and tests: run it now
     vertx.setPeriodic(java.time.Duration.ofMinutes(10).toMillis(), id -> sn.wolo.platform.scheduling.DailyJobs.runForYesterday(
             pool, app.clock(), "identity-retention", day -> retention.run())
@@ -129,21 +142,6 @@ public final class IdentityVerticle extends DomainVerticle {
     return pool.withTransaction(tx -> sessions.revokeAll(tx, userId(req))).map(revoked -> {
       sessions.announceRevoked(revoked);
       return new JsonObject().put("revoked_sessions", revoked.size());
-    });
-  }
-
-  /** Anonymises the account, revokes its sessions and tells every domain (identity.user_erased). */
-  private Future<JsonObject> erase(JsonObject req) {
-    UUID id = userId(req);
-    var now = Times.now(app.clock());
-    return pool.withTransaction(tx -> users.erase(tx, id, now).compose(found -> {
-      if (!found) return Future.failedFuture(ApiError.notFound("user_not_found", "No such user."));
-      return sessions.revokeAll(tx, id).compose(revoked -> Outbox.append(tx, DomainEvent.of("identity.user_erased", "user", id,
-              new JsonObject().put("user_id", id.toString()), app.clock().instant()))
-          .map(revoked));
-    })).map(revoked -> {
-      sessions.announceRevoked(revoked);
-      return new JsonObject().put("erased", true);
     });
   }
 

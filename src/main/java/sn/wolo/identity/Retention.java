@@ -12,7 +12,7 @@ import java.time.OffsetDateTime;
 /**
  * Identity's retention rules (spec §6), run daily by one instance: sessions and refresh tokens 90
  * days after they expired or were revoked, login codes after 24 hours (the hourly limits need one),
- * password-reset tokens once used or expired. Deleted in batches of 5,000 rows per statement, so no
+ * password-reset tokens once used or expired; accounts whose erasure grace (30 days) has passed are erased. Deleted in batches of 5,000 rows per statement, so no
  * table is locked for long; idempotent.
  */
 final class Retention {
@@ -29,10 +29,12 @@ final class Retention {
 
   private final Pool pool;
   private final Clock clock;
+  private final Erasure erasure;
 
-  Retention(Pool pool, Clock clock) {
+  Retention(Pool pool, Clock clock, Erasure erasure) {
     this.pool = pool;
     this.clock = clock;
+    this.erasure = erasure;
   }
 
   /** Runs every rule; answers how many rows each deleted. */
@@ -41,7 +43,8 @@ final class Retention {
     JsonObject deleted = new JsonObject();
     return drain(SESSIONS, now.minusDays(90), 0).map(n -> deleted.put("sessions", n))
         .compose(v -> drain(OTP, now.minusHours(24), 0)).map(n -> deleted.put("otp_codes", n))
-        .compose(v -> drain(RESET_TOKENS, now, 0)).map(n -> deleted.put("password_reset_tokens", n));
+        .compose(v -> drain(RESET_TOKENS, now, 0)).map(n -> deleted.put("password_reset_tokens", n))
+        .compose(v -> erasure.eraseDue()).map(erased -> deleted.put("accounts_erased", erased.getInteger("erased")));
   }
 
   private Future<Integer> drain(String sql, OffsetDateTime cutoff, int sofar) {

@@ -27,7 +27,10 @@ final class UserAdministration {
 
   static final Set<String> ROLES = Set.of(Principal.USER, Principal.ADMIN, Principal.SUPER_ADMIN, Principal.PARTNER);
 
-  private static final String SET_ACTIVE = "UPDATE identity.users SET is_active = $2 WHERE id = $1 AND (phone IS NOT NULL OR email IS NOT NULL) RETURNING roles";
+  // An account waiting for its erasure stays frozen: an admin cannot reactivate it.
+  private static final String SET_ACTIVE = """
+      UPDATE identity.users SET is_active = $2 WHERE id = $1 AND (phone IS NOT NULL OR email IS NOT NULL)
+        AND NOT EXISTS (SELECT 1 FROM identity.erasure_requests e WHERE e.user_id = $1) RETURNING roles""";
   private static final String LOCK_SUPER_ADMINS = "SELECT id FROM identity.users WHERE 'super_admin' = ANY(roles) AND is_active FOR UPDATE";
   private static final String CURRENT_ROLES = "SELECT roles FROM identity.users WHERE id = $1 FOR UPDATE";
   private static final String SET_ROLES = "UPDATE identity.users SET roles = $2 WHERE id = $1";

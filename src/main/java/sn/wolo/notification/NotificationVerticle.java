@@ -70,6 +70,8 @@ public final class NotificationVerticle extends DomainVerticle {
 
     Bus.serve(vertx, SEND, enqueuer::enqueue);
     Bus.serve(vertx, RECENT, this::recent);
+    NotificationErasure erasure = new NotificationErasure(vertx, pool);
+    react("notification.erasure", java.util.Set.of("identity.user_erased"), e -> erasure.erase(UUID.fromString(e.payload().getString("user_id"))));
     // The providers' health since the last look, for the admin's health history (no message sent to probe).
     Bus.serve(vertx, Addresses.dependencies(DOMAIN), req -> Future.succeededFuture(channelHealth.snapshotAndReset()));
     Bus.serve(vertx, PREFERENCES_GET, req -> preferences.get(UUID.fromString(req.getString("user_id"))));

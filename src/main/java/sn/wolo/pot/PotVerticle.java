@@ -86,6 +86,8 @@ public final class PotVerticle extends DomainVerticle {
         .map(n -> new JsonObject().put("snapshots", n)));
 
     consume(PotFunding.CONSUMER, PotFunding.EVENTS, funding::apply);
+    PotErasure erasure = new PotErasure(vertx, pool);
+    react("pot.erasure", java.util.Set.of("identity.user_erased"), e -> erasure.erase(UUID.fromString(e.payload().getString("user_id"))));
     vertx.eventBus().<JsonObject>localConsumer(COUNTED, msg -> {
       try {
         counters.add(UUID.fromString(msg.body().getString("pot_id")), msg.body().getLong("views", 0L), msg.body().getLong("shares", 0L));

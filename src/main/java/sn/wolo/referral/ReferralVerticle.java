@@ -70,6 +70,13 @@ public final class ReferralVerticle extends DomainVerticle {
     react(Acceptance.CONSUMER, Acceptance.EVENTS, new Acceptance(vertx, pool, app.clock(), settings, ledger)::onSignUp);
     react(InvitationMessages.CONSUMER, InvitationMessages.EVENTS, new InvitationMessages(vertx, pool, settings)::deliver);
     consume(PointsLedger.CONSUMER, PointsLedger.EVENTS, ledger::apply);
+    // Invitations typed with the erased person's phone or e-mail by sponsors who never saw them sign up.
+    react("referral.erasure-contacts", java.util.Set.of("identity.user_erased"), e -> sn.wolo.identity.IdentityVerticle.erasedIdentifiers(vertx,
+            java.util.UUID.fromString(e.payload().getString("user_id")))
+        .compose(who -> pool.preparedQuery("""
+            UPDATE referrals.referrals SET invited_phone = NULL, invited_email = NULL, invited_name = NULL, invitation_message = NULL
+            WHERE invited_phone = $1 OR invited_email = $2""").execute(io.vertx.sqlclient.Tuple.of(who.getString("phone"), who.getString("email"))))
+        .mapEmpty());
 
     expirySweeper = new DueWorkSweeper(vertx, pool, "referral-expiry", 1000, invitations::expireDue);
     vertx.setPeriodic(settings.sweepMs(), t -> sweep().onFailure(e -> log.warn("referral sweeps failed, retried later: {}", e.toString())));

@@ -74,15 +74,22 @@ class PrivacyTest {
     http.put("/v1/me/id-document", new JsonObject().put("id_type", "national_id").put("id_number", "2999888777666"), token);
     http.post("/v1/me/addresses", new JsonObject().put("city", "Ziguinchor"), token);
 
-    assertEquals(204, http.delete("/v1/me", token).statusCode());
+    var requested = http.delete("/v1/me", token);
+    assertEquals(202, requested.statusCode(), requested.bodyAsString());
+    assertTrue(requested.bodyAsJsonObject().getString("erasure_due_at") != null, "the person is told when");
 
-    assertEquals(401, http.post("/v1/auth/login", new JsonObject().put("email", "erase.me@example.sn")
-        .put("password", "Teranga-2026!"), null).statusCode());
+    assertEquals(403, http.post("/v1/auth/login", new JsonObject().put("email", "erase.me@example.sn")
+        .put("password", "Teranga-2026!"), null).statusCode(), "frozen at once");
     assertEquals(401, http.get("/v1/me/sessions", token).statusCode());
     assertEquals(401, http.post("/v1/auth/refresh", new JsonObject().put("refresh_token", user.getString("refresh_token")), null)
         .statusCode());
 
     UUID id = UUID.fromString(user.getString("user_id"));
+    // 30 days later (the grace itself is tested with a moved clock in ErasureScanTest).
+    Await.result(db.preparedQuery("UPDATE identity.erasure_requests SET due_at = requested_at WHERE user_id = $1").execute(Tuple.of(id)));
+    assertEquals(1, Await.result(sn.wolo.platform.bus.Bus.call(app.vertx(), "wolo.identity.erase-due", new JsonObject())).getInteger("erased"));
+    assertEquals(401, http.post("/v1/auth/login", new JsonObject().put("email", "erase.me@example.sn")
+        .put("password", "Teranga-2026!"), null).statusCode(), "no account any more");
     Row u = Await.result(db.preparedQuery("SELECT phone, email, password_hash, erased_at, is_active FROM identity.users WHERE id = $1")
         .execute(Tuple.of(id))).iterator().next();
     assertNull(u.getString("email"));
@@ -90,11 +97,15 @@ class PrivacyTest {
     assertNull(u.getString("password_hash"));
     assertFalse(u.getBoolean("is_active"));
     assertTrue(u.getOffsetDateTime("erased_at") != null, "the row stays for the financial records");
+    sn.wolo.testing.Eventually.until("the profile erased", () -> Await.result(db.preparedQuery(
+        "SELECT count(*) FROM profiles.profiles WHERE user_id = $1 AND full_name LIKE '%Babacar%'").execute(Tuple.of(id))).iterator().next().getLong(0) == 0);
     Row p = Await.result(db.preparedQuery("SELECT full_name, id_number, id_hash, bio FROM profiles.profiles WHERE user_id = $1")
         .execute(Tuple.of(id))).iterator().next();
     assertFalse(p.getString("full_name").contains("Babacar"));
     assertNull(p.getString("id_number"));
     assertNull(p.getString("id_hash"));
+    sn.wolo.testing.Eventually.until("the addresses erased", () -> Await.result(db.preparedQuery(
+        "SELECT count(*) FROM profiles.user_addresses WHERE user_id = $1").execute(Tuple.of(id))).iterator().next().getLong(0) == 0);
     long addresses = Await.result(db.preparedQuery("SELECT count(*) FROM profiles.user_addresses WHERE user_id = $1")
         .execute(Tuple.of(id))).iterator().next().getLong(0);
     assertEquals(0, addresses);

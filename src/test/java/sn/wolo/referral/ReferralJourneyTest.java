@@ -361,12 +361,12 @@ class ReferralJourneyTest {
     Eventually.until("accepted", () -> count("SELECT count(*) FROM referrals.referrals WHERE sponsored_user_id = $1",
         UUID.fromString(invitee.getString("user_id"))) == 1);
 
-    assertEquals(204, http.delete("/v1/me", invitee.getString("access_token")).statusCode());
+    app.eraseNow(invitee.getString("access_token"));
     Eventually.until("the invitee's details cleared", () -> count("SELECT count(*) FROM referrals.referrals WHERE invited_phone = $1", friend) == 0);
     assertEquals(1, count("SELECT count(*) FROM referrals.referrals WHERE sponsored_user_id = $1 AND status = 'accepted'",
         UUID.fromString(invitee.getString("user_id"))), "the referral itself stays (the points it earned are history)");
 
-    assertEquals(204, http.delete("/v1/me", token).statusCode());
+    app.eraseNow(token);
     Eventually.until("the sponsor's contacts gone", () -> count("SELECT count(*) FROM referrals.referrals WHERE invited_phone = $1", stranger) == 0);
     assertEquals(0, count("SELECT count(*) FROM referrals.sponsor_contact_batches WHERE contact_snapshot::text LIKE '%' || $1 || '%' "
         + "OR contact_snapshot::text LIKE '%' || $2 || '%'", friend.substring(1), stranger.substring(1)));

@@ -88,6 +88,18 @@ public final class TestApp implements AutoCloseable {
     return app.waveSimulator();
   }
 
+  /**
+   * {@code DELETE /v1/me} with {@code token}, then the erasure as it happens when the 30-day grace
+   * has passed (the due date moved back in the database; the grace itself is tested with a moved clock).
+   */
+  public void eraseNow(String token) {
+    var requested = http().delete("/v1/me", token);
+    org.junit.jupiter.api.Assertions.assertEquals(202, requested.statusCode(), requested.bodyAsString());
+    Await.result(sql().query("UPDATE identity.erasure_requests SET due_at = requested_at - interval '1 second' WHERE erased_at IS NULL")
+        .execute());
+    Await.result(sn.wolo.platform.bus.Bus.call(vertx(), "wolo.identity.erase-due", new io.vertx.core.json.JsonObject()));
+  }
+
   public sn.wolo.platform.AppContext context() {
     return app.context();
   }

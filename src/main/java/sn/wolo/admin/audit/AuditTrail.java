@@ -43,7 +43,8 @@ public final class AuditTrail {
   /** Records {@code e} as {@code action} on a resource; {@code actor} null means the system did it. */
   public Future<Void> record(SqlConnection tx, DomainEvent e, String action, String resourceType, String resourceId, String actor, String reason) {
     return tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {actor == null ? null : UUID.fromString(actor),
-            actor == null ? "system" : "user", action, resourceType, resourceId == null ? null : UUID.fromString(resourceId), e.payload(),
+            actor == null ? "system" : "user", action, resourceType, resourceId == null ? null : UUID.fromString(resourceId),
+            sn.wolo.platform.audit.AuditRows.mask(e.payload()),
             reason, new JsonObject().put("event_id", e.eventId().toString()).put("event_type", e.type()),
             e.occurredAt().atOffset(ZoneOffset.UTC)}))
         .mapEmpty();

@@ -5,11 +5,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import sn.wolo.platform.privacy.PersonalFields;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -23,10 +23,6 @@ public final class AuditRows {
       INSERT INTO admin.audit_logs (actor_user_id, actor_type, actor_ip, action, resource_type, resource_id, old_values, new_values,
                                     reason, metadata, "timestamp", request_id, user_agent)
       VALUES ($1, $2, CAST($3::text AS inet), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""";
-  private static final Set<String> SECRET = Set.of("password", "password_hash", "token", "code", "secret", "token_hash",
-      "session_token_hash", "code_hash", "id_document_number");
-  private static final Set<String> PERSONAL = Set.of("phone", "email", "full_name", "donor_phone", "donor_name", "wave_mobile",
-      "contact_phone", "contact_email", "first_name", "last_name", "recipient");
 
   private AuditRows() {
   }
@@ -68,8 +64,8 @@ public final class AuditRows {
 
   private static Object masked(String key, Object value) {
     if (value == null) return null;
-    if (SECRET.contains(key)) return "***";
-    if (PERSONAL.contains(key) && value instanceof String s) return s.length() <= 2 ? "***" : "***" + s.substring(s.length() - 2);
+    if (PersonalFields.SECRET.contains(key)) return "***";
+    if (PersonalFields.PERSONAL.contains(key) && value instanceof String s) return s.length() <= 2 ? "***" : "***" + s.substring(s.length() - 2);
     if (value instanceof JsonObject o) return mask(o);
     if (value instanceof JsonArray a) {
       JsonArray copy = new JsonArray();

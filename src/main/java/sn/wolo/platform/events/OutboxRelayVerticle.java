@@ -43,7 +43,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
   // An event still owed to a consumer (pending or parked) is kept whatever its age.
   private static final String PURGE = """
       DELETE FROM platform.outbox WHERE id IN (SELECT o.id FROM platform.outbox o
-      WHERE o.published_at < now() - make_interval(days => $1)
+      WHERE o.published_at < $1
         AND NOT EXISTS (SELECT 1 FROM platform.event_deliveries d WHERE d.event_id = o.event_id) LIMIT 10000)""";
 
   // Consumers' dedupe records outlive the events they dedupe (a replay within a month changes nothing).
@@ -54,6 +54,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
 
   private final WoloConfig config;
   private final Pool sharedPool;
+  private final java.time.Clock clock;
   private Pool pool;
   private KafkaBatchSender kafka;
   private long pollTimer;
@@ -63,7 +64,11 @@ public final class OutboxRelayVerticle extends VerticleBase {
   public OutboxRelayVerticle(AppContext app) {
     this.config = app.config();
     this.sharedPool = app.pool();
+    this.clock = app.clock();
   }
+
+  /** Operations and tests: purge published events past their retention now ({@code {"purged"}}). */
+  public static final String PURGE_NOW = "wolo.platform.outbox-purge";
 
   @Override
   public Future<?> start() {
@@ -71,6 +76,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
     KafkaSettings.bootstrap(config).ifPresent(bootstrap -> kafka = new KafkaBatchSender(bootstrap));
     pollTimer = vertx.setPeriodic(config.integer("outbox.poll-ms"), id -> drain());
     purgeTimer = vertx.setPeriodic(3_600_000, id -> purge());
+    sn.wolo.platform.bus.Bus.serve(vertx, PURGE_NOW, req -> purge().map(n -> new io.vertx.core.json.JsonObject().put("purged", n)));
     return Future.succeededFuture();
   }
 
@@ -141,12 +147,15 @@ public final class OutboxRelayVerticle extends VerticleBase {
     }, true);
   }
 
-  private void purge() {
-    pool.preparedQuery(PURGE).execute(Tuple.of(config.integer("outbox.retention-days")))
+  /** Published events older than the retention (by the application clock) go, unless a consumer still has to take them. */
+  private Future<Integer> purge() {
+    var cutoff = clock.instant().minus(java.time.Duration.ofDays(config.integer("outbox.retention-days"))).atOffset(java.time.ZoneOffset.UTC);
+    return pool.preparedQuery(PURGE).execute(Tuple.of(cutoff))
         .onSuccess(r -> { if (r.rowCount() > 0) log.info("purged {} published outbox rows", r.rowCount()); })
-        .compose(v -> pool.preparedQuery(PURGE_PROCESSED).execute(Tuple.of(PROCESSED_RETENTION_DAYS)))
-        // The relay's hourly timer also expires client idempotency keys (24 h): one singleton of platform housekeeping.
-        .compose(v -> IdempotencyKeys.purge(pool))
+        .compose(purged -> pool.preparedQuery(PURGE_PROCESSED).execute(Tuple.of(PROCESSED_RETENTION_DAYS))
+            // The relay's hourly timer also expires client idempotency keys (24 h): one singleton of platform housekeeping.
+            .compose(v -> IdempotencyKeys.purge(pool)).map(v -> purged.rowCount()))
         .onFailure(e -> log.warn("outbox purge failed: {}", e.toString()));
   }
+
 }
