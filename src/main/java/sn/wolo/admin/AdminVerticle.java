@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sn.wolo.admin.audit.AuditFilter;
+import sn.wolo.admin.audit.AuditRetention;
 import sn.wolo.admin.audit.AuditTrail;
 import sn.wolo.admin.config.SystemConfig;
 import io.vertx.kafka.admin.KafkaAdminClient;
@@ -52,6 +53,7 @@ public final class AdminVerticle extends DomainVerticle {
   private SignalledReload configCopy;
   private KafkaAdminClient kafkaAdmin;
   private long healthTimer = -1;
+  private long auditRetentionTimer = -1;
 
   public AdminVerticle(AppContext app) {
     super(app);
@@ -68,6 +70,7 @@ public final class AdminVerticle extends DomainVerticle {
     if (flagCache != null) flagCache.stop();
     if (configCopy != null) configCopy.stop();
     vertx.cancelTimer(healthTimer);
+    vertx.cancelTimer(auditRetentionTimer);
     if (kafkaAdmin != null) return kafkaAdmin.close();
     return Future.succeededFuture();
   }
@@ -111,6 +114,11 @@ public final class AdminVerticle extends DomainVerticle {
     integrityTimer = vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> DailyJobs.runForYesterday(pool, app.clock(), "integrity-check",
             day -> integrity.run())
         .onFailure(e -> log.warn("integrity check failed, retried later: {}", e.toString())));
+    AuditRetention auditRetention = new AuditRetention(pool, app.clock(), app.config().integer("retention.audit-years"));
+    Bus.serve(vertx, address("audit-retention"), req -> auditRetention.run().map(n -> new JsonObject().put("deleted", n)));
+    auditRetentionTimer = vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> DailyJobs.runForYesterday(pool, app.clock(),
+            "audit-retention", day -> auditRetention.run())
+        .onFailure(e -> log.warn("audit retention failed, retried in 10 minutes: {}", e.toString())));
     FeatureFlags flags = new FeatureFlags(pool);
     flagCache = new FlagCache(vertx, flags, flagEnvironment(app.config()), app.signals());
     Bus.serve(vertx, address("flags-list"), req -> flags.all(req.getString("environment", flagEnvironment(app.config())))

@@ -24,7 +24,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code pot_total}: a pot's {@code raised_cfa} = Σ its succeeded donations + its referral credit (refunded ones are
- *   {@code refunded}, so this is Σ succeeded − Σ refunds), ignoring pots with an event still in flight;</li>
+ *   {@code refunded}, so this is Σ succeeded − Σ refunds), ignoring pots with an event still in flight
+ *   and pots older than 6 years (their donations may have been deleted by the 7-year retention);</li>
  *   <li>{@code donation_state}: a donation whose processed Wave webhook says "paid" is succeeded or refunded;</li>
  *   <li>{@code webhook_unprocessed}: no stored webhook left unprocessed (and not quarantined) past the threshold;</li>
  *   <li>{@code outbox_unpublished} / {@code event_undelivered}: no event left unrelayed, or unconsumed by a
@@ -44,6 +45,7 @@ final class IntegrityCheck {
         LEFT JOIN (SELECT pot_id, sum(amount_cfa) AS total FROM donations.donations WHERE status = 'succeeded' GROUP BY pot_id) d
                ON d.pot_id = p.id
         WHERE p.raised_cfa <> COALESCE(d.total, 0) + p.referral_credit_cfa
+          AND p.created_at > now() - interval '6 years'   -- older pots' donations may be gone (7-year financial retention)
           AND NOT EXISTS (SELECT 1 FROM platform.outbox o WHERE o.published_at IS NULL AND o.payload ->> 'pot_id' = p.id::text)
           AND NOT EXISTS (SELECT 1 FROM platform.event_deliveries ed JOIN platform.outbox o ON o.event_id = ed.event_id
                           WHERE ed.consumer = 'pot.funding' AND ed.parked_at IS NULL AND o.payload ->> 'pot_id' = p.id::text)

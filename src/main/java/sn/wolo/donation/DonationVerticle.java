@@ -13,6 +13,7 @@ import sn.wolo.platform.bus.Bus;
 import java.time.Duration;
 import java.util.UUID;
 import sn.wolo.donation.wave.WaveClient;
+import sn.wolo.platform.scheduling.DailyJobs;
 import sn.wolo.platform.scheduling.DueWorkSweeper;
 
 /**
@@ -85,6 +86,12 @@ public final class DonationVerticle extends DomainVerticle {
         .start(Duration.ofMillis(config.integer("donation.webhook-sweep-ms")));
 
     Bus.serve(vertx, address("create"), donations::create);
+    DonationRetention retention = new DonationRetention(pool, app.clock(), config.integer("retention.webhook-payload-days"),
+        config.integer("retention.financial-years"), config.string("retention.financial-action"));
+    Bus.serve(vertx, address("retention"), req -> retention.run());   // operations and tests: run it now
+    vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> DailyJobs.runForYesterday(pool, app.clock(), "donation-retention",
+            day -> retention.run())
+        .onFailure(e -> log.warn("donation retention failed, retried in 10 minutes: {}", e.toString())));
     DonationErasure erasure = new DonationErasure(vertx, pool, app.clock());
     react("donation.erasure", java.util.Set.of("identity.user_erased"), e -> erasure.erase(UUID.fromString(e.payload().getString("user_id"))));
     Bus.serve(vertx, sn.wolo.platform.bus.Addresses.dependencies(DOMAIN), req -> sn.wolo.donation.wave.WaveProbe.probe(wave));

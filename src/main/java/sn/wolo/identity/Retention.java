@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
+import sn.wolo.platform.scheduling.Batches;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -41,14 +42,13 @@ final class Retention {
   Future<JsonObject> run() {
     OffsetDateTime now = Times.now(clock);
     JsonObject deleted = new JsonObject();
-    return drain(SESSIONS, now.minusDays(90), 0).map(n -> deleted.put("sessions", n))
-        .compose(v -> drain(OTP, now.minusHours(24), 0)).map(n -> deleted.put("otp_codes", n))
-        .compose(v -> drain(RESET_TOKENS, now, 0)).map(n -> deleted.put("password_reset_tokens", n))
+    return drain(SESSIONS, now.minusDays(90)).map(n -> deleted.put("sessions", n))
+        .compose(v -> drain(OTP, now.minusHours(24))).map(n -> deleted.put("otp_codes", n))
+        .compose(v -> drain(RESET_TOKENS, now)).map(n -> deleted.put("password_reset_tokens", n))
         .compose(v -> erasure.eraseDue()).map(erased -> deleted.put("accounts_erased", erased.getInteger("erased")));
   }
 
-  private Future<Integer> drain(String sql, OffsetDateTime cutoff, int sofar) {
-    return pool.preparedQuery(sql).execute(Tuple.of(cutoff)).compose(rows -> rows.rowCount() < BATCH
-        ? Future.succeededFuture(sofar + rows.rowCount()) : drain(sql, cutoff, sofar + rows.rowCount()));
+  private Future<Integer> drain(String sql, OffsetDateTime cutoff) {
+    return Batches.drain(() -> pool.preparedQuery(sql).execute(Tuple.of(cutoff)).map(rows -> rows.rowCount()), BATCH);
   }
 }

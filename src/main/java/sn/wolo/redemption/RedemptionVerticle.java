@@ -116,6 +116,12 @@ public final class RedemptionVerticle extends DomainVerticle {
     vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), t -> DailyJobs.runForYesterday(pool, app.clock(), "partner-settlements",
             settlements::settleDay)
         .onFailure(e -> log.warn("partner settlements failed, retried in 10 minutes: {}", e.toString())));
+    SettlementRetention retention = new SettlementRetention(pool, app.clock(), config.integer("retention.financial-years"),
+        config.string("retention.financial-action"));
+    Bus.serve(vertx, address("retention"), req -> retention.run().map(n -> new JsonObject().put("settlements_deleted", n)));
+    vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), t -> DailyJobs.runForYesterday(pool, app.clock(), "settlement-retention",
+            day -> retention.run())
+        .onFailure(e -> log.warn("settlement retention failed, retried in 10 minutes: {}", e.toString())));
     return Future.succeededFuture();
   }
 

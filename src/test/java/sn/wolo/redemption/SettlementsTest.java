@@ -193,6 +193,38 @@ class SettlementsTest {
     assertEquals("paid", paid.bodyAsJsonObject().getString("status"), "a new key: a new payment, since the first one failed");
   }
 
+  /** Issue 15: a paid settlement is kept 7 years (its period's end + 7 years), then deleted with the gifts it paid. */
+  @Test
+  void paidSettlementsGoAfterSevenYearsWithTheGiftsTheyPaid() {
+    String id = approvedSettlement("Ciné Archives", "2027-01-31").getString("id");
+    assertEquals("paid", http.post("/v1/admin/settlements/" + id + "/pay", new JsonObject(), fx.admin()).bodyAsJsonObject().getString("status"));
+    String gifts = "SELECT count(*) FROM redemption.qr_codes WHERE settlement_id = $1";
+    long paidGifts = Await.result(app.sql().preparedQuery(gifts).execute(Tuple.of(UUID.fromString(id)))).iterator().next().getLong(0);
+    assertTrue(paidGifts >= 1);
+    Instant now = clock.instant();
+    try {
+      clock.set(Instant.parse("2034-01-30T12:00:00Z"));
+      retention();
+      assertEquals(1, settlements(id), "not yet 7 years after the period's end");
+      clock.set(Instant.parse("2034-02-01T12:00:00Z"));
+      assertTrue(retention() >= 1);
+      assertEquals(0, settlements(id));
+      assertEquals(0, Await.result(app.sql().preparedQuery(gifts).execute(Tuple.of(UUID.fromString(id)))).iterator().next().getLong(0),
+          "its gifts went with it: none can look unpaid and be settled again");
+    } finally {
+      clock.set(now);
+    }
+  }
+
+  private static int retention() {
+    return Await.result(sn.wolo.platform.bus.Bus.call(app.vertx(), "wolo.redemption.retention", new JsonObject())).getInteger("settlements_deleted");
+  }
+
+  private static long settlements(String id) {
+    return Await.result(app.sql().preparedQuery("SELECT count(*) FROM redemption.partner_settlements WHERE id = $1")
+        .execute(Tuple.of(UUID.fromString(id)))).iterator().next().getLong(0);
+  }
+
   @Test
   void aDisputedSettlementIsNotPaidUntilReopenedAndApproved() {
     JsonObject partner = fx.partner("Ciné Litige", 50, "monthly", 1_000);
