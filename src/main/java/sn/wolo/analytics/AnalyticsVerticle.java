@@ -114,6 +114,29 @@ public final class AnalyticsVerticle extends DomainVerticle {
    * "pot.opened" → event "pot_opened" (identity events lose their prefix: "identity.user_signed_up" →
    * "user_signed_up"), category = the domain, the event's id (a redelivery is absorbed), server platform.
    */
+  /** GDPR export: the newest 10,000 events recorded about the user (most accounts have far fewer) and their A/B variants. */
+  @Override
+  protected Future<JsonObject> exportUserData(String userId) {
+    io.vertx.sqlclient.Tuple id = io.vertx.sqlclient.Tuple.of(java.util.UUID.fromString(userId));
+    return pool.preparedQuery("""
+            SELECT event_name, event_category, properties, platform, device_type, os, browser, country, region, city, host(ip_address) AS ip,
+                   user_agent, "timestamp" FROM analytics.analytics_events WHERE user_id = $1 ORDER BY "timestamp" DESC LIMIT 10000""")
+        .execute(id).compose(events -> pool.preparedQuery("""
+            SELECT t.test_name, a.variant, a.assigned_at FROM analytics.ab_test_assignments a JOIN analytics.ab_tests t ON t.id = a.test_id
+            WHERE a.user_id = $1""").execute(id).map(assignments -> {
+          io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
+          events.forEach(r -> list.add(new JsonObject().put("event_name", r.getString("event_name")).put("category", r.getString("event_category"))
+              .put("properties", r.getValue("properties")).put("platform", r.getString("platform")).put("device_type", r.getString("device_type"))
+              .put("os", r.getString("os")).put("browser", r.getString("browser")).put("country", r.getString("country"))
+              .put("region", r.getString("region")).put("city", r.getString("city")).put("ip", r.getString("ip"))
+              .put("user_agent", r.getString("user_agent")).put("timestamp", r.getOffsetDateTime("timestamp").toInstant().toString())));
+          io.vertx.core.json.JsonArray variants = new io.vertx.core.json.JsonArray();
+          assignments.forEach(r -> variants.add(new JsonObject().put("test", r.getString("test_name")).put("variant", r.getString("variant"))
+              .put("assigned_at", r.getOffsetDateTime("assigned_at").toInstant().toString())));
+          return new JsonObject().put("events", list).put("ab_tests", variants);
+        }));
+  }
+
   static JsonObject fromDomainEvent(DomainEvent e) {
     JsonObject p = e.payload();
     String user = p.getString("owner_user_id") != null ? p.getString("owner_user_id")

@@ -201,6 +201,24 @@ public final class DonationVerticle extends DomainVerticle {
           .put("initiated_at", r.getOffsetDateTime("initiated_at").toInstant().toString())
           .put("confirmed_at", r.getOffsetDateTime("confirmed_at") == null ? null : r.getOffsetDateTime("confirmed_at").toInstant().toString())));
       return new JsonObject().put("donations_made", made);
+    }).compose(out -> received(UUID.fromString(userId)).map(list -> out.put("donations_received", list)));
+  }
+
+  /** Donations to the user's pots as their owner sees them: anonymous donors unnamed, hidden amounts hidden. */
+  private Future<JsonArray> received(UUID owner) {
+    return Bus.call(vertx, sn.wolo.pot.PotVerticle.address("mine"), new JsonObject().put("user_id", owner.toString())).compose(mine -> {
+      UUID[] pots = mine.getJsonArray("pots").stream().map(p -> UUID.fromString(((JsonObject) p).getString("id"))).toArray(UUID[]::new);
+      return pool.preparedQuery("""
+              SELECT pot_id, amount_cfa, donor_name, donation_message, is_anonymous, show_amount, status, confirmed_at FROM donations.donations
+              WHERE pot_id = ANY($1) AND status IN ('succeeded', 'refunded') ORDER BY confirmed_at""").execute(Tuple.of((Object) pots))
+          .map(rows -> {
+            JsonArray list = new JsonArray();
+            rows.forEach(r -> list.add(new JsonObject().put("pot_id", r.getUUID("pot_id").toString())
+                .put("amount_cfa", r.getBoolean("show_amount") ? r.getInteger("amount_cfa") : null)
+                .put("donor_name", r.getBoolean("is_anonymous") ? null : r.getString("donor_name")).put("message", r.getString("donation_message"))
+                .put("status", r.getString("status")).put("confirmed_at", r.getOffsetDateTime("confirmed_at").toInstant().toString())));
+            return list;
+          });
     });
   }
 }

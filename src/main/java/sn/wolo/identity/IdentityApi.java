@@ -143,18 +143,28 @@ public final class IdentityApi implements DomainApi {
         .put("active", active).put("reason", reason instanceof String r && r.length() <= 500 ? r : null))), 200);
   }
 
+  /**
+   * GDPR export, streamed: one JSON document whose {@code data} holds each domain's section, written
+   * as each domain answers (in order), so a large history never sits whole in memory here.
+   */
   private void export(RoutingContext ctx) {
     String userId = Authn.principal(ctx).userId();
     List<String> domains = Domains.names();
-    List<Future<JsonObject>> parts = new ArrayList<>();
-    for (String d : domains) parts.add(Bus.call(vertx, Addresses.export(d), new JsonObject().put("user_id", userId)));
-    Future.all(parts).onSuccess(all -> {
-      JsonObject data = new JsonObject();
-      for (int i = 0; i < domains.size(); i++) data.put(domains.get(i), parts.get(i).result());
-      ctx.response().putHeader("Content-Disposition", "attachment; filename=\"wolo-export.json\"");
-      JsonBodies.send(ctx, 200, new JsonObject().put("user_id", userId).put("data", data));
-    }).onFailure(ctx::fail);
+    var response = ctx.response().setChunked(true).putHeader("Content-Type", "application/json; charset=utf-8")
+        .putHeader("Cache-Control", "no-store").putHeader("Content-Disposition", "attachment; filename=\"wolo-export.json\"");
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < domains.size(); i++) {
+      String domain = domains.get(i);
+      String lead = (i == 0 ? "{\"user_id\":\"" + userId + "\",\"data\":{" : ",") + "\"" + domain + "\":";
+      chain = chain.compose(v -> Bus.call(vertx, Addresses.export(domain), new JsonObject().put("user_id", userId)))
+          .compose(section -> response.write(lead + section.encode()));
+    }
+    chain.compose(v -> response.end("}}")).onFailure(e -> {
+      if (response.headWritten()) response.reset();   // a half document must not look complete
+      else ctx.fail(e);
+    });
   }
+
 
   /**
    * Right to erasure: the account is frozen now (sessions end, sign-in refused) and erased 30 days

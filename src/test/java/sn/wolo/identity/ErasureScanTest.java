@@ -94,6 +94,21 @@ class ErasureScanTest {
     Eventually.until("analytics stored", () -> count("SELECT count(*) FROM analytics.analytics_events WHERE user_id = $1", id) > 0);
     Eventually.until("the invitation sent", () -> count("SELECT count(*) FROM notifications.notifications WHERE recipient_identifier = $1", PHONE) >= 2);
 
+    // Before: the export holds what every domain knows of the person (streamed, one JSON document).
+    var exported = http.get("/v1/me/export", token);
+    assertEquals(200, exported.statusCode());
+    assertEquals("no-store", exported.getHeader("Cache-Control"));
+    JsonObject data = exported.bodyAsJsonObject().getJsonObject("data");
+    assertEquals(PHONE, data.getJsonObject("identity").getString("phone"));
+    assertEquals(NAME, data.getJsonObject("profile").getString("full_name"));
+    assertEquals(1, data.getJsonObject("pot").getJsonArray("pots").size());
+    assertEquals(given.bodyAsJsonObject().getString("id"), data.getJsonObject("donation").getJsonArray("donations_made").getJsonObject(0).getString("id"));
+    assertTrue(data.getJsonObject("analytics").getJsonArray("events").size() >= 1);
+    assertTrue(data.getJsonObject("notification").getJsonArray("messages").size() >= 1, "the sign-in code message");
+    JsonObject received = http.get("/v1/me/export", friend).bodyAsJsonObject().getJsonObject("data").getJsonObject("donation")
+        .getJsonArray("donations_received").getJsonObject(0);
+    assertEquals(NAME, received.getString("donor_name"), "the friend's export shows who gave to their pot");
+
     var requested = http.delete("/v1/me", token);
     assertEquals(202, requested.statusCode(), requested.bodyAsString());
     assertEquals(401, http.get("/v1/me", token).statusCode(), "frozen at once");
