@@ -15,7 +15,9 @@ import sn.wolo.platform.events.KafkaSettings;
 import sn.wolo.platform.config.RuntimeSettings;
 import sn.wolo.platform.db.SignalledReload;
 import sn.wolo.platform.security.KeyRing;
+import sn.wolo.platform.audit.AdminReads;
 import sn.wolo.platform.audit.AuditContext;
+import sn.wolo.platform.audit.AuditRows;
 import sn.wolo.platform.DomainVerticle;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
@@ -119,6 +121,9 @@ public final class AdminVerticle extends DomainVerticle {
     auditRetentionTimer = vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> DailyJobs.runForYesterday(pool, app.clock(),
             "audit-retention", day -> auditRetention.run())
         .onFailure(e -> log.warn("audit retention failed, retried in 10 minutes: {}", e.toString())));
+    Bus.serve(vertx, AdminReads.RECORD, req -> AuditRows.append(pool, AuditContext.from(req), AuditRows.Entry.of(req.getString("action"),
+            req.getString("resource_type"), UUID.fromString(req.getString("resource_id")))
+        .with(new JsonObject().put("owner_user_id", req.getString("owner_user_id"))), app.clock().instant()).map(new JsonObject()));
     FeatureFlags flags = new FeatureFlags(pool);
     flagCache = new FlagCache(vertx, flags, flagEnvironment(app.config()), app.signals());
     Bus.serve(vertx, address("flags-list"), req -> flags.all(req.getString("environment", flagEnvironment(app.config())))

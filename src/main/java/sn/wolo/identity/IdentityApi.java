@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import sn.wolo.Domains;
 import sn.wolo.platform.AppContext;
+import sn.wolo.platform.audit.AdminReads;
 import sn.wolo.platform.audit.AuditContext;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
@@ -152,7 +153,9 @@ public final class IdentityApi implements DomainApi {
     List<String> domains = Domains.names();
     var response = ctx.response().setChunked(true).putHeader("Content-Type", "application/json; charset=utf-8")
         .putHeader("Cache-Control", "no-store").putHeader("Content-Disposition", "attachment; filename=\"wolo-export.json\"");
-    Future<Void> chain = Future.succeededFuture();
+    // A sensitive read: audited before anything is sent.
+    Future<Void> chain = Bus.call(vertx, AdminReads.RECORD, AuditContext.of(ctx).addTo(new JsonObject().put("action", "user.exported")
+        .put("resource_type", "user").put("resource_id", userId).put("owner_user_id", userId))).mapEmpty();
     for (int i = 0; i < domains.size(); i++) {
       String domain = domains.get(i);
       String lead = (i == 0 ? "{\"user_id\":\"" + userId + "\",\"data\":{" : ",") + "\"" + domain + "\":";

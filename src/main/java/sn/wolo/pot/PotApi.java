@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import sn.wolo.platform.AppContext;
+import sn.wolo.platform.audit.AdminReads;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.http.ApiRoutes;
 import sn.wolo.platform.http.DomainApi;
@@ -38,7 +39,8 @@ public final class PotApi implements DomainApi {
         .handler(routes.idempotent()).handler(ctx -> call(ctx, "create", me(ctx).put("pot", JsonBodies.object(ctx)), 201));
     routes.add(GET, "/v1/me/pots", TAG, "My pots", BEARER, auth).handler(ctx -> call(ctx, "mine", me(ctx), 200));
     routes.add(GET, "/v1/pots/:id", TAG, "One of my pots (admins: any)", BEARER, auth)
-        .handler(ctx -> call(ctx, "get", pot(ctx).put("admin", Authn.principal(ctx).isAdmin()), 200));
+        .handler(ctx -> AdminReads.reply(ctx, vertx, Bus.call(vertx, PotVerticle.address("get"),
+            pot(ctx).put("admin", Authn.principal(ctx).isAdmin())), "pot", "owner_user_id", 200));
     routes.add(PATCH, "/v1/pots/:id", TAG, "Change my pot (the target only before it opens)", BEARER, auth)
         .handler(ctx -> call(ctx, "patch", pot(ctx).put("changes", JsonBodies.object(ctx)), 200));
     routes.add(POST, "/v1/pots/:id/close", TAG, "Close my pot early", BEARER, auth)

@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import sn.wolo.notification.NotificationVerticle;
 import sn.wolo.platform.AppContext;
+import sn.wolo.platform.audit.AdminReads;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.http.ApiRoutes;
 import sn.wolo.platform.http.DomainApi;
@@ -63,10 +64,10 @@ public final class ProfileApi implements DomainApi {
     routes.add(GET, "/v1/users/:id/profile", TAG, "A user's public profile (private ones: 404)", PUBLIC,
         Authn.optional(vertx, tokens)).handler(ctx -> {
           Principal viewer = Authn.principalOrNull(ctx);
-          JsonBodies.reply(ctx, Bus.call(vertx, ProfileVerticle.address("public"), new JsonObject()
+          AdminReads.reply(ctx, vertx, Bus.call(vertx, ProfileVerticle.address("public"), new JsonObject()
               .put("user_id", PathParams.uuid(ctx, "id", "profile_not_found").toString())
               .put("viewer_id", viewer == null ? null : viewer.userId())
-              .put("viewer_is_admin", viewer != null && viewer.isAdmin())), 200);
+              .put("viewer_is_admin", viewer != null && viewer.isAdmin())), "profile", "user_id", 200);
         });
   }
 

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import sn.wolo.platform.AppContext;
+import sn.wolo.platform.audit.AdminReads;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.http.ApiRoutes;
 import sn.wolo.platform.http.BodyFields;
@@ -42,7 +43,8 @@ public final class GiftApi implements DomainApi {
     routes.add(GET, "/v1/me/gifts", TAG, "My gifts", BEARER, auth)
         .handler(ctx -> call(ctx, "gifts-mine", me(ctx), 200));
     routes.add(GET, "/v1/gifts/:id", TAG, "One of my gifts (admins: any): status, partner, venues, validity window", BEARER, auth)
-        .handler(ctx -> call(ctx, "gift-get", gift(ctx).put("admin", Authn.principal(ctx).isAdmin()), 200));
+        .handler(ctx -> AdminReads.reply(ctx, vertx, Bus.call(vertx, RedemptionVerticle.address("gift-get"),
+            gift(ctx).put("admin", Authn.principal(ctx).isAdmin())), "gift", "owner_user_id", 200));
     routes.add(GET, "/v1/gifts/:id/qr.png", TAG, "My gift's QR code as PNG (its redeem token; show it at the venue)", BEARER, auth)
         .handler(ctx -> qr(ctx, true));
     routes.add(GET, "/v1/gifts/:id/qr.svg", TAG, "My gift's QR code as SVG", BEARER, auth)

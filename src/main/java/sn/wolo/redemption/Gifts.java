@@ -124,7 +124,8 @@ final class Gifts {
       });
       venues = narrowed;
     }
-    return new JsonObject().put("id", id).put("pot_id", r.getUUID("pot_id").toString()).put("pack_id", r.getUUID("pack_id").toString())
+    return new JsonObject().put("id", id).put("owner_user_id", r.getUUID("owner_user_id").toString())
+        .put("pot_id", r.getUUID("pot_id").toString()).put("pack_id", r.getUUID("pack_id").toString())
         .put("pack_name", r.getString("pack_name"))
         .put("partner", new JsonObject().put("id", r.getUUID("partner_id").toString()).put("name", r.getString("partner_name")))
         .put("venues", venues).put("redemption_instructions", r.getString("redemption_instructions"))

@@ -255,4 +255,23 @@ class AdminConsoleTest {
     assertNotNull(wave.getJsonObject(0).getInteger("response_time_ms"));
     assertEquals("invalid_from", errorCode(get("/v1/admin/health/history?from=hier", console)));
   }
+
+  /** Sensitive reads outside the console: an admin reading another user's private profile, a user's export. */
+  @Test
+  void anAdminReadingSomeoneElsesDataAndAnExportAreAudited() {
+    JsonObject user = app.accounts().otpLogin(phone());
+    String userId = user.getString("user_id");
+    assertEquals(200, app.http().put("/v1/me/profile", new JsonObject().put("full_name", "Coumba Privee").put("date_of_birth", "1990-05-05")
+        .put("is_profile_public", false), user.getString("access_token")).statusCode());
+    String adminAccess = app.accounts().accessWithRole(app.sql(), phone(), "admin");
+    String reads = "SELECT count(*) FROM admin.audit_logs WHERE action = $1 AND resource_id = $2";
+    var read = get("/v1/users/" + userId + "/profile", adminAccess);
+    assertEquals(200, read.statusCode(), read.bodyAsString());
+    assertEquals(1, Await.result(app.sql().preparedQuery(reads).execute(Tuple.of("admin.read", UUID.fromString(userId)))).iterator().next().getLong(0));
+    assertEquals(200, get("/v1/users/" + userId + "/profile", user.getString("access_token")).statusCode(), "the owner's own read");
+    assertEquals(1, Await.result(app.sql().preparedQuery(reads).execute(Tuple.of("admin.read", UUID.fromString(userId)))).iterator().next().getLong(0),
+        "is not an admin read");
+    assertEquals(200, get("/v1/me/export", user.getString("access_token")).statusCode());
+    assertEquals(1, Await.result(app.sql().preparedQuery(reads).execute(Tuple.of("user.exported", UUID.fromString(userId)))).iterator().next().getLong(0));
+  }
 }
