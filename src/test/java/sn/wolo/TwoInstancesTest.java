@@ -27,8 +27,8 @@ class TwoInstancesTest {
   @Test
   void aLogoutOnOneInstanceIsRefusedOnTheOtherWithinASecond() throws Exception {
     String db = TestDatabases.migrated().url();
-    try (ChildServer a = ChildServer.spawn("instance-a", Map.of("WOLO_DB_URL", db)).awaitReady(Duration.ofSeconds(90));
-         ChildServer b = ChildServer.spawn("instance-b", Map.of("WOLO_DB_URL", db)).awaitReady(Duration.ofSeconds(90))) {
+    try (ChildServer a = ChildServer.spawn("instance-a", Map.of("WOLO_DB_URL", db, "WOLO_AUTH_RATE_LIMIT_PER_MINUTE", "20")).awaitReady(Duration.ofSeconds(90));
+         ChildServer b = ChildServer.spawn("instance-b", Map.of("WOLO_DB_URL", db, "WOLO_AUTH_RATE_LIMIT_PER_MINUTE", "20")).awaitReady(Duration.ofSeconds(90))) {
       String phone = "+221770321001";
       assertEquals(202, send(a.port(), "POST", "/v1/auth/otp/request", new JsonObject().put("phone", phone), null).statusCode());
       String messages = send(a.port(), "GET", "/v1/dev/messages?recipient=" + URLEncoder.encode(phone, StandardCharsets.UTF_8), null, null).body();
@@ -65,6 +65,21 @@ class TwoInstancesTest {
         assertTrue(System.nanoTime() - configured < Duration.ofSeconds(1).toNanos(), "instance B did not apply the new limit within 1 s");
         Thread.onSpinWait();
       }
+
+      // The sign-in limit (20 a minute per IP here) is counted in PostgreSQL: two instances do not double it.
+      long minute = System.currentTimeMillis() / 60_000;
+      int accepted = 0;
+      java.util.Set<Integer> refusedBy = new java.util.HashSet<>();
+      for (int i = 0; i < 60 && refusedBy.size() < 2; i++) {
+        int port = i % 2 == 0 ? a.port() : b.port();
+        int status = send(port, "POST", "/v1/auth/login", new JsonObject().put("email", "nobody@example.sn").put("password", "Wrong-pass-2026"), null)
+            .statusCode();
+        if (status == 429) refusedBy.add(port);
+        else accepted++;
+      }
+      org.junit.jupiter.api.Assumptions.assumeTrue(System.currentTimeMillis() / 60_000 == minute, "a new minute reset the window mid-probe");
+      assertEquals(2, refusedBy.size(), "both instances refuse once the shared limit is reached");
+      assertTrue(accepted < 20, "the earlier sign-ins of this minute count on both instances; accepted " + accepted);
     }
   }
 

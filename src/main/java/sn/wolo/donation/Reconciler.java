@@ -29,11 +29,18 @@ import java.util.List;
 final class Reconciler {
 
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
-  private static final String CANDIDATES = """
-      SELECT id, wave_checkout_session_id, initiated_at, amount_cfa, reconcile_attempts FROM donations.donations
-      WHERE status IN ('pending', 'processing') AND wave_checkout_session_id IS NOT NULL AND initiated_at < $1
-        AND COALESCE(reconcile_after, initiated_at) <= $2
-      ORDER BY COALESCE(reconcile_after, initiated_at) LIMIT 200""";
+  // Claimed, not just read: each candidate's next check moves a lease ahead in the claiming
+  // transaction, so instances running the reconciler at once share the work instead of asking Wave
+  // about the same donations; a claim whose instance died is retried when its lease is over.
+  private static final String CLAIM = """
+      UPDATE donations.donations d SET reconcile_after = $3
+      FROM (SELECT id FROM donations.donations
+            WHERE status IN ('pending', 'processing') AND wave_checkout_session_id IS NOT NULL AND initiated_at < $1
+              AND COALESCE(reconcile_after, initiated_at) <= $2
+            ORDER BY COALESCE(reconcile_after, initiated_at) LIMIT 200 FOR UPDATE SKIP LOCKED) due
+      WHERE d.id = due.id
+      RETURNING d.id, d.wave_checkout_session_id, d.initiated_at, d.amount_cfa, d.reconcile_attempts""";
+  private static final long LEASE_SECONDS = 600;
   private static final String POSTPONE = """
       UPDATE donations.donations SET reconcile_attempts = reconcile_attempts + 1,
              reconcile_after = $2::timestamptz + make_interval(secs => least(60 * power(2, reconcile_attempts), 3600))
@@ -59,7 +66,7 @@ final class Reconciler {
   Future<Integer> run() {
     OffsetDateTime now = Times.now(clock);
     OffsetDateTime cutoff = Times.utc(clock.instant().minusSeconds(afterSeconds));
-    return pool.preparedQuery(CANDIDATES).execute(Tuple.of(cutoff, now)).compose(rows -> {
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(cutoff, now, now.plusSeconds(LEASE_SECONDS))).compose(rows -> {
       List<Row> todo = new ArrayList<>();
       rows.forEach(todo::add);
       Future<Integer> chain = Future.succeededFuture(0);

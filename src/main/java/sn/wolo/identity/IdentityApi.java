@@ -17,7 +17,7 @@ import sn.wolo.platform.http.ClientInfo;
 import sn.wolo.platform.http.DomainApi;
 import sn.wolo.platform.http.JsonBodies;
 import sn.wolo.platform.http.PathParams;
-import sn.wolo.platform.http.RateLimit;
+import sn.wolo.platform.http.SharedRateLimit;
 import sn.wolo.platform.security.AccessTokens;
 import sn.wolo.platform.security.Authn;
 import sn.wolo.platform.security.Principal;
@@ -43,7 +43,8 @@ public final class IdentityApi implements DomainApi {
   public void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app) {
     this.vertx = vertx;
     AccessTokens tokens = routes.tokens();
-    RateLimit limit = new RateLimit(app.config().integer("auth.rate-limit-per-minute"), app.clock());
+    // Per client IP across every instance: N instances must not multiply the sign-in limit.
+    SharedRateLimit limit = new SharedRateLimit(pool, "auth", app.config().integer("auth.rate-limit-per-minute"), app.clock());
     var auth = Authn.required(vertx, tokens);
 
     routes.add(POST, "/v1/auth/otp/request", TAG, "Send a 6-digit login code by SMS", PUBLIC,

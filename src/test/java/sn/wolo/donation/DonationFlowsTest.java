@@ -253,6 +253,33 @@ class DonationFlowsTest {
     assertEquals(7000, raised(pot));
   }
 
+  /** Issue 17: two instances reconciling at once share the work: Wave is asked about each donation once. */
+  @Test
+  void twoReconcilersAtOnceAskWaveOnceAboutEachDonation() {
+    String pot = openPot(true);
+    List<JsonObject> created = new java.util.ArrayList<>();
+    wave.dropWebhooks(true);
+    try {
+      for (int i = 0; i < 30; i++) {
+        var r = donate(pot, new JsonObject().put("amount_cfa", 1000 + i));
+        assertEquals(201, r.statusCode(), r.bodyAsString());
+        created.add(r.bodyAsJsonObject());
+        Await.result(wave.complete(r.bodyAsJsonObject().getString("checkout_session_id")));
+      }
+    } finally {
+      wave.dropWebhooks(false);
+    }
+    clock.advance(Duration.ofMinutes(11));
+    var a = Bus.call(app.vertx(), DonationVerticle.address("reconcile"), new JsonObject());
+    var b = Bus.call(app.vertx(), DonationVerticle.address("reconcile"), new JsonObject());
+    Await.result(io.vertx.core.Future.join(a, b), 120);
+    for (JsonObject d : created) {
+      assertEquals(1, wave.sessionReads(d.getString("checkout_session_id")), "asked once about " + d.getString("id"));
+      assertEquals("succeeded", donation(d.getString("id")).getString("status"));
+    }
+    Eventually.until("every franc credited once", () -> raised(pot) == 30 * 1000 + 29 * 30 / 2);
+  }
+
   /** Issue 19: 1,000 donations Wave does not know no longer stall reconciliation; after a session's lifetime they end failed. */
   @Test
   void reconciliationAdvancesPastAThousandDonationsWaveDoesNotKnow() {

@@ -78,6 +78,8 @@ public final class WaveSimulator {
     return payouts;
   }
 
+  private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> sessionReads = new java.util.concurrent.ConcurrentHashMap<>();
+
   public Future<WaveSimulator> start(Vertx vertx, int port) {
     this.vertx = vertx;
     this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000).setIdleTimeout(30));
@@ -86,7 +88,10 @@ public final class WaveSimulator {
     r.route("/v1/*").handler(this::authenticate);
     r.post("/v1/checkout/sessions").handler(this::create);
     r.get("/v1/checkout/sessions/search").handler(this::search);
-    r.get("/v1/checkout/sessions/:id").handler(ctx -> withSession(ctx, s -> json(ctx, 200, s)));
+    r.get("/v1/checkout/sessions/:id").handler(ctx -> withSession(ctx, s -> {
+      sessionReads.computeIfAbsent(s.getString("id"), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+      json(ctx, 200, s);
+    }));
     r.post("/v1/checkout/sessions/:id/expire").handler(this::expire);
     r.post("/v1/checkout/sessions/:id/refund").handler(this::refund);
     payouts.mount(r);
@@ -128,6 +133,12 @@ public final class WaveSimulator {
   /** Each webhook is delivered this many times (duplicates). */
   public void webhookCopies(int copies) {
     webhookCopies = copies;
+  }
+
+  /** How many times a merchant read this checkout session (reconciliation asks once per check). */
+  public int sessionReads(String sessionId) {
+    var n = sessionReads.get(sessionId);
+    return n == null ? 0 : n.get();
   }
 
   public int sessionsCreated() {

@@ -154,7 +154,8 @@ public final class OutboxRelayVerticle extends VerticleBase {
         .onSuccess(r -> { if (r.rowCount() > 0) log.info("purged {} published outbox rows", r.rowCount()); })
         .compose(purged -> pool.preparedQuery(PURGE_PROCESSED).execute(Tuple.of(PROCESSED_RETENTION_DAYS))
             // The relay's hourly timer also expires client idempotency keys (24 h): one singleton of platform housekeeping.
-            .compose(v -> IdempotencyKeys.purge(pool)).map(v -> purged.rowCount()))
+            .compose(v -> IdempotencyKeys.purge(pool))
+            .compose(v -> sn.wolo.platform.http.SharedRateLimit.purge(pool, clock)).map(v -> purged.rowCount()))
         .onFailure(e -> log.warn("outbox purge failed: {}", e.toString()));
   }
 
