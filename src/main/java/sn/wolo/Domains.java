@@ -46,6 +46,23 @@ public final class Domains {
         AnalyticsVerticle::new, AdminVerticle::new);
   }
 
+  /**
+   * The domain verticles this node runs ({@code WOLO_DOMAINS}: {@code all} or a comma list of names).
+   * With a clustered event bus, a node may run a few domains and reach the others on other nodes.
+   */
+  public static List<Function<AppContext, DomainVerticle>> verticlesOf(String selection) {
+    if (selection.trim().equals("all")) return verticles();
+    java.util.Set<String> wanted = new java.util.HashSet<>(java.util.Arrays.stream(selection.split(",")).map(String::trim).toList());
+    java.util.Set<String> unknown = new java.util.TreeSet<>(wanted);
+    unknown.removeAll(names());
+    if (!unknown.isEmpty()) throw new IllegalArgumentException("WOLO_DOMAINS names unknown domains " + unknown + "; known: " + names());
+    List<Function<AppContext, DomainVerticle>> out = new java.util.ArrayList<>();
+    for (int i = 0; i < names().size(); i++) {
+      if (wanted.contains(names().get(i))) out.add(verticles().get(i));
+    }
+    return out;
+  }
+
   public static List<String> names() {
     return List.of(IdentityVerticle.DOMAIN, ProfileVerticle.DOMAIN, ReferralVerticle.DOMAIN, PotVerticle.DOMAIN,
         DonationVerticle.DOMAIN, PackVerticle.DOMAIN, RedemptionVerticle.DOMAIN, NotificationVerticle.DOMAIN,

@@ -60,13 +60,21 @@ public final class WoloApp {
   public static Future<WoloApp> start(WoloConfig config, Clock clock) {
     ProfileCheck.verify(config);
     var registry = sn.wolo.platform.metrics.Metrics.newRegistry();
-    Vertx vertx = config.bool("metrics.enabled") ? sn.wolo.platform.metrics.Metrics.vertx(registry)
-        : Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    boolean metrics = config.bool("metrics.enabled");
+    CompletableFuture<WoloApp> outcome = new CompletableFuture<>();
+    sn.wolo.platform.cluster.Clustering.vertx(config, metrics ? sn.wolo.platform.metrics.Metrics.builder(registry) : Vertx.builder(),
+            metrics ? sn.wolo.platform.metrics.Metrics.options() : new VertxOptions().setPreferNativeTransport(true))
+        .onFailure(outcome::completeExceptionally)
+        .onSuccess(vertx -> boot(vertx, config, clock, registry, outcome));
+    return Future.fromCompletionStage(outcome);
+  }
+
+  private static void boot(Vertx vertx, WoloConfig config, Clock clock, io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry,
+                           CompletableFuture<WoloApp> outcome) {
     EmbeddedDatabase[] embedded = new EmbeddedDatabase[1];
     WaveSimulator[] simulator = new WaveSimulator[1];
     // Completed from plain threads, not from a Vert.x context: on a failed start every event loop is
     // closed before the caller hears of it (a context-bound future would never tell it).
-    CompletableFuture<WoloApp> outcome = new CompletableFuture<>();
     vertx.executeBlocking(() -> {
           WoloConfig resolved = config;
           if (config.optional("db.url").isEmpty()) {
@@ -90,7 +98,6 @@ public final class WoloApp {
           if (embedded[0] != null) embedded[0].close();
           outcome.completeExceptionally(e);
         }, "wolo-start-failed").start());
-    return Future.fromCompletionStage(outcome);
   }
 
   /**
@@ -132,7 +139,7 @@ public final class WoloApp {
 
   private Future<?> deployAll() {
     List<Future<String>> domains = new ArrayList<>();
-    for (var factory : Domains.verticles()) {
+    for (var factory : Domains.verticlesOf(app.config().string("domains"))) {
       domains.add(vertx.deployVerticle(factory.apply(app), new DeploymentOptions()));
     }
     int instances = app.config().integer("http.instances") > 0

@@ -25,13 +25,18 @@ public final class Metrics {
     return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
-  /** A Vert.x instance that records into {@code registry}; the route label is the template ({@code /v1/pots/:id}), never the raw path. */
-  public static Vertx vertx(PrometheusMeterRegistry registry) {
+  /** Options under which Vert.x records into the registry; the route label is the template ({@code /v1/pots/:id}), never the raw path. */
+  public static VertxOptions options() {
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true).setJvmMetricsEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true))
         .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME, Label.EB_ADDRESS,
             Label.EB_FAILURE)));
-    return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
+    return options;
+  }
+
+  /** A Vert.x builder whose metrics go to {@code registry}. */
+  public static io.vertx.core.VertxBuilder builder(PrometheusMeterRegistry registry) {
+    return Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
   }
 }
