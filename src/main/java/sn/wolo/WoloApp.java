@@ -62,8 +62,10 @@ public final class WoloApp {
     var registry = sn.wolo.platform.metrics.Metrics.newRegistry();
     boolean metrics = config.bool("metrics.enabled");
     CompletableFuture<WoloApp> outcome = new CompletableFuture<>();
-    sn.wolo.platform.cluster.Clustering.vertx(config, metrics ? sn.wolo.platform.metrics.Metrics.builder(registry) : Vertx.builder(),
-            metrics ? sn.wolo.platform.metrics.Metrics.options() : new VertxOptions().setPreferNativeTransport(true))
+    VertxOptions options = metrics ? sn.wolo.platform.metrics.Metrics.options() : new VertxOptions().setPreferNativeTransport(true);
+    var builder = sn.wolo.platform.tracing.Tracing.apply(config,
+        metrics ? sn.wolo.platform.metrics.Metrics.builder(registry) : Vertx.builder(), options);
+    sn.wolo.platform.cluster.Clustering.vertx(config, builder, options)
         .onFailure(outcome::completeExceptionally)
         .onSuccess(vertx -> boot(vertx, config, clock, registry, outcome));
     return Future.fromCompletionStage(outcome);

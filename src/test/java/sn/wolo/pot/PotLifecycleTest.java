@@ -111,6 +111,34 @@ class PotLifecycleTest {
     assertEquals(1, events("pot.expired", id));
   }
 
+  /** Issue 17: instances sweeping at the same moment claim disjoint pots — each opens once, with one event. */
+  @Test
+  void sweepersOfSeveralInstancesOpenEachPotExactlyOnce() {
+    clock.set(START);
+    String token = owner("1990-03-12");
+    String ownerId = http.get("/v1/me", token).bodyAsJsonObject().getString("id");
+    // 300 scheduled pots due to open (seeded: one owner may hold one live pot per birthday, so 300 birthdays).
+    Await.result(app.sql().preparedQuery("""
+        INSERT INTO pots.pots (owner_user_id, title, target_amount_cfa, birthday_date, scheduled_open_at, closes_at, status)
+        SELECT $1, 'Concurrent', 10000, DATE '2040-01-01' + g, $2::timestamptz - interval '1 minute',
+               (DATE '2040-01-01' + g)::timestamp AT TIME ZONE 'Africa/Dakar', 'scheduled'
+        FROM generate_series(1, 300) g""").execute(Tuple.of(java.util.UUID.fromString(ownerId),
+        java.time.OffsetDateTime.parse("2027-02-10T00:00:00Z"))));
+    clock.set(Instant.parse("2027-02-10T00:00:00Z"));
+    java.util.List<io.vertx.core.Future<JsonObject>> sweeps = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) sweeps.add(Bus.call(app.vertx(), PotVerticle.address("sweep"), new JsonObject()));
+    Await.result(io.vertx.core.Future.join(new java.util.ArrayList<>(sweeps)), 60);
+    sweep();   // whatever a bounded batch left
+    long open = Await.result(app.sql().preparedQuery("SELECT count(*) FROM pots.pots WHERE owner_user_id = $1 AND title = 'Concurrent' AND status = 'open'")
+        .execute(Tuple.of(java.util.UUID.fromString(ownerId)))).iterator().next().getLong(0);
+    assertEquals(300, open);
+    long duplicated = Await.result(app.sql().preparedQuery("""
+        SELECT count(*) FROM (SELECT aggregate_id FROM platform.outbox o JOIN pots.pots p ON p.id::text = o.aggregate_id
+          WHERE o.event_type = 'pot.opened' AND p.title = 'Concurrent' GROUP BY aggregate_id HAVING count(*) <> 1) d""")
+        .execute()).iterator().next().getLong(0);
+    assertEquals(0, duplicated, "every pot opened exactly once");
+  }
+
   @Test
   void aPotCreated10DaysBeforeTheBirthdayOpensAtOnce() {
     clock.set(START);

@@ -79,6 +79,7 @@ public final class WaveSimulator {
   }
 
   private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> sessionReads = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, String> traceparents = new java.util.concurrent.ConcurrentHashMap<>();
 
   public Future<WaveSimulator> start(Vertx vertx, int port) {
     this.vertx = vertx;
@@ -133,6 +134,11 @@ public final class WaveSimulator {
   /** Each webhook is delivered this many times (duplicates). */
   public void webhookCopies(int copies) {
     webhookCopies = copies;
+  }
+
+  /** The W3C {@code traceparent} the merchant sent when it created the session for {@code clientReference} (null: none). */
+  public String traceparentOf(String clientReference) {
+    return traceparents.get(clientReference);
   }
 
   /** How many times a merchant read this checkout session (reconciliation asks once per check). */
@@ -225,6 +231,9 @@ public final class WaveSimulator {
   private void create(RoutingContext ctx) {
     JsonObject body = WaveSimulatorResponses.objectBody(ctx);
     if (body == null) return;
+    if (body.getValue("client_reference") instanceof String ref && ctx.request().getHeader("traceparent") != null) {
+      traceparents.put(ref, ctx.request().getHeader("traceparent"));
+    }
     for (String field : body.fieldNames()) {
       if (!CREATE_FIELDS.contains(field)) {
         validation(ctx, field, "extra fields not permitted");

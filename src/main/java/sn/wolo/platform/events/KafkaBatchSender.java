@@ -30,14 +30,20 @@ final class KafkaBatchSender {
     props.put("max.block.ms", "10000");
   }
 
-  void send(List<DomainEvent> events) {
+  /** {@code traces}: each event's W3C traceparent (or null), sent as the record's {@code traceparent} header. */
+  void send(List<DomainEvent> events, List<String> traces) {
     try {
       if (producer == null) {
         producer = new KafkaProducer<>(props);
         producer.initTransactions();
       }
       producer.beginTransaction();
-      for (DomainEvent e : events) producer.send(new ProducerRecord<>(e.kafkaTopic(), e.aggregateId(), e.toJson().encode()));
+      for (int i = 0; i < events.size(); i++) {
+        DomainEvent e = events.get(i);
+        ProducerRecord<String, String> record = new ProducerRecord<>(e.kafkaTopic(), e.aggregateId(), e.toJson().encode());
+        if (traces.get(i) != null) record.headers().add("traceparent", traces.get(i).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        producer.send(record);
+      }
       producer.commitTransaction();   // flushes and waits for every acknowledgement
     } catch (RuntimeException e) {
       discard();

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import sn.wolo.platform.tracing.Tracing;
 
 import io.vertx.core.json.JsonObject;
 
@@ -19,15 +20,15 @@ import java.util.UUID;
 public final class Outbox {
 
   private static final String INSERT = """
-      INSERT INTO platform.outbox (event_id, event_type, aggregate_type, aggregate_id, payload, occurred_at)
-      VALUES ($1, $2, $3, $4, $5, $6)""";
+      INSERT INTO platform.outbox (event_id, event_type, aggregate_type, aggregate_id, payload, occurred_at, traceparent)
+      VALUES ($1, $2, $3, $4, $5, $6, $7)""";
 
   private Outbox() {
   }
 
   private static final String INSERT_MANY = """
-      INSERT INTO platform.outbox (event_id, event_type, aggregate_type, aggregate_id, payload, occurred_at)
-      SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::jsonb[], $6::timestamptz[])""";
+      INSERT INTO platform.outbox (event_id, event_type, aggregate_type, aggregate_id, payload, occurred_at, traceparent)
+      SELECT *, $7::varchar FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::jsonb[], $6::timestamptz[])""";
 
   /** Many events in one statement: sweeps emit thousands per transaction. */
   public static Future<Void> appendAll(SqlClient tx, List<DomainEvent> events) {
@@ -48,7 +49,8 @@ public final class Outbox {
       payloads[i] = e.payload();
       at[i] = e.occurredAt().atOffset(ZoneOffset.UTC);
     }
-    return tx.preparedQuery(INSERT_MANY).execute(Tuple.of(ids, types, aggregateTypes, aggregateIds, payloads, at)).mapEmpty();
+    return tx.preparedQuery(INSERT_MANY).execute(Tuple.of(ids, types, aggregateTypes, aggregateIds, payloads, at, Tracing.currentTraceparent()))
+        .mapEmpty();
   }
 
   /** An outbox row (columns event_id, event_type, aggregate_type, aggregate_id, payload, occurred_at) as an event. */
@@ -62,7 +64,7 @@ public final class Outbox {
   public static Future<Void> append(SqlClient tx, DomainEvent e) {
     return tx.preparedQuery(INSERT)
         .execute(Tuple.of(e.eventId(), e.type(), e.aggregateType(), e.aggregateId(), e.payload(),
-            e.occurredAt().atOffset(ZoneOffset.UTC)))
+            e.occurredAt().atOffset(ZoneOffset.UTC), Tracing.currentTraceparent()))
         .mapEmpty();
   }
 }

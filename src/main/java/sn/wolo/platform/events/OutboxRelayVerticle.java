@@ -33,7 +33,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private static final long RELAY_LOCK = 0x574F4C4F_0001L;   // "WOLO" + 1
 
   private static final String CLAIM = """
-      SELECT id, event_id, event_type, aggregate_type, aggregate_id, payload, occurred_at
+      SELECT id, event_id, event_type, aggregate_type, aggregate_id, payload, occurred_at, traceparent
       FROM platform.outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED""";
   private static final String FAN_OUT = """
       INSERT INTO platform.event_deliveries (consumer, event_id, outbox_id)
@@ -125,13 +125,15 @@ public final class OutboxRelayVerticle extends VerticleBase {
         .compose(rows -> {
           if (rows.size() == 0) return Future.succeededFuture(List.of());
           List<DomainEvent> events = new ArrayList<>(rows.size());
+          List<String> traces = new ArrayList<>(rows.size());
           Long[] ids = new Long[rows.size()];
           int i = 0;
           for (Row r : rows) {
             events.add(Outbox.toEvent(r));
+            traces.add(sn.wolo.platform.tracing.Tracing.sane(r.getString("traceparent")));
             ids[i++] = r.getLong("id");
           }
-          return sendToKafka(events)
+          return sendToKafka(events, traces)
               .compose(v -> conn.preparedQuery(FAN_OUT).execute(Tuple.of(ids)))
               .compose(v -> conn.preparedQuery(MARK).execute(Tuple.of(ids)))
               .map(v -> events);
@@ -139,10 +141,10 @@ public final class OutboxRelayVerticle extends VerticleBase {
   }
 
   /** One ordered worker task sends the batch as one Kafka transaction (see {@link KafkaBatchSender}). */
-  private Future<Void> sendToKafka(List<DomainEvent> events) {
+  private Future<Void> sendToKafka(List<DomainEvent> events, List<String> traces) {
     if (kafka == null) return Future.succeededFuture();
     return vertx.executeBlocking(() -> {
-      kafka.send(events);
+      kafka.send(events, traces);
       return null;
     }, true);
   }
