@@ -49,6 +49,8 @@ public final class FlatJsonEncoder extends EncoderBase<ILoggingEvent> {
           writeValue(g, kv.value);
         }
       }
+      String trace = traceId();
+      if (trace != null) g.writeStringField("trace_id", trace);
       IThrowableProxy thrown = event.getThrowableProxy();
       if (thrown != null) g.writeStringField("exception", ThrowableProxyUtil.asString(thrown));
       g.writeEndObject();
@@ -57,6 +59,12 @@ public final class FlatJsonEncoder extends EncoderBase<ILoggingEvent> {
     }
     out.write('\n');
     return out.toByteArray();
+  }
+
+  /** The trace the logging thread is in (a request's, propagated by Vert.x), or null. */
+  static String traceId() {
+    String traceparent = sn.wolo.platform.tracing.Tracing.currentTraceparent();
+    return traceparent == null ? null : traceparent.substring(3, 35);
   }
 
   private static void writeValue(JsonGenerator g, Object value) throws IOException {

@@ -34,4 +34,20 @@ class FlatJsonEncoderTest {
     assertEquals(3, json.getValue("duration_ms"));
     assertEquals("r-1", json.getString("request_id"));
   }
+
+  /** Issue 17: a readable line in the dev profile (or when asked), JSON otherwise. */
+  @Test
+  void theDevConsoleReadsAsOneLinePerEvent() {
+    LoggerContext context = new LoggerContext();
+    LoggingEvent event = new LoggingEvent("fqcn", context.getLogger("sn.wolo.pot.PotLifecycle"), Level.WARN, "opened {} pots", null,
+        new Object[] {3});
+    event.setTimeStamp(Instant.parse("2026-11-25T10:15:30.123Z").toEpochMilli());
+    event.setKeyValuePairs(List.of(new KeyValuePair("request_id", "r-9"), new KeyValuePair("status", 200)));
+    assertEquals("10:15:30.123 WARN  pot.PotLifecycle - opened 3 pots request_id=r-9 status=200\n", ConsoleEncoder.line(event));
+    assertTrue(ConsoleEncoder.text(null, null), "dev is the default profile: text");
+    assertTrue(ConsoleEncoder.text("", "dev"));
+    assertTrue(!ConsoleEncoder.text(null, "prod"), "JSON in production");
+    assertTrue(!ConsoleEncoder.text("json", "dev"), "asked for JSON");
+    assertTrue(ConsoleEncoder.text("text", "prod"), "asked for text");
+  }
 }
