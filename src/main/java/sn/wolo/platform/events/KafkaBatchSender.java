@@ -23,8 +23,8 @@ final class KafkaBatchSender {
   private final Map<String, Object> props;
   private KafkaProducer<String, String> producer;
 
-  KafkaBatchSender(String bootstrap) {
-    props = new HashMap<>(KafkaSettings.producer(bootstrap, "wolo-outbox-relay"));
+  KafkaBatchSender(KafkaSettings.Connection kafka) {
+    props = new HashMap<>(KafkaSettings.producer(kafka, "wolo-outbox-relay"));
     // One id per process: the database's relay lock already makes one relay active at a time.
     props.put("transactional.id", "wolo-outbox-relay-" + UUID.randomUUID());
     props.put("max.block.ms", "10000");
