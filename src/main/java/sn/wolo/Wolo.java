@@ -26,6 +26,18 @@ public final class Wolo {
       System.exit(2);
       return;
     }
+    if (config.string("db.migrate").equals("only")) {
+      // The Kubernetes migration Job: the schema owner's role migrates, then the job ends.
+      try {
+        sn.wolo.platform.db.Migrations.migrate(sn.wolo.platform.db.DatabaseSettings.parse(config.string("db.url")));
+        log.info("migrations applied; exiting (WOLO_DB_MIGRATE=only)");
+        System.exit(0);
+      } catch (RuntimeException e) {
+        log.error("migration failed: {}", e.getMessage());
+        System.exit(1);
+      }
+      return;
+    }
     WoloApp app;
     try {
       app = WoloApp.start(config, Clock.systemUTC()).toCompletionStage().toCompletableFuture().get();

@@ -83,7 +83,8 @@ public final class WoloApp {
             embedded[0] = EmbeddedDatabase.start(embeddedDataDir(config));
             resolved = config.with(Map.of("db.url", embedded[0].settings().url()));
           }
-          Migrations.migrate(DatabaseSettings.parse(resolved.string("db.url")));
+          // never: a Job migrated with the schema owner's role; this role has no DDL rights (Kubernetes prod).
+          if (!resolved.string("db.migrate").equals("never")) Migrations.migrate(DatabaseSettings.parse(resolved.string("db.url")));
           return DevSecrets.fillMissing(resolved, devSecretsDir(resolved));
         })
         .compose(resolved -> startWaveSimulatorIfNeeded(vertx, resolved, clock, simulator))

@@ -18,6 +18,9 @@ public final class ProfileCheck {
   }
 
   public static void verify(WoloConfig config) {
+    if (!List.of("on-start", "never", "only").contains(config.string("db.migrate"))) {
+      throw new IllegalArgumentException("WOLO_DB_MIGRATE is on-start, never or only, got '" + config.string("db.migrate") + "'");
+    }
     // WoloConfig refuses any profile but dev and prod when it loads.
     if (config.profile().equals("prod")) {
       List<String> missing = new ArrayList<>();
@@ -28,6 +31,23 @@ public final class ProfileCheck {
         throw new IllegalArgumentException("the prod profile needs explicit settings; missing: " + String.join(", ", missing));
       }
       strongEnough(config);
+      reachable(config);
+    }
+  }
+
+  /**
+   * Links sent to people must point at the public site, not at localhost, and sign-in codes need a
+   * real SMS gateway: a production server without them would look healthy and help nobody.
+   */
+  private static void reachable(WoloConfig config) {
+    for (String key : List.of("public.base-url", "donation.success-url", "donation.error-url")) {
+      String url = config.string(key);
+      if (!url.startsWith("https://") || url.contains("localhost") || url.contains("127.0.0.1")) {
+        throw new IllegalArgumentException(WoloConfig.envName(key) + " must be the public https:// address in prod, got '" + url + "'");
+      }
+    }
+    if (config.optional("notification.sms.base-url").isEmpty()) {
+      throw new IllegalArgumentException("the prod profile needs a real SMS gateway (WOLO_NOTIFICATION_SMS_BASE_URL): sign-in codes go by SMS");
     }
   }
 

@@ -61,7 +61,16 @@ class WoloConfigTest {
     Map<String, String> strong = Map.of("wave.api-key", "wave_sn_prod_" + "k".repeat(20), "wave.webhook.secret", "s".repeat(40),
         "jwt.private-key", pem("PRIVATE KEY", pair.getPrivate().getEncoded()), "jwt.public-key", pem("PUBLIC KEY", pair.getPublic().getEncoded()),
         "jwt.key-id", "kid", "security.master-key", java.util.Base64.getEncoder().encodeToString(new byte[32]));
-    WoloConfig complete = prod.with(strong);
+    Map<String, String> reachable = Map.of("public.base-url", "https://wolo.sn", "donation.success-url", "https://wolo.sn/donation/success",
+        "donation.error-url", "https://wolo.sn/donation/error", "notification.sms.base-url", "https://sms.example.sn/api");
+    // Issue 17: links to localhost, or no SMS gateway, never start in prod.
+    var local = assertThrows(IllegalArgumentException.class, () -> ProfileCheck.verify(prod.with(strong)));
+    assertTrue(local.getMessage().contains("WOLO_PUBLIC_BASE_URL"), local.getMessage());
+    var noSms = new java.util.HashMap<>(reachable);
+    noSms.remove("notification.sms.base-url");
+    var sms = assertThrows(IllegalArgumentException.class, () -> ProfileCheck.verify(prod.with(strong).with(noSms)));
+    assertTrue(sms.getMessage().contains("WOLO_NOTIFICATION_SMS_BASE_URL"), sms.getMessage());
+    WoloConfig complete = prod.with(strong).with(reachable);
     ProfileCheck.verify(complete);
     // Issue 19: weak production settings never start, and the message names the variable.
     var weak = assertThrows(IllegalArgumentException.class, () -> ProfileCheck.verify(complete.with(Map.of("wave.webhook.secret", "x"))));
