@@ -89,7 +89,9 @@ public final class WoloApp {
         })
         .compose(resolved -> startWaveSimulatorIfNeeded(vertx, resolved, clock, simulator))
         .compose(resolved -> {
-          var signals = new sn.wolo.platform.db.DatabaseSignals(vertx, DatabaseSettings.parse(resolved.string("db.url")).connectOptions());
+          // LISTEN needs a session of its own: behind a transaction-pooling PgBouncer it goes straight to PostgreSQL.
+          var signals = new sn.wolo.platform.db.DatabaseSignals(vertx,
+              DatabaseSettings.parse(resolved.optional("db.listen-url").orElse(resolved.string("db.url"))).connectOptions());
           WoloApp started = new WoloApp(vertx, new AppContext(resolved, clock, Pools.create(vertx, resolved), signals,
               resolved.bool("metrics.enabled") ? registry : null), embedded[0]);
           started.simulator = simulator[0];

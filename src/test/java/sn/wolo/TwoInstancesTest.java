@@ -67,19 +67,23 @@ class TwoInstancesTest {
       }
 
       // The sign-in limit (20 a minute per IP here) is counted in PostgreSQL: two instances do not double it.
-      long minute = System.currentTimeMillis() / 60_000;
-      int accepted = 0;
-      java.util.Set<Integer> refusedBy = new java.util.HashSet<>();
-      for (int i = 0; i < 60 && refusedBy.size() < 2; i++) {
-        int port = i % 2 == 0 ? a.port() : b.port();
-        int status = send(port, "POST", "/v1/auth/login", new JsonObject().put("email", "nobody@example.sn").put("password", "Wrong-pass-2026"), null)
-            .statusCode();
-        if (status == 429) refusedBy.add(port);
-        else accepted++;
+      // A probe that straddles a minute boundary saw two windows: it is run again (once is enough).
+      for (int probe = 0; probe < 2; probe++) {
+        long minute = System.currentTimeMillis() / 60_000;
+        int accepted = 0;
+        java.util.Set<Integer> refusedBy = new java.util.HashSet<>();
+        for (int i = 0; i < 60 && refusedBy.size() < 2; i++) {
+          int port = i % 2 == 0 ? a.port() : b.port();
+          int status = send(port, "POST", "/v1/auth/login", new JsonObject().put("email", "nobody@example.sn").put("password", "Wrong-pass-2026"), null)
+              .statusCode();
+          if (status == 429) refusedBy.add(port);
+          else accepted++;
+        }
+        if (System.currentTimeMillis() / 60_000 != minute) continue;
+        assertEquals(2, refusedBy.size(), "both instances refuse once the shared limit is reached");
+        assertTrue(accepted <= 20, "one limit for both instances, not one each; accepted " + accepted);
+        break;
       }
-      org.junit.jupiter.api.Assumptions.assumeTrue(System.currentTimeMillis() / 60_000 == minute, "a new minute reset the window mid-probe");
-      assertEquals(2, refusedBy.size(), "both instances refuse once the shared limit is reached");
-      assertTrue(accepted < 20, "the earlier sign-ins of this minute count on both instances; accepted " + accepted);
     }
   }
 
