@@ -42,6 +42,21 @@ public final class DonationApi implements DomainApi {
               .compose(user -> Bus.call(vertx, DonationVerticle.address("mine"), new JsonObject().put("user_id", userId)
                   .put("phone", user.getString("phone")).put("limit", limit).put("cursor", cursor))), 200);
         });
+    routes.add(GET, "/v1/pots/:id/donations", TAG,
+        "Donations to my pot, newest first (?limit, ?cursor): names unless anonymous, amounts unless hidden, messages", BEARER,
+        Authn.required(vertx, tokens)).handler(ctx -> {
+          int limit = sn.wolo.platform.http.QueryParams.integer(ctx, "limit", 20, 1, 100);
+          String cursor = ctx.request().getParam("cursor");
+          sn.wolo.platform.http.Cursor.decode(cursor);   // 400 before any work when malformed
+          String potId = PathParams.uuid(ctx, "id", "pot_not_found").toString();
+          Principal p = Authn.principal(ctx);
+          // The pot domain decides who may see it (its owner; an admin, audited): a stranger gets 404.
+          var page = Bus.call(vertx, sn.wolo.pot.PotVerticle.address("get"), new JsonObject().put("pot_id", potId)
+                  .put("user_id", p.userId()).put("admin", p.isAdmin()))
+              .compose(pot -> Bus.call(vertx, DonationVerticle.address("for-pot"), new JsonObject().put("pot_id", potId)
+                  .put("limit", limit).put("cursor", cursor)).map(list -> list.put("id", potId).put("owner_user_id", pot.getString("owner_user_id"))));
+          sn.wolo.platform.audit.AdminReads.reply(ctx, vertx, page, "pot_donations", "owner_user_id", 200);
+        });
     routes.add(GET, "/v1/donations/:id", TAG, "A donation's status (the donor's app polls it)", PUBLIC,
         // Polled by the donor's app while the payment is pending: 304 until the state changes.
         ctx -> sn.wolo.platform.http.ETags.reply(ctx, Bus.call(vertx, DonationVerticle.address("get"), new JsonObject()

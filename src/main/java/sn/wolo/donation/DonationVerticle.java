@@ -66,6 +66,7 @@ public final class DonationVerticle extends DomainVerticle {
         }));
     Bus.serve(vertx, PUBLIC_LIST, this::publicList);
     Bus.serve(vertx, address("mine"), this::mine);
+    Bus.serve(vertx, address("for-pot"), this::forPot);
     // Who already gave to a pot (phones of succeeded donations): the pot's reminders skip them.
     Bus.serve(vertx, address("donor-contacts"), req -> pool.preparedQuery(
             "SELECT DISTINCT donor_phone FROM donations.donations WHERE pot_id = $1 AND status = 'succeeded' AND donor_phone IS NOT NULL")
@@ -170,21 +171,36 @@ public final class DonationVerticle extends DomainVerticle {
             ORDER BY initiated_at DESC, id DESC LIMIT $5""")
         .execute(Tuple.tuple().addUUID(UUID.fromString(req.getString("user_id"))).addString(req.getString("phone"))
             .addValue(after == null ? null : after.at()).addValue(after == null ? null : after.id()).addInteger(limit + 1))
-        .map(rows -> {
-          JsonArray items = new JsonArray();
-          sn.wolo.platform.http.Cursor last = null;
-          for (Row r : rows) {
-            if (items.size() == limit) break;
-            last = new sn.wolo.platform.http.Cursor(r.getOffsetDateTime("initiated_at"), r.getUUID("id"));
-            items.add(new JsonObject().put("id", r.getUUID("id").toString()).put("pot_id", r.getUUID("pot_id").toString())
-                .put("amount_cfa", r.getInteger("amount_cfa")).put("status", r.getString("status"))
-                .put("is_anonymous", r.getBoolean("is_anonymous")).put("show_amount", r.getBoolean("show_amount"))
-                .put("message", r.getString("donation_message"))
-                .put("initiated_at", r.getOffsetDateTime("initiated_at").toInstant().toString())
-                .put("confirmed_at", r.getOffsetDateTime("confirmed_at") == null ? null : r.getOffsetDateTime("confirmed_at").toInstant().toString()));
-          }
-          return new JsonObject().put("items", items).put("next_cursor", rows.size() > limit && last != null ? last.encode() : null);
-        });
+        .map(rows -> sn.wolo.platform.http.Cursor.page(rows, limit, "initiated_at", r -> new JsonObject()
+            .put("id", r.getUUID("id").toString()).put("pot_id", r.getUUID("pot_id").toString())
+            .put("amount_cfa", r.getInteger("amount_cfa")).put("status", r.getString("status"))
+            .put("is_anonymous", r.getBoolean("is_anonymous")).put("show_amount", r.getBoolean("show_amount"))
+            .put("message", r.getString("donation_message"))
+            .put("initiated_at", r.getOffsetDateTime("initiated_at").toInstant().toString())
+            .put("confirmed_at", r.getOffsetDateTime("confirmed_at") == null ? null : r.getOffsetDateTime("confirmed_at").toInstant().toString())));
+  }
+
+  /**
+   * A pot's donations as its owner sees them, newest first, by keyset pages: the donor's name unless
+   * they gave anonymously, the amount unless they hid it, their message. Paid (and refunded) ones only.
+   */
+  private Future<JsonObject> forPot(JsonObject req) {
+    int limit = req.getInteger("limit", 20);
+    sn.wolo.platform.http.Cursor after = sn.wolo.platform.http.Cursor.decode(req.getString("cursor"));
+    return pool.preparedQuery("""
+            SELECT id, amount_cfa, donor_name, donation_message, is_anonymous, show_amount, status, confirmed_at
+            FROM donations.donations
+            WHERE pot_id = $1 AND status IN ('succeeded', 'refunded')
+              AND ($2::timestamptz IS NULL OR (confirmed_at, id) < ($2, $3))
+            ORDER BY confirmed_at DESC, id DESC LIMIT $4""")
+        .execute(Tuple.tuple().addUUID(UUID.fromString(req.getString("pot_id"))).addValue(after == null ? null : after.at())
+            .addValue(after == null ? null : after.id()).addInteger(limit + 1))
+        .map(rows -> sn.wolo.platform.http.Cursor.page(rows, limit, "confirmed_at", r -> new JsonObject()
+            .put("id", r.getUUID("id").toString())
+            .put("donor_name", r.getBoolean("is_anonymous") ? null : r.getString("donor_name"))
+            .put("amount_cfa", r.getBoolean("show_amount") ? r.getInteger("amount_cfa") : null)
+            .put("message", r.getString("donation_message")).put("status", r.getString("status"))
+            .put("confirmed_at", r.getOffsetDateTime("confirmed_at").toInstant().toString())));
   }
 
   /** GDPR export: the donations the user made while signed in (amounts, messages, names as given, states). */

@@ -58,7 +58,39 @@ class MyDonationsTest {
       assertEquals(33, fresh.getJsonArray("items").size(), "a new first page sees the new ones");
       assertNull(fresh.getString("next_cursor"));
       assertEquals("invalid_cursor", Http.errorCode(http.get("/v1/me/donations?cursor=garbage", token)));
+
+      // The owner's list of the pot's donations: paid ones, names unless anonymous, amounts unless hidden.
+      String ownerToken = owner.getString("access_token");
+      Set<String> paid = new HashSet<>();
+      for (int i = 0; i < 12; i++) paid.add(paid(app, pot, i % 3 == 0, i % 4 == 0, i / 3).toString());
+      Set<String> listed = new HashSet<>();
+      String next = null;
+      boolean anonymousHidden = false;
+      boolean amountHidden = false;
+      do {
+        var page = http.get("/v1/pots/" + pot + "/donations?limit=5" + (next == null ? "" : "&cursor=" + next), ownerToken).bodyAsJsonObject();
+        for (Object o : page.getJsonArray("items")) {
+          JsonObject d = (JsonObject) o;
+          assertTrue(listed.add(d.getString("id")), "no duplicate");
+          anonymousHidden |= d.getString("donor_name") == null;
+          amountHidden |= d.getValue("amount_cfa") == null;
+          if (d.getString("donor_name") != null) assertEquals("Ami Visible", d.getString("donor_name"));
+        }
+        if (next == null) paid(app, pot, false, false, -10);   // a newer one arrives between pages: not in these pages
+        next = page.getString("next_cursor");
+      } while (next != null);
+      assertEquals(paid, listed, "every paid donation once; pending ones are not listed");
+      assertTrue(anonymousHidden && amountHidden, "anonymity and hidden amounts respected");
+      assertEquals(404, http.get("/v1/pots/" + pot + "/donations", token).statusCode(), "someone else's pot");
     }
+  }
+
+  /** A paid donation {@code minutesAgo} before now, named "Ami Visible" unless anonymous. */
+  private static UUID paid(TestApp app, UUID pot, boolean anonymous, boolean hideAmount, int minutesAgo) {
+    return Await.result(app.sql().preparedQuery("""
+            INSERT INTO donations.donations (pot_id, amount_cfa, donor_name, is_anonymous, show_amount, status, initiated_at, confirmed_at)
+            VALUES ($1, 2000, 'Ami Visible', $2, $3, 'succeeded', now(), date_trunc('second', now()) - make_interval(mins => $4)) RETURNING id""")
+        .execute(Tuple.of(pot, anonymous, !hideAmount, minutesAgo))).iterator().next().getUUID(0);
   }
 
   /** A donation row, {@code minutesAgo} before now (negative: in the future of the others). */

@@ -1,7 +1,6 @@
 package sn.wolo.admin.audit;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -56,16 +55,7 @@ public final class AuditTrail {
     return pool.preparedQuery(PAGE).execute(Tuple.tuple().addUUID(f.actor()).addString(f.resourceType()).addUUID(f.resourceId())
             .addString(f.action()).addValue(f.from()).addValue(f.to()).addValue(after == null ? null : after.at())
             .addUUID(after == null ? null : after.id()).addInteger(f.limit() + 1))
-        .map(rows -> {
-          JsonArray items = new JsonArray();
-          Cursor last = null;
-          for (Row r : rows) {
-            if (items.size() == f.limit()) break;
-            last = new Cursor(r.getOffsetDateTime("timestamp"), r.getUUID("id"));
-            items.add(view(r));
-          }
-          return new JsonObject().put("items", items).put("next_cursor", rows.size() > f.limit() && last != null ? last.encode() : null);
-        });
+        .map(rows -> Cursor.page(rows, f.limit(), "timestamp", AuditTrail::view));
   }
 
   private static JsonObject view(Row r) {

@@ -26,4 +26,20 @@ public record Cursor(OffsetDateTime at, UUID id) {
       throw ApiError.badRequest("invalid_cursor", "cursor is the next_cursor of a previous page.");
     }
   }
+
+  /**
+   * A page from rows fetched with {@code LIMIT limit + 1} in (time, id) descending order:
+   * {@code {"items":[…],"next_cursor"}} — the cursor only when a further row exists.
+   */
+  public static io.vertx.core.json.JsonObject page(io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row> rows, int limit, String timeColumn,
+                                                   java.util.function.Function<io.vertx.sqlclient.Row, io.vertx.core.json.JsonObject> view) {
+    io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
+    Cursor last = null;
+    for (io.vertx.sqlclient.Row r : rows) {
+      if (items.size() == limit) break;
+      last = new Cursor(r.getOffsetDateTime(timeColumn), r.getUUID("id"));
+      items.add(view.apply(r));
+    }
+    return new io.vertx.core.json.JsonObject().put("items", items).put("next_cursor", rows.size() > limit && last != null ? last.encode() : null);
+  }
 }
