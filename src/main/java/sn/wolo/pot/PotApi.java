@@ -37,7 +37,12 @@ public final class PotApi implements DomainApi {
 
     routes.add(POST, "/v1/pots", TAG, "Create my pot for my next birthday (opens at J-30)", BEARER, auth)
         .handler(routes.idempotent()).handler(ctx -> call(ctx, "create", me(ctx).put("pot", JsonBodies.object(ctx)), 201));
-    routes.add(GET, "/v1/me/pots", TAG, "My pots", BEARER, auth).handler(ctx -> call(ctx, "mine", me(ctx), 200));
+    routes.add(GET, "/v1/me/pots", TAG, "My pots, newest first (?limit, ?cursor → {items, next_cursor})", BEARER, auth).handler(ctx -> {
+      int limit = sn.wolo.platform.http.QueryParams.integer(ctx, "limit", 20, 1, 100);
+      String cursor = ctx.request().getParam("cursor");
+      sn.wolo.platform.http.Cursor.decode(cursor);   // 400 before any work when malformed
+      call(ctx, "mine-page", me(ctx).put("limit", limit).put("cursor", cursor), 200);
+    });
     routes.add(GET, "/v1/pots/:id", TAG, "One of my pots (admins: any)", BEARER, auth)
         .handler(ctx -> AdminReads.reply(ctx, vertx, Bus.call(vertx, PotVerticle.address("get"),
             pot(ctx).put("admin", Authn.principal(ctx).isAdmin())), "pot", "owner_user_id", 200));

@@ -59,6 +59,16 @@ final class PotRepository {
         });
   }
 
+  /** An owner's pots newest first by keyset pages ({@code {"items","next_cursor"}}). */
+  Future<JsonObject> byOwnerPage(SqlClient db, UUID owner, int limit, String cursor) {
+    sn.wolo.platform.http.Cursor after = sn.wolo.platform.http.Cursor.decode(cursor);
+    return db.preparedQuery("SELECT " + COLUMNS + " FROM pots.pots WHERE owner_user_id = $1"
+            + " AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3)) ORDER BY created_at DESC, id DESC LIMIT $4")
+        .execute(Tuple.tuple().addUUID(owner).addValue(after == null ? null : after.at()).addValue(after == null ? null : after.id())
+            .addInteger(limit + 1))
+        .map(rows -> sn.wolo.platform.http.Cursor.page(rows, limit, "created_at", PotViews::owner));
+  }
+
   Future<Row> update(SqlClient db, UUID id, JsonObject changes) {
     List<Object> values = new ArrayList<>();
     values.add(id);

@@ -63,6 +63,7 @@ public final class PotVerticle extends DomainVerticle {
     Bus.serve(vertx, address("create"), req -> pots.create(user(req), req.getJsonObject("pot", new JsonObject())));
     Bus.serve(vertx, address("get"), req -> pots.get(pot(req), optionalUser(req), req.getBoolean("admin", false)));
     Bus.serve(vertx, address("mine"), req -> repo.byOwner(pool, user(req)).map(list -> new JsonObject().put("pots", list)));
+    Bus.serve(vertx, address("mine-page"), req -> repo.byOwnerPage(pool, user(req), req.getInteger("limit", 20), req.getString("cursor")));
     Bus.serve(vertx, address("patch"), req -> pots.patch(pot(req), user(req), req.getJsonObject("changes", new JsonObject())));
     Bus.serve(vertx, address("close"), req -> pots.close(pot(req), user(req)));
     Bus.serve(vertx, address("preferred-pack"), req -> pots.setPreferredPack(pot(req), user(req), req.getString("pack_id")));

@@ -137,6 +137,16 @@ class PotLifecycleTest {
           WHERE o.event_type = 'pot.opened' AND p.title = 'Concurrent' GROUP BY aggregate_id HAVING count(*) <> 1) d""")
         .execute()).iterator().next().getLong(0);
     assertEquals(0, duplicated, "every pot opened exactly once");
+
+    // Issue 16: the owner reads them by keyset pages; 300 rows of one instant are ordered by id, none twice.
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    String cursor = null;
+    do {
+      JsonObject page = http.get("/v1/me/pots?limit=100" + (cursor == null ? "" : "&cursor=" + cursor), token).bodyAsJsonObject();
+      page.getJsonArray("items").forEach(o -> org.junit.jupiter.api.Assertions.assertTrue(seen.add(((JsonObject) o).getString("id")), "no pot twice"));
+      cursor = page.getString("next_cursor");
+    } while (cursor != null);
+    assertEquals(300, seen.size(), "every seeded pot once");
   }
 
   @Test
