@@ -64,7 +64,7 @@ public final class DonationApi implements DomainApi {
     routes.add(POST, "/v1/admin/donations/:id/refunds", "admin", "Refund a donation through Wave (admin)", BEARER,
         Authn.roles(vertx, tokens, Principal.ADMIN, Principal.SUPER_ADMIN)).handler(routes.idempotent()).handler(ctx -> {
           JsonObject body = JsonBodies.object(ctx);
-          JsonBodies.reply(ctx, Bus.call(vertx, DonationVerticle.address("refund"), new JsonObject()
+          JsonBodies.reply(ctx, Bus.call(vertx, DonationVerticle.address("refund"), sn.wolo.platform.audit.AuditContext.of(ctx).addTo(new JsonObject())
               .put("donation_id", PathParams.uuid(ctx, "id", "donation_not_found").toString())
               .put("admin_id", Authn.principal(ctx).userId())
               .put("reason", body.getValue("reason") instanceof String r ? r : "")

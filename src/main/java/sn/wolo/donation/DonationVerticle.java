@@ -99,13 +99,14 @@ public final class DonationVerticle extends DomainVerticle {
     Bus.serve(vertx, address("get"), req -> donations.get(uuid(req, "donation_id", "donation_not_found")));
     Bus.serve(vertx, address("refund"), req -> refunds.refund(uuid(req, "donation_id", "donation_not_found"),
         req.getString("admin_id") == null ? null : UUID.fromString(req.getString("admin_id")),
-        req.getString("reason", "admin_action"), req.getString("description")));
+        req.getString("reason", "admin_action"), req.getString("description"), sn.wolo.platform.audit.AuditContext.from(req)));
     Bus.serve(vertx, address("reconcile"), req -> reconciler.run().map(n -> new JsonObject().put("settled", n)));
     Bus.serve(vertx, address("process-webhooks-now"), req -> webhooks.sweep().map(n -> new JsonObject().put("processed", n)));
     vertx.eventBus().localConsumer(PROCESS_WEBHOOKS, msg -> webhooks.sweep());
     // Durable: a refund Wave could not make now is retried with backoff, then parked for an admin.
     react("donation.late-refunds", java.util.Set.of("pot.late_donation_refund_requested"), e ->
-        refunds.refund(UUID.fromString(e.payload().getString("donation_id")), null, "failed_pot", "paid after the gift was converted")
+        refunds.refund(UUID.fromString(e.payload().getString("donation_id")), null, "failed_pot", "paid after the gift was converted",
+            sn.wolo.platform.audit.AuditContext.system())
             .<Void>mapEmpty()
             .recover(err -> err instanceof sn.wolo.platform.http.ApiError api && "already_refunded".equals(api.code())
                 ? Future.succeededFuture() : Future.failedFuture(err)));

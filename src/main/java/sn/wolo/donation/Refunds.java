@@ -9,6 +9,8 @@ import io.vertx.sqlclient.Tuple;
 import sn.wolo.donation.wave.WaveClient;
 import sn.wolo.donation.wave.WaveException;
 import sn.wolo.platform.Times;
+import sn.wolo.platform.audit.AuditContext;
+import sn.wolo.platform.audit.AuditRows;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
 import sn.wolo.platform.http.ApiError;
@@ -51,7 +53,8 @@ final class Refunds {
     this.clock = clock;
   }
 
-  Future<JsonObject> refund(UUID donationId, UUID by, String reason, String description) {
+  /** Audited ({@code refund_processed}) in the transaction that marks the donation refunded; {@code who} is the system for automatic refunds. */
+  Future<JsonObject> refund(UUID donationId, UUID by, String reason, String description, AuditContext who) {
     if (!REASONS.contains(reason)) throw ApiError.badRequest("invalid_reason", "reason is one of " + REASONS);
     if (description != null && description.length() > 1000) throw ApiError.badRequest("invalid_description", "description is too long.");
     OffsetDateTime now = Times.now(clock);
@@ -78,7 +81,11 @@ final class Refunds {
             .compose(x -> Outbox.append(tx, DomainEvent.of("donation.refunded", "donation", donationId, new JsonObject()
                 .put("donation_id", donationId.toString()).put("pot_id", donation[0].getUUID("pot_id").toString())
                 .put("amount_cfa", donation[0].getInteger("amount_cfa")).put("reason", reason)
-                .put("refunded_by", by == null ? null : by.toString()).put("description", description), clock.instant())))))
+                .put("refunded_by", by == null ? null : by.toString()).put("description", description), clock.instant())))
+            .compose(x -> AuditRows.append(tx, who, AuditRows.Entry.of("refund_processed", "donation", donationId)
+                .change(new JsonObject().put("status", "succeeded"), new JsonObject().put("status", "refunded")
+                    .put("amount_cfa", donation[0].getInteger("amount_cfa"))).because(reason)
+                .with(description == null ? null : new JsonObject().put("description", description)), clock.instant()))))
         .map(v -> new JsonObject().put("donation_id", donationId.toString()).put("status", "refunded")
             .put("amount_cfa", donation[0].getInteger("amount_cfa")).put("reason", reason))
         .recover(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState())

@@ -52,7 +52,8 @@ public final class GiftApi implements DomainApi {
     routes.add(POST, "/v1/admin/gifts/:id/cancel", "admin", "Cancel an issued gift {\"reason\"} (its stock returns; audited)", BEARER,
         Authn.roles(vertx, routes.tokens(), Principal.ADMIN, Principal.SUPER_ADMIN)).handler(ctx -> {
           String reason = BodyFields.of(JsonBodies.object(ctx), Set.of("reason")).text("reason", 500, true);
-          call(ctx, "gift-cancel", gift(ctx).put("admin_id", Authn.principal(ctx).userId()).put("reason", reason), 200);
+          call(ctx, "gift-cancel", sn.wolo.platform.audit.AuditContext.of(ctx).addTo(gift(ctx).put("admin_id", Authn.principal(ctx).userId())
+              .put("reason", reason)), 200);
         });
   }
 

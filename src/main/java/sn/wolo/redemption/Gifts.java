@@ -8,6 +8,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
+import sn.wolo.platform.audit.AuditContext;
+import sn.wolo.platform.audit.AuditRows;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
 import sn.wolo.platform.http.ApiError;
@@ -74,7 +76,7 @@ final class Gifts {
   }
 
   /** Admin: an issued gift is cancelled (its unit of stock returns); {@code gift.cancelled}. */
-  Future<JsonObject> cancel(UUID giftId, UUID adminId, String reason) {
+  Future<JsonObject> cancel(UUID giftId, UUID adminId, String reason, AuditContext who) {
     return pool.withTransaction(tx -> tx.preparedQuery("""
             UPDATE redemption.qr_codes SET status = 'cancelled', cancelled_at = $2, cancel_reason = $3
             WHERE id = $1 AND status = 'issued' RETURNING pack_id, pot_id, owner_user_id""")
@@ -88,6 +90,8 @@ final class Gifts {
           Row r = rows.iterator().next();
           return tx.preparedQuery("UPDATE packs.packs SET total_available_quantity = total_available_quantity + 1 "
                   + "WHERE id = $1 AND total_available_quantity IS NOT NULL").execute(Tuple.of(r.getUUID("pack_id")))
+              .compose(v -> AuditRows.append(tx, who, AuditRows.Entry.of("gift_cancelled", "gift", giftId)
+                  .change(new JsonObject().put("status", "issued"), new JsonObject().put("status", "cancelled")).because(reason), clock.instant()))
               .compose(v -> Outbox.append(tx, DomainEvent.of("gift.cancelled", "gift", giftId, new JsonObject()
                   .put("gift_id", giftId.toString()).put("pot_id", r.getUUID("pot_id").toString())
                   .put("owner_user_id", r.getUUID("owner_user_id").toString()).put("cancelled_by", adminId.toString())

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import sn.wolo.donation.wave.WaveClient;
 import sn.wolo.pack.PackVerticle;
 import sn.wolo.platform.AppContext;
+import sn.wolo.platform.audit.AuditContext;
 import sn.wolo.platform.DomainVerticle;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
@@ -87,7 +88,7 @@ public final class RedemptionVerticle extends DomainVerticle {
     Bus.serve(vertx, address("gift-token"), req -> gifts.token(id(req, "gift_id", "gift_not_found"), id(req, "user_id", "user_not_found"))
         .map(token -> new JsonObject().put("token", token)));
     Bus.serve(vertx, address("gift-cancel"), req -> gifts.cancel(id(req, "gift_id", "gift_not_found"), id(req, "admin_id", "user_not_found"),
-        req.getString("reason")));
+        req.getString("reason"), AuditContext.from(req)));
     Bus.serve(vertx, address("scan"), req -> scanner(req).compose(scanner ->
         redemptions.scan(scanner, req.getString("token"), req.getString("location_id"), req.getBoolean("consume", false))));
 
@@ -96,9 +97,11 @@ public final class RedemptionVerticle extends DomainVerticle {
         req.getString("partner_id") == null ? null : id(req, "partner_id", "partner_not_found")));
     Bus.serve(vertx, address("settlement-get"), req -> settlements.get(id(req, "settlement_id", "settlement_not_found"), null));
     Bus.serve(vertx, address("settlement-approve"), req -> settlements.approve(id(req, "settlement_id", "settlement_not_found"),
-        id(req, "admin_id", "user_not_found")));
-    Bus.serve(vertx, address("settlement-dispute"), req -> settlements.dispute(id(req, "settlement_id", "settlement_not_found"), req.getString("reason")));
-    Bus.serve(vertx, address("settlement-reopen"), req -> settlements.reopen(id(req, "settlement_id", "settlement_not_found")));
+        id(req, "admin_id", "user_not_found"), AuditContext.from(req)));
+    Bus.serve(vertx, address("settlement-dispute"), req -> settlements.dispute(id(req, "settlement_id", "settlement_not_found"),
+        req.getString("reason"), AuditContext.from(req)));
+    Bus.serve(vertx, address("settlement-reopen"), req -> settlements.reopen(id(req, "settlement_id", "settlement_not_found"),
+        AuditContext.from(req)));
     Bus.serve(vertx, address("settlement-pay"), req -> payouts.pay(id(req, "settlement_id", "settlement_not_found")));
     Bus.serve(vertx, address("settlement-csv"), req -> partnerScope(req).compose(partnerId ->
         settlements.csv(id(req, "settlement_id", "settlement_not_found"), partnerId)).map(csv -> new JsonObject().put("csv", csv)));

@@ -9,6 +9,8 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sn.wolo.platform.Times;
+import sn.wolo.platform.audit.AuditContext;
+import sn.wolo.platform.audit.AuditRows;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
 import sn.wolo.platform.http.ApiError;
@@ -130,28 +132,34 @@ final class Settlements {
         });
   }
 
-  Future<JsonObject> approve(UUID id, UUID adminId) {
+  Future<JsonObject> approve(UUID id, UUID adminId, AuditContext who) {
     return transition(id, "UPDATE redemption.partner_settlements SET status = 'approved', approved_by_user_id = $2, approved_at = $3, updated_at = now() "
-        + "WHERE id = $1 AND status = 'pending'", Tuple.of(id, adminId, Times.now(clock)), "Only a pending settlement can be approved.");
+        + "WHERE id = $1 AND status = 'pending'", Tuple.of(id, adminId, Times.now(clock)), "Only a pending settlement can be approved.",
+        who, "settlement.approved", null);
   }
 
   /** A settlement whose payout is under way cannot be disputed: the money may be moving. */
-  Future<JsonObject> dispute(UUID id, String reason) {
+  Future<JsonObject> dispute(UUID id, String reason, AuditContext who) {
     return transition(id, "UPDATE redemption.partner_settlements SET status = 'disputed', disputed_at = $2, dispute_reason = $3, "
             + "approved_by_user_id = NULL, approved_at = NULL, updated_at = now() WHERE id = $1 AND status IN ('pending', 'approved') AND payout_key IS NULL",
-        Tuple.of(id, Times.now(clock), reason), "Only a pending or approved settlement without a payout under way can be disputed.");
+        Tuple.of(id, Times.now(clock), reason), "Only a pending or approved settlement without a payout under way can be disputed.",
+        who, "settlement.disputed", reason);
   }
 
-  Future<JsonObject> reopen(UUID id) {
+  Future<JsonObject> reopen(UUID id, AuditContext who) {
     return transition(id, "UPDATE redemption.partner_settlements SET status = 'pending', updated_at = now() WHERE id = $1 AND status = 'disputed'",
-        Tuple.of(id), "Only a disputed settlement can be reopened.");
+        Tuple.of(id), "Only a disputed settlement can be reopened.", who, "settlement.reopened", null);
   }
 
-  private Future<JsonObject> transition(UUID id, String sql, Tuple params, String refusal) {
-    return pool.preparedQuery(sql).execute(params).compose(rows -> get(id, null).map(view -> {
-      if (rows.rowCount() == 0) throw ApiError.conflict("invalid_transition", refusal + " This one is " + view.getString("status") + ".");
-      return view;
-    }));
+  /** One conditional update and its audit row in one transaction; a refused transition changes and records nothing. */
+  private Future<JsonObject> transition(UUID id, String sql, Tuple params, String refusal, AuditContext who, String action, String reason) {
+    return pool.withTransaction(tx -> tx.preparedQuery(sql).execute(params).compose(rows -> rows.rowCount() == 0
+            ? Future.succeededFuture(false)
+            : AuditRows.append(tx, who, AuditRows.Entry.of(action, "settlement", id).because(reason), clock.instant()).map(true)))
+        .compose(changed -> get(id, null).map(view -> {
+          if (!changed) throw ApiError.conflict("invalid_transition", refusal + " This one is " + view.getString("status") + ".");
+          return view;
+        }));
   }
 
   /** The redemptions a settlement pays for, as CSV (partner's accounting): one line per gift. */

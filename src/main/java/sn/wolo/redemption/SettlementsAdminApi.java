@@ -66,7 +66,7 @@ public final class SettlementsAdminApi implements DomainApi {
   }
 
   private void call(RoutingContext ctx, String verb, JsonObject req) {
-    JsonBodies.reply(ctx, Bus.call(vertx, RedemptionVerticle.address(verb), req), 200);
+    JsonBodies.reply(ctx, Bus.call(vertx, RedemptionVerticle.address(verb), sn.wolo.platform.audit.AuditContext.of(ctx).addTo(req)), 200);
   }
 
   private static JsonObject settlement(RoutingContext ctx) {

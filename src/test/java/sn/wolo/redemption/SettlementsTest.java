@@ -236,6 +236,15 @@ class SettlementsTest {
     assertEquals("invalid_transition", Http.errorCode(http.post("/v1/admin/settlements/" + id + "/approve", new JsonObject(), fx.admin())));
     assertEquals("pending", http.post("/v1/admin/settlements/" + id + "/reopen", new JsonObject(), fx.admin()).bodyAsJsonObject().getString("status"));
     assertEquals("approved", http.post("/v1/admin/settlements/" + id + "/approve", new JsonObject(), fx.admin()).bodyAsJsonObject().getString("status"));
+    // Issue 15: each transition is audited in its own transaction (the refused approve wrote nothing).
+    var trail = http.get("/v1/admin/audit-logs?resource_type=settlement&resource_id=" + id, fx.admin()).bodyAsJsonObject().getJsonArray("items");
+    // (the test clock stands still: the three rows share a timestamp, so their order is not asserted)
+    assertEquals(java.util.Set.of("settlement.approved", "settlement.reopened", "settlement.disputed"),
+        trail.stream().map(o -> ((JsonObject) o).getString("action")).collect(java.util.stream.Collectors.toSet()));
+    assertEquals(3, trail.size());
+    JsonObject disputed = trail.stream().map(o -> (JsonObject) o).filter(a -> a.getString("action").equals("settlement.disputed")).findFirst().orElseThrow();
+    assertEquals("Deux séances contestées", disputed.getString("reason"));
+    assertTrue(disputed.getString("request_id") != null && disputed.getString("actor_user_id") != null);
   }
 
   private static JsonObject approvedSettlement(String partnerName, String periodEnd) {
