@@ -1,6 +1,7 @@
 package sn.wolo.referral;
 
 import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -12,6 +13,8 @@ import java.util.UUID;
  * cleared from its referral; as a sponsor, its pending invitations are withdrawn (deleted, their
  * delivery consumer then finds nothing to send), the contacts of its finished ones cleared, and its
  * uploaded contact batches emptied. Points and amounts stay (the ledger is financial history).
+ * Invitations that other sponsors typed with the person's phone or e-mail, though the person never
+ * signed up through them, lose those details too ({@link #eraseContacts}).
  */
 final class ReferralErasure {
 
@@ -29,5 +32,11 @@ final class ReferralErasure {
         .compose(v -> tx.preparedQuery("UPDATE referrals.sponsor_contact_batches SET contact_snapshot = NULL, manual_selections = NULL "
             + "WHERE sponsor_user_id = $1").execute(id))
         .mapEmpty();
+  }
+
+  /** Invitations addressed to this phone or e-mail (found through identity's kept identifiers). */
+  static Future<Void> eraseContacts(SqlClient db, String phone, String email) {
+    return db.preparedQuery("UPDATE referrals.referrals SET invited_phone = NULL, invited_email = NULL, invited_name = NULL, "
+        + "invitation_message = NULL WHERE invited_phone = $1 OR invited_email = $2").execute(Tuple.of(phone, email)).mapEmpty();
   }
 }

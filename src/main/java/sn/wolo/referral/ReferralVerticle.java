@@ -73,10 +73,7 @@ public final class ReferralVerticle extends DomainVerticle {
     // Invitations typed with the erased person's phone or e-mail by sponsors who never saw them sign up.
     react("referral.erasure-contacts", java.util.Set.of("identity.user_erased"), e -> sn.wolo.identity.IdentityVerticle.erasedIdentifiers(vertx,
             java.util.UUID.fromString(e.payload().getString("user_id")))
-        .compose(who -> pool.preparedQuery("""
-            UPDATE referrals.referrals SET invited_phone = NULL, invited_email = NULL, invited_name = NULL, invitation_message = NULL
-            WHERE invited_phone = $1 OR invited_email = $2""").execute(io.vertx.sqlclient.Tuple.of(who.getString("phone"), who.getString("email"))))
-        .mapEmpty());
+        .compose(who -> ReferralErasure.eraseContacts(pool, who.getString("phone"), who.getString("email"))));
 
     expirySweeper = new DueWorkSweeper(vertx, pool, "referral-expiry", 1000, invitations::expireDue);
     vertx.setPeriodic(settings.sweepMs(), t -> sweep().onFailure(e -> log.warn("referral sweeps failed, retried later: {}", e.toString())));

@@ -7,22 +7,18 @@ import io.vertx.sqlclient.Row;
 import sn.wolo.platform.http.Cursor;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import sn.wolo.platform.audit.AuditContext;
+import sn.wolo.platform.audit.AuditRows;
 import sn.wolo.platform.events.DomainEvent;
 
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 /**
- * The audit trail (5-year retention, append-only by trigger), written from the domains' events:
- * refunds, ID verifications, account erasures. A redelivered event is absorbed by the unique
- * event id in the row's metadata.
+ * The audit trail (5-year retention, append-only by trigger): the rows written from the domains'
+ * events (ID verifications, completed payouts, suspicious scans, erasures; a redelivered event is
+ * absorbed by the unique event id in the row's metadata), and the keyset pages admins read.
  */
 public final class AuditTrail {
-
-  private static final String INSERT = """
-      INSERT INTO admin.audit_logs (actor_user_id, actor_type, action, resource_type, resource_id, new_values, reason, metadata, "timestamp")
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-      ON CONFLICT ((metadata ->> 'event_id')) WHERE (metadata ->> 'event_id') IS NOT NULL DO NOTHING""";
 
   private static final String PAGE = """
       SELECT id, actor_user_id, actor_type, host(actor_ip) AS ip, action, resource_type, resource_id, old_values, new_values, reason,
@@ -39,14 +35,12 @@ public final class AuditTrail {
     this.pool = pool;
   }
 
-  /** Records {@code e} as {@code action} on a resource; {@code actor} null means the system did it. */
+  /** Records {@code e} as {@code action} on a resource; {@code actor} null means the system did it. Once per event. */
   public Future<Void> record(SqlConnection tx, DomainEvent e, String action, String resourceType, String resourceId, String actor, String reason) {
-    return tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {actor == null ? null : UUID.fromString(actor),
-            actor == null ? "system" : "user", action, resourceType, resourceId == null ? null : UUID.fromString(resourceId),
-            sn.wolo.platform.audit.AuditRows.mask(e.payload()),
-            reason, new JsonObject().put("event_id", e.eventId().toString()).put("event_type", e.type()),
-            e.occurredAt().atOffset(ZoneOffset.UTC)}))
-        .mapEmpty();
+    AuditContext who = new AuditContext(actor == null ? null : UUID.fromString(actor), null, null, null);
+    return AuditRows.append(tx, who, AuditRows.Entry.of(action, resourceType, resourceId == null ? null : UUID.fromString(resourceId))
+        .change(null, e.payload()).because(reason)
+        .with(new JsonObject().put("event_id", e.eventId().toString()).put("event_type", e.type())), e.occurredAt());
   }
 
   /** One page newest first; every filter optional ({@link AuditFilter}). */

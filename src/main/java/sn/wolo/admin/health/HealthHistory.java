@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Every minute, once across instances: each dependency's status and response time into
+ * Every minute, once across instances (the first to claim the minute probes): each dependency's status and response time into
  * {@code admin.system_health_checks} (database, Kafka, Wave, SMS, WhatsApp, email), an ALERT log
  * line when one changes state, rows older than 30 days deleted in the same run.
  */
@@ -63,17 +63,21 @@ public final class HealthHistory {
     this.kafka = kafka;
   }
 
-  /** Probes and records, unless another instance did within the last 50 s: {@code {"recorded", "changes":[…]}}. */
+  /**
+   * Claims the minute, then probes and records, unless another instance did within the last 50 s:
+   * {@code {"recorded", "changes":[…]}}. The claim comes first so only the winner asks Wave and
+   * reads (and resets) the channels' counts; the transaction holds it while the probes run (≤ 5 s).
+   */
   public Future<JsonObject> run() {
     OffsetDateTime now = Times.now(clock);
-    return probes().compose(checks -> pool.withTransaction(tx -> tx.query(CLAIM).execute().compose(claim -> {
+    return pool.withTransaction(tx -> tx.query(CLAIM).execute().compose(claim -> {
       Row c = claim.iterator().next();
       OffsetDateTime last = c.getOffsetDateTime("last");
       if (!c.getBoolean("claimed") || (last != null && last.isAfter(now.minusSeconds(50)) && !last.isAfter(now))) {
         return Future.succeededFuture(new JsonObject().put("recorded", 0).put("changes", new JsonArray()));
       }
-      return record(tx, checks, now);
-    })));
+      return probes().compose(checks -> record(tx, checks, now));
+    }));
   }
 
   private Future<JsonObject> record(SqlConnection tx, List<Check> checks, OffsetDateTime now) {

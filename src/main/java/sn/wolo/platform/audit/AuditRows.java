@@ -15,14 +15,16 @@ import java.util.UUID;
 /**
  * Writes one row of the audit trail ({@code admin.audit_logs}, append-only) in the caller's
  * transaction, like the outbox: the change and its evidence commit or roll back together. Personal
- * and secret values in {@code old}/{@code new} are masked before they are stored.
+ * and secret values in {@code old}/{@code new} are masked before they are stored. A row whose
+ * metadata carries an {@code event_id} is written once per event (a redelivery adds nothing).
  */
 public final class AuditRows {
 
   private static final String INSERT = """
       INSERT INTO admin.audit_logs (actor_user_id, actor_type, actor_ip, action, resource_type, resource_id, old_values, new_values,
                                     reason, metadata, "timestamp", request_id, user_agent)
-      VALUES ($1, $2, CAST($3::text AS inet), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""";
+      VALUES ($1, $2, CAST($3::text AS inet), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+      ON CONFLICT ((metadata ->> 'event_id')) WHERE (metadata ->> 'event_id') IS NOT NULL DO NOTHING""";
 
   private AuditRows() {
   }
