@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,21 +32,26 @@ public final class ChildServer implements AutoCloseable {
 
   /** Starts {@code java sn.wolo.Wolo} with these WOLO_* variables (and a free port unless given). */
   public static ChildServer spawn(String name, Map<String, String> env) {
+    Path dir = Path.of("target", "tmp", "child");
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-Duser.home=" + dir.toAbsolutePath(), "-Djava.io.tmpdir=" + dir.toAbsolutePath(),
+        "-cp", System.getProperty("java.class.path"), "sn.wolo.Wolo");
+    Map<String, String> all = new java.util.HashMap<>(Map.of("WOLO_HTTP_HOST", "127.0.0.1", "WOLO_WAVE_SIMULATOR_PORT", "0",
+        "WOLO_SECURITY_DEV_SECRETS_DIR", dir.resolve("dev-secrets").toAbsolutePath().toString()));
+    all.putAll(env);
+    return spawn(name, command, all);
+  }
+
+  /** Starts {@code command} (the server in some form) with only these WOLO_* variables (and a free port unless given). */
+  public static ChildServer spawn(String name, List<String> command, Map<String, String> env) {
     try {
       Path dir = Path.of("target", "tmp", "child");
       Files.createDirectories(dir);
       Path log = Files.createTempFile(dir, name + "-", ".log");
       String given = env.get("WOLO_HTTP_PORT");
       int port = given == null ? TestApp.freePort() : given.matches("\\d{1,5}") ? Integer.parseInt(given) : -1;
-      List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx512m", "-Duser.home=" + dir.toAbsolutePath(), "-Djava.io.tmpdir=" + dir.toAbsolutePath(),
-          "-cp", System.getProperty("java.class.path"), "sn.wolo.Wolo"));
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().keySet().removeIf(k -> k.startsWith("WOLO_"));
-      pb.environment().put("WOLO_HTTP_HOST", "127.0.0.1");
-      pb.environment().put("WOLO_WAVE_SIMULATOR_PORT", "0");
-      pb.environment().put("WOLO_SECURITY_DEV_SECRETS_DIR", dir.resolve("dev-secrets").toAbsolutePath().toString());
       if (given == null) pb.environment().put("WOLO_HTTP_PORT", String.valueOf(port));
       pb.environment().putAll(env);
       return new ChildServer(pb.start(), log, port);
