@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sn.wolo.donation.wave.WaveSimulator;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.config.ProfileCheck;
 import sn.wolo.platform.config.WoloConfig;
@@ -18,8 +17,9 @@ import sn.wolo.platform.db.EmbeddedDatabaseSupervisor;
 import sn.wolo.platform.db.Migrations;
 import sn.wolo.platform.db.Pools;
 import sn.wolo.platform.events.OutboxRelayVerticle;
-import sn.wolo.platform.security.DevSecrets;
 import sn.wolo.platform.http.HttpEdgeVerticle;
+import sn.wolo.platform.security.DevSecrets;
+import sn.wolo.platform.wave.WaveSimulator;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -73,6 +73,7 @@ public final class WoloApp {
 
   private static void boot(Vertx vertx, WoloConfig config, Clock clock, io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry,
                            CompletableFuture<WoloApp> outcome) {
+    sn.wolo.platform.bus.DomainFailure.register(vertx.eventBus());   // domains' failures cross the (clustered) bus whole
     EmbeddedDatabase[] embedded = new EmbeddedDatabase[1];
     WaveSimulator[] simulator = new WaveSimulator[1];
     // Completed from plain threads, not from a Vert.x context: on a failed start every event loop is
@@ -233,7 +234,6 @@ public final class WoloApp {
       log.warn("{} did not close cleanly: {}", what, e.toString());
     }
   }
-
 
   public Vertx vertx() {
     return vertx;

@@ -45,7 +45,9 @@ class ClusteredEventBusTest {
         assertTrue(new JsonObject(packs.body()).containsKey("items") || new JsonObject(packs.body()).containsKey("packs"), packs.body());
         var noPot = get(a.port(), "/v1/public/pots/" + UUID.randomUUID());
         assertEquals(404, noPot.statusCode(), "a domain failure crosses the bus as a 404, not a 500: " + noPot.body());
-        // And A's own domain still answers locally.
+        assertEquals("pot_not_found", new JsonObject(noPot.body()).getJsonObject("error").getString("code"),
+            "the DomainException arrives whole (its codec on the clustered bus)");
+        // A's own domain answers locally; the code it sends goes out through Notifications, a typed contract served on B.
         var otp = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.port() + "/v1/auth/otp/request"))
             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"phone\":\"+221770123400\"}")).build(),
             HttpResponse.BodyHandlers.ofString());

@@ -2,7 +2,7 @@ package sn.wolo;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
-import sn.wolo.donation.wave.WaveSignature;
+import sn.wolo.platform.wave.WaveSignature;
 import sn.wolo.testing.ChildServer;
 
 import java.net.URI;

@@ -19,7 +19,10 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Two server processes on one database: a logout on one, a flag changed on one, seen by the other within a second. */
+/**
+ * Two server processes on one database: a logout on one, a flag changed on one, seen by the other within
+ * a second; one sign-in limit for both; both pot sweepers racing, each transition once.
+ */
 class TwoInstancesTest {
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -27,8 +30,10 @@ class TwoInstancesTest {
   @Test
   void aLogoutOnOneInstanceIsRefusedOnTheOtherWithinASecond() throws Exception {
     String db = TestDatabases.migrated().url();
-    try (ChildServer a = ChildServer.spawn("instance-a", Map.of("WOLO_DB_URL", db, "WOLO_AUTH_RATE_LIMIT_PER_MINUTE", "20")).awaitReady(Duration.ofSeconds(90));
-         ChildServer b = ChildServer.spawn("instance-b", Map.of("WOLO_DB_URL", db, "WOLO_AUTH_RATE_LIMIT_PER_MINUTE", "20")).awaitReady(Duration.ofSeconds(90))) {
+    try (ChildServer a = ChildServer.spawn("instance-a", Map.of("WOLO_DB_URL", db, "WOLO_AUTH_RATE_LIMIT_PER_MINUTE", "20",
+        "WOLO_POT_SWEEP_MS", "100", "WOLO_POT_SWEEP_BATCH", "25")).awaitReady(Duration.ofSeconds(90));
+         ChildServer b = ChildServer.spawn("instance-b", Map.of("WOLO_DB_URL", db, "WOLO_AUTH_RATE_LIMIT_PER_MINUTE", "20",
+        "WOLO_POT_SWEEP_MS", "100", "WOLO_POT_SWEEP_BATCH", "25")).awaitReady(Duration.ofSeconds(90))) {
       String phone = "+221770321001";
       assertEquals(202, send(a.port(), "POST", "/v1/auth/otp/request", new JsonObject().put("phone", phone), null).statusCode());
       String messages = send(a.port(), "GET", "/v1/dev/messages?recipient=" + URLEncoder.encode(phone, StandardCharsets.UTF_8), null, null).body();
@@ -84,6 +89,33 @@ class TwoInstancesTest {
         assertTrue(accepted <= 20, "one limit for both instances, not one each; accepted " + accepted);
         break;
       }
+
+      // Both instances' pot sweepers (every 100 ms, 25 pots a batch) race over 300 pots due to open:
+      // they claim disjoint pots, so every pot opens exactly once, with one event.
+      sn.wolo.platform.db.DatabaseSettings settings = sn.wolo.platform.db.DatabaseSettings.parse(db);
+      try (var c = java.sql.DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password())) {
+        try (var seed = c.prepareStatement("""
+            INSERT INTO pots.pots (owner_user_id, title, target_amount_cfa, birthday_date, scheduled_open_at, closes_at, status)
+            SELECT u.id, 'Two sweepers', 10000, DATE '2040-01-01' + g, now() - interval '1 minute',
+                   (DATE '2040-01-01' + g)::timestamp AT TIME ZONE 'Africa/Dakar', 'scheduled'
+            FROM generate_series(1, 300) g, (SELECT id FROM identity.users WHERE 'admin' = ANY(roles) LIMIT 1) u""")) {
+          assertEquals(300, seed.executeUpdate());
+        }
+        sn.wolo.testing.Eventually.until("300 pots opened by the two sweepers", () -> count(c,
+            "SELECT count(*) FROM pots.pots WHERE title = 'Two sweepers' AND status = 'open'") == 300);
+        assertEquals(300, count(c, """
+            SELECT count(*) FROM platform.outbox o JOIN pots.pots p ON p.id::text = o.aggregate_id
+            WHERE o.event_type = 'pot.opened' AND p.title = 'Two sweepers'"""), "one pot.opened event per pot, none twice");
+      }
+    }
+  }
+
+  private static long count(java.sql.Connection c, String sql) {
+    try (var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
     }
   }
 

@@ -2,38 +2,37 @@ package sn.wolo.admin;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.admin.KafkaAdminClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sn.wolo.admin.audit.AuditFilter;
 import sn.wolo.admin.audit.AuditRetention;
 import sn.wolo.admin.audit.AuditTrail;
 import sn.wolo.admin.config.SystemConfig;
-import io.vertx.kafka.admin.KafkaAdminClient;
+import sn.wolo.admin.flags.FeatureFlags;
+import sn.wolo.admin.flags.FlagCache;
 import sn.wolo.admin.health.HealthHistory;
+import sn.wolo.admin.sessions.AdminSessions;
 import sn.wolo.platform.AppContext;
-import sn.wolo.platform.events.KafkaSettings;
-import sn.wolo.platform.config.RuntimeSettings;
-import sn.wolo.platform.db.SignalledReload;
-import sn.wolo.platform.security.KeyRing;
+import sn.wolo.platform.DomainVerticle;
 import sn.wolo.platform.audit.AdminReads;
 import sn.wolo.platform.audit.AuditContext;
 import sn.wolo.platform.audit.AuditRows;
-import sn.wolo.platform.DomainVerticle;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
-import sn.wolo.admin.flags.FeatureFlags;
-import sn.wolo.admin.flags.FlagCache;
-import sn.wolo.admin.sessions.AdminSessions;
-import sn.wolo.platform.security.AdminGate;
+import sn.wolo.platform.config.RuntimeSettings;
+import sn.wolo.platform.db.SignalledReload;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.events.EventConsumer;
 import sn.wolo.platform.events.EventDeliveries;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.events.KafkaSettings;
 import sn.wolo.platform.scheduling.DailyJobs;
+import sn.wolo.platform.security.AdminGate;
+import sn.wolo.platform.security.KeyRing;
 
 import java.time.Duration;
-import java.util.UUID;
-
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Administration: feature flags, system configuration, audit log, admin sessions (schema admin).
@@ -104,7 +103,7 @@ public final class AdminVerticle extends DomainVerticle {
     Bus.serve(vertx, address("events"), req -> EventDeliveries.overview(pool, Math.max(1, Math.min(req.getInteger("limit", 100), 500))));
     Bus.serve(vertx, address("retry-event"), req -> EventDeliveries.retry(pool, req.getString("consumer"), UUID.fromString(req.getString("event_id")))
         .map(retried -> {
-          if (!retried) throw ApiError.notFound("parked_event_not_found", "No parked delivery of this event to this consumer.");
+          if (!retried) throw DomainException.notFound("parked_event_not_found", "No parked delivery of this event to this consumer.");
           vertx.eventBus().publish(EventConsumer.DELIVERIES_READY, null);
           return new JsonObject().put("retried", true);
         }));

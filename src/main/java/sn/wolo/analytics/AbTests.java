@@ -8,7 +8,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -38,15 +38,15 @@ final class AbTests {
 
   Future<JsonObject> create(JsonObject in) {
     String name = in.getValue("test_name") instanceof String s && s.matches("[a-z][a-z0-9_]{1,99}") ? s : null;
-    if (name == null) throw ApiError.badRequest("invalid_test_name", "test_name is snake_case, 2-100 characters.");
+    if (name == null) throw DomainException.invalid("invalid_test_name", "test_name is snake_case, 2-100 characters.");
     JsonObject variants = in.getValue("variants") instanceof JsonObject v ? v : null;
     JsonObject allocation = in.getValue("traffic_allocation") instanceof JsonObject a ? a : null;
-    if (variants == null || variants.size() < 2) throw ApiError.badRequest("invalid_variants", "At least two variants are needed.");
+    if (variants == null || variants.size() < 2) throw DomainException.invalid("invalid_variants", "At least two variants are needed.");
     if (!Assignments.validAllocation(allocation) || !allocation.fieldNames().equals(variants.fieldNames())) {
-      throw ApiError.badRequest("invalid_traffic_allocation", "traffic_allocation names every variant and sums to 1.");
+      throw DomainException.invalid("invalid_traffic_allocation", "traffic_allocation names every variant and sums to 1.");
     }
     String metric = in.getValue("primary_metric") instanceof String m && EventValidator.NAME.matcher(m).matches() ? m : null;
-    if (metric == null) throw ApiError.badRequest("invalid_primary_metric", "primary_metric is the event name that counts as a conversion.");
+    if (metric == null) throw DomainException.invalid("invalid_primary_metric", "primary_metric is the event name that counts as a conversion.");
     LocalDate start = Times.dakarToday(clock);
     return pool.preparedQuery("""
             INSERT INTO analytics.ab_tests (test_name, description, variants, traffic_allocation, primary_metric, start_date)
@@ -54,13 +54,13 @@ final class AbTests {
         .execute(Tuple.of(name, in.getString("description"), variants, allocation, metric, start))
         .map(rows -> new JsonObject().put("id", rows.iterator().next().getUUID("id").toString()).put("test_name", name).put("status", "draft"))
         .recover(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState())
-            ? Future.failedFuture(ApiError.conflict("test_exists", "A test with this name exists.")) : Future.failedFuture(e));
+            ? Future.failedFuture(DomainException.conflict("test_exists", "A test with this name exists.")) : Future.failedFuture(e));
   }
 
   Future<JsonObject> setStatus(String name, String status) {
     return pool.preparedQuery("UPDATE analytics.ab_tests SET status = $2 WHERE test_name = $1 RETURNING test_name, status")
         .execute(Tuple.of(name, status)).map(rows -> {
-          if (rows.size() == 0) throw ApiError.notFound("test_not_found", "No such test.");
+          if (rows.size() == 0) throw DomainException.notFound("test_not_found", "No such test.");
           return new JsonObject().put("test_name", name).put("status", status);
         });
   }
@@ -88,7 +88,7 @@ final class AbTests {
   Future<JsonObject> results(String name) {
     return pool.preparedQuery("SELECT id, primary_metric, traffic_allocation FROM analytics.ab_tests WHERE test_name = $1")
         .execute(Tuple.of(name)).compose(rows -> {
-          if (rows.size() == 0) throw ApiError.notFound("test_not_found", "No such test.");
+          if (rows.size() == 0) throw DomainException.notFound("test_not_found", "No such test.");
           Row t = rows.iterator().next();
           return pool.preparedQuery(RESULTS).execute(Tuple.of(t.getUUID("id"), t.getString("primary_metric"))).compose(stats -> {
             JsonObject counts = new JsonObject();

@@ -8,12 +8,12 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.sqlclient.Pool;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.bus.Bus;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.events.KafkaSettings;
 import sn.wolo.platform.http.ApiRoutes;
 import sn.wolo.platform.http.ClientInfo;
 import sn.wolo.platform.http.DomainApi;
 import sn.wolo.platform.http.JsonBodies;
-import sn.wolo.platform.events.KafkaSettings;
 import sn.wolo.platform.security.AccessTokens;
 import sn.wolo.platform.security.Authn;
 import sn.wolo.platform.security.Principal;
@@ -64,7 +64,7 @@ public final class AnalyticsApi implements DomainApi {
             case "start" -> "running";
             case "pause" -> "paused";
             case "complete" -> "completed";
-            default -> throw ApiError.notFound("not_found", "Unknown action.");
+            default -> throw DomainException.notFound("not_found", "Unknown action.");
           };
           JsonBodies.reply(ctx, Bus.call(vertx, AnalyticsVerticle.address("ab-status"), new JsonObject()
               .put("test_name", ctx.pathParam("name")).put("status", status)), 200);
@@ -78,7 +78,7 @@ public final class AnalyticsApi implements DomainApi {
     routes.add(GET, "/v1/admin/funnels", "admin", "Funnel steps per day (?name=pot_creation|sponsorship_conversion, ?from, ?to)",
         BEARER, admin).handler(ctx -> {
           String name = ctx.request().getParam("name");
-          if (name == null || !Funnels.STEPS.containsKey(name)) throw ApiError.badRequest("invalid_funnel", "name is one of " + Funnels.STEPS.keySet());
+          if (name == null || !Funnels.STEPS.containsKey(name)) throw DomainException.invalid("invalid_funnel", "name is one of " + Funnels.STEPS.keySet());
           JsonBodies.reply(ctx, Bus.call(vertx, AnalyticsVerticle.address("funnels"), range(ctx).put("name", name)), 200);
         });
     routes.add(POST, "/v1/admin/metrics/backfill", "admin", "Recompute metrics and funnels for a date range", BEARER, admin)
@@ -88,9 +88,9 @@ public final class AnalyticsApi implements DomainApi {
 
   private void ingest(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
-    if (!(body.getValue("events") instanceof JsonArray events)) throw ApiError.badRequest("invalid_batch", "events is an array.");
+    if (!(body.getValue("events") instanceof JsonArray events)) throw DomainException.invalid("invalid_batch", "events is an array.");
     int max = app.config().integer("analytics.max-batch");
-    if (events.size() > max) throw ApiError.badRequest("batch_too_large", "At most " + max + " events per batch.");
+    if (events.size() > max) throw DomainException.invalid("batch_too_large", "At most " + max + " events per batch.");
     Principal user = Authn.principalOrNull(ctx);
     String ip = ClientInfo.ip(ctx);
     String ua = ctx.request().getHeader("User-Agent");
@@ -121,11 +121,11 @@ public final class AnalyticsApi implements DomainApi {
   private void assignment(RoutingContext ctx) {
     String name = ctx.pathParam("name");
     JsonObject test = AnalyticsVerticle.runningTests(vertx).get(name);
-    if (test == null) throw ApiError.notFound("test_not_found", "No running test with this name.");
+    if (test == null) throw DomainException.notFound("test_not_found", "No running test with this name.");
     Principal user = Authn.principalOrNull(ctx);
     String anonymous = ctx.request().getParam("anonymous_id");
     if (user == null && (anonymous == null || anonymous.isBlank() || anonymous.length() > 100)) {
-      throw ApiError.badRequest("subject_required", "Log in or give ?anonymous_id=.");
+      throw DomainException.invalid("subject_required", "Log in or give ?anonymous_id=.");
     }
     String subject = user != null ? "u:" + user.userId() : "a:" + anonymous;
     String variant = Assignments.variant(name, test.getJsonObject("traffic_allocation"), subject);
@@ -142,10 +142,10 @@ public final class AnalyticsApi implements DomainApi {
     try {
       LocalDate from = LocalDate.parse(String.valueOf(in.getValue("from")));
       LocalDate to = LocalDate.parse(String.valueOf(in.getValue("to")));
-      if (to.isBefore(from) || from.plusDays(366).isBefore(to)) throw ApiError.badRequest("invalid_range", "from ≤ to, at most a year.");
+      if (to.isBefore(from) || from.plusDays(366).isBefore(to)) throw DomainException.invalid("invalid_range", "from ≤ to, at most a year.");
       return new JsonObject().put("from", from.toString()).put("to", to.toString());
     } catch (DateTimeParseException e) {
-      throw ApiError.badRequest("invalid_range", "from and to are dates (YYYY-MM-DD).");
+      throw DomainException.invalid("invalid_range", "from and to are dates (YYYY-MM-DD).");
     }
   }
 

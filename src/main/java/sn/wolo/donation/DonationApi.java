@@ -4,8 +4,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
+import sn.wolo.identity.api.Accounts;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.bus.TypedBus;
 import sn.wolo.platform.http.ApiRoutes;
 import sn.wolo.platform.http.ClientInfo;
 import sn.wolo.platform.http.DomainApi;
@@ -14,6 +16,9 @@ import sn.wolo.platform.http.PathParams;
 import sn.wolo.platform.security.AccessTokens;
 import sn.wolo.platform.security.Authn;
 import sn.wolo.platform.security.Principal;
+import sn.wolo.pot.api.Pots;
+
+import java.util.UUID;
 
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
@@ -25,10 +30,14 @@ public final class DonationApi implements DomainApi {
 
   private static final String TAG = "donation";
   private Vertx vertx;
+  private Accounts accounts;
+  private Pots pots;
 
   @Override
   public void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app) {
     this.vertx = vertx;
+    this.accounts = TypedBus.proxy(vertx, Accounts.class);
+    this.pots = TypedBus.proxy(vertx, Pots.class);
     AccessTokens tokens = routes.tokens();
     routes.add(POST, "/v1/pots/:id/donations", TAG, "Give to a pot through Wave (a logged-in or anonymous donor)", PUBLIC,
         Authn.optional(vertx, tokens)).handler(routes.idempotent()).handler(this::create);
@@ -36,25 +45,24 @@ public final class DonationApi implements DomainApi {
         BEARER, Authn.required(vertx, tokens)).handler(ctx -> {
           int limit = sn.wolo.platform.http.QueryParams.integer(ctx, "limit", 20, 1, 100);
           String cursor = ctx.request().getParam("cursor");
-          sn.wolo.platform.http.Cursor.decode(cursor);   // 400 before any work when malformed
+          sn.wolo.platform.db.Cursor.decode(cursor);   // 400 before any work when malformed
           String userId = Authn.principal(ctx).userId();
-          JsonBodies.reply(ctx, Bus.call(vertx, sn.wolo.identity.IdentityVerticle.address("get-user"), new JsonObject().put("user_id", userId))
+          JsonBodies.reply(ctx, accounts.getUser(UUID.fromString(userId))
               .compose(user -> Bus.call(vertx, DonationVerticle.address("mine"), new JsonObject().put("user_id", userId)
-                  .put("phone", user.getString("phone")).put("limit", limit).put("cursor", cursor))), 200);
+                  .put("phone", user.phone()).put("limit", limit).put("cursor", cursor))), 200);
         });
     routes.add(GET, "/v1/pots/:id/donations", TAG,
         "Donations to my pot, newest first (?limit, ?cursor): names unless anonymous, amounts unless hidden, messages", BEARER,
         Authn.required(vertx, tokens)).handler(ctx -> {
           int limit = sn.wolo.platform.http.QueryParams.integer(ctx, "limit", 20, 1, 100);
           String cursor = ctx.request().getParam("cursor");
-          sn.wolo.platform.http.Cursor.decode(cursor);   // 400 before any work when malformed
+          sn.wolo.platform.db.Cursor.decode(cursor);   // 400 before any work when malformed
           String potId = PathParams.uuid(ctx, "id", "pot_not_found").toString();
           Principal p = Authn.principal(ctx);
           // The pot domain decides who may see it (its owner; an admin, audited): a stranger gets 404.
-          var page = Bus.call(vertx, sn.wolo.pot.PotVerticle.address("get"), new JsonObject().put("pot_id", potId)
-                  .put("user_id", p.userId()).put("admin", p.isAdmin()))
+          var page = pots.get(UUID.fromString(potId), UUID.fromString(p.userId()), p.isAdmin())
               .compose(pot -> Bus.call(vertx, DonationVerticle.address("for-pot"), new JsonObject().put("pot_id", potId)
-                  .put("limit", limit).put("cursor", cursor)).map(list -> list.put("id", potId).put("owner_user_id", pot.getString("owner_user_id"))));
+                  .put("limit", limit).put("cursor", cursor)).map(list -> list.put("id", potId).put("owner_user_id", pot.ownerUserId().toString())));
           sn.wolo.platform.audit.AdminReads.reply(ctx, vertx, page, "pot_donations", "owner_user_id", 200);
         });
     routes.add(GET, "/v1/donations/:id", TAG, "A donation's status (the donor's app polls it)", PUBLIC,

@@ -4,7 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import sn.wolo.identity.IdentityVerticle;
+import sn.wolo.identity.api.Accounts;
+import sn.wolo.platform.bus.TypedBus;
 
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -35,8 +36,8 @@ final class DonationErasure {
   }
 
   Future<Void> erase(UUID user) {
-    return IdentityVerticle.erasedIdentifiers(vertx, user).compose(who -> pool.withTransaction(tx ->
-        tx.preparedQuery(DONATIONS).execute(Tuple.of(user, who.getString("phone"))).compose(rows -> {
+    return TypedBus.proxy(vertx, Accounts.class).erasureIdentifiers(user).compose(who -> pool.withTransaction(tx ->
+        tx.preparedQuery(DONATIONS).execute(Tuple.of(user, who.phone())).compose(rows -> {
           UUID[] ids = new UUID[rows.size()];
           int i = 0;
           for (var r : rows) ids[i++] = r.getUUID("id");

@@ -2,7 +2,7 @@ package sn.wolo.donation;
 
 import io.vertx.core.json.JsonObject;
 import sn.wolo.platform.config.WoloConfig;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.phone.PhoneNumbers;
 
 import java.util.UUID;
@@ -18,16 +18,16 @@ record DonationInput(UUID potId, long amount, UUID donorUserId, String donorName
     try {
       pot = UUID.fromString(req.getString("pot_id"));
     } catch (RuntimeException e) {
-      throw ApiError.notFound("pot_not_found", "No such pot.");
+      throw DomainException.notFound("pot_not_found", "No such pot.");
     }
     JsonObject b = req.getJsonObject("donation", new JsonObject());
     // A misspelt flag ("anonymous" for "is_anonymous") must not silently make a named donation.
-    sn.wolo.platform.http.BodyFields.of(b, FIELDS);
+    sn.wolo.platform.validation.BodyFields.of(b, FIELDS);
     Object a = b.getValue("amount_cfa");
     int min = config.integer("donation.min-cfa");
     int max = config.integer("donation.max-cfa");
     if (!(a instanceof Integer || a instanceof Long) || ((Number) a).longValue() < min || ((Number) a).longValue() > max) {
-      throw ApiError.badRequest("invalid_amount", "amount_cfa is a whole number of francs from " + min + " to " + max + ".");
+      throw DomainException.invalid("invalid_amount", "amount_cfa is a whole number of francs from " + min + " to " + max + ".");
     }
     String name = text(b, "donor_name", 100);
     String message = text(b, "message", 500);
@@ -43,14 +43,14 @@ record DonationInput(UUID potId, long amount, UUID donorUserId, String donorName
   private static String text(JsonObject b, String field, int max) {
     Object v = b.getValue(field);
     if (v == null) return null;
-    if (!(v instanceof String s) || s.length() > max) throw ApiError.badRequest("invalid_" + field, field + " is text of at most " + max + " characters.");
+    if (!(v instanceof String s) || s.length() > max) throw DomainException.invalid("invalid_" + field, field + " is text of at most " + max + " characters.");
     return s.isBlank() ? null : s.trim();
   }
 
   private static boolean flag(JsonObject b, String field, boolean dflt) {
     Object v = b.getValue(field);
     if (v == null) return dflt;
-    if (!(v instanceof Boolean x)) throw ApiError.badRequest("invalid_" + field, field + " is true or false.");
+    if (!(v instanceof Boolean x)) throw DomainException.invalid("invalid_" + field, field + " is true or false.");
     return x;
   }
 }

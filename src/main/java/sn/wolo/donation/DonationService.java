@@ -8,15 +8,16 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sn.wolo.donation.wave.WaveClient;
-import sn.wolo.donation.wave.WaveException;
 import sn.wolo.platform.Times;
-import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.bus.TypedBus;
 import sn.wolo.platform.config.RuntimeSettings;
 import sn.wolo.platform.config.WoloConfig;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.phone.PhoneNumbers;
-import sn.wolo.pot.PotVerticle;
+import sn.wolo.platform.wave.WaveClient;
+import sn.wolo.platform.wave.WaveException;
+import sn.wolo.pot.api.Pots;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -43,6 +44,7 @@ final class DonationService {
       FROM donations.donations WHERE id = $1""";
 
   private final Vertx vertx;
+  private final Pots pots;
   private final Pool pool;
   private final WoloConfig config;
   private final Clock clock;
@@ -51,6 +53,7 @@ final class DonationService {
 
   DonationService(Vertx vertx, Pool pool, WoloConfig config, Clock clock, WaveClient wave) {
     this.vertx = vertx;
+    this.pots = TypedBus.proxy(vertx, Pots.class);
     this.pool = pool;
     this.config = config;
     this.clock = clock;
@@ -60,25 +63,24 @@ final class DonationService {
 
   Future<JsonObject> create(JsonObject req) {
     DonationInput in = DonationInput.parse(req, config);
-    return Bus.call(vertx, PotVerticle.address("accepting-donations"), new JsonObject().put("pot_id", in.potId().toString())
-            .put("token", req.getString("invitation_token")).put("donor_user_id", req.getString("donor_user_id")))
+    return pots.acceptingDonations(in.potId(), req.getString("invitation_token"), in.donorUserId())
         .compose(pot -> {
-          if (!pot.getBoolean("accepting")) {
-            throw ApiError.conflict("pot_not_accepting", "This pot does not accept donations (" + pot.getString("status") + ").");
+          if (!pot.accepting()) {
+            throw DomainException.conflict("pot_not_accepting", "This pot does not accept donations (" + pot.status() + ").");
           }
-          if (in.anonymous() && !pot.getBoolean("allow_anonymous_donations")) {
-            throw ApiError.badRequest("anonymous_not_allowed", "This pot does not accept anonymous donations.");
+          if (in.anonymous() && !pot.allowAnonymousDonations()) {
+            throw DomainException.invalid("anonymous_not_allowed", "This pot does not accept anonymous donations.");
           }
-          if (in.message() != null && !pot.getBoolean("enable_messages")) {
-            throw ApiError.badRequest("messages_disabled", "This pot does not accept messages.");
+          if (in.message() != null && !pot.enableMessages()) {
+            throw DomainException.invalid("messages_disabled", "This pot does not accept messages.");
           }
-          return risk.score(in.potId(), UUID.fromString(pot.getString("owner_user_id")), in.donorUserId(), in.donorPhone(),
+          return risk.score(in.potId(), pot.ownerUserId(), in.donorUserId(), in.donorPhone(),
               in.ip(), in.amount());
         })
         .compose(score -> {
           if (score.value() >= risk.threshold()) {
             log.warn("donation refused, risk {} {} (phone {})", score.value(), score.reasons().encode(), PhoneNumbers.mask(in.donorPhone()));
-            return Future.failedFuture(new ApiError(403, "donation_refused_risk",
+            return Future.failedFuture(new DomainException(ErrorKind.FORBIDDEN, "donation_refused_risk",
                 "This donation looks unusual and was refused (" + String.join(", ", score.reasons().getList()) + ")."));
           }
           UUID id = UUID.randomUUID();
@@ -102,14 +104,14 @@ final class DonationService {
           log.warn("Wave checkout failed for donation {}: {} {}", id, w.status(), w.code());
           return pool.preparedQuery(FAILED).execute(Tuple.of(id, Times.now(clock)))
               .transform(v -> Future.failedFuture(w.retryable()
-                  ? new ApiError(503, "wave_unavailable", "Wave is not reachable right now; nothing was charged. Try again shortly.")
-                  : new ApiError(502, "wave_rejected", "Wave refused the payment request (" + w.code() + ").")));
+                  ? new DomainException(ErrorKind.UNAVAILABLE, "wave_unavailable", "Wave is not reachable right now; nothing was charged. Try again shortly.")
+                  : new DomainException(ErrorKind.UPSTREAM_FAILED, "wave_rejected", "Wave refused the payment request (" + w.code() + ").")));
         });
   }
 
   Future<JsonObject> get(UUID id) {
     return pool.preparedQuery(GET).execute(Tuple.of(id)).map(rows -> {
-      if (rows.size() == 0) throw ApiError.notFound("donation_not_found", "No such donation.");
+      if (rows.size() == 0) throw DomainException.notFound("donation_not_found", "No such donation.");
       Row r = rows.iterator().next();
       return new JsonObject().put("id", id.toString()).put("pot_id", r.getUUID("pot_id").toString())
           .put("amount_cfa", r.getInteger("amount_cfa")).put("status", r.getString("status"))
@@ -121,7 +123,7 @@ final class DonationService {
 
   private void markInvitationClicked(String token) {
     if (token == null || token.isBlank()) return;
-    Bus.call(vertx, PotVerticle.address("invitation-clicked"), new JsonObject().put("token", token))
+    pots.invitationClicked(token)
         .onFailure(e -> log.debug("invitation click not recorded: {}", e.toString()));
   }
 }

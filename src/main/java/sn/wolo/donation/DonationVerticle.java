@@ -3,34 +3,34 @@ package sn.wolo.donation;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import sn.wolo.donation.api.Donations;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.DomainVerticle;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.bus.TypedBus;
+import sn.wolo.platform.scheduling.DailyJobs;
+import sn.wolo.platform.scheduling.DueWorkSweeper;
+import sn.wolo.platform.wave.WaveClient;
+import sn.wolo.pot.api.PotView;
+import sn.wolo.pot.api.Pots;
 
 import java.time.Duration;
 import java.util.UUID;
-import sn.wolo.donation.wave.WaveClient;
-import sn.wolo.platform.scheduling.DailyJobs;
-import sn.wolo.platform.scheduling.DueWorkSweeper;
 
 /**
  * Donations: Wave checkout, signed webhooks, reconciliation, refunds, fraud scoring (schema donations).
  *
- * <p>Event bus ({@code wolo.donation.*}): {@code create}, {@code get}, {@code refund} (the HTTP
- * flows); {@code totals} {@code {"pot_id"}} → {@code {"raised_cfa","donors","count"}} (succeeded
- * donations; refunded ones no longer count); {@code public-list} → the pot page's donor list with
- * the donors' privacy choices applied; {@code reconcile} runs reconciliation now. Events:
+ * <p>Other domains use its contract {@link Donations}; the other addresses ({@code wolo.donation.*})
+ * serve this domain's HTTP API ({@code refund}, {@code mine}, {@code for-pot}) and operations
+ * ({@code reconcile}, {@code process-webhooks-now}, {@code retention}). Events:
  * {@code donation.succeeded}, {@code donation.failed}, {@code donation.refunded}. Consumes
  * {@code pot.late_donation_refund_requested} (refund with reason failed_pot).
  */
 public final class DonationVerticle extends DomainVerticle {
 
   public static final String DOMAIN = "donation";
-  public static final String TOTALS = Addresses.request(DOMAIN, "totals");
-  public static final String PUBLIC_LIST = Addresses.request(DOMAIN, "public-list");
   /** Local nudge after a webhook is stored: process it now rather than at the next sweep. */
   public static final String PROCESS_WEBHOOKS = Addresses.request(DOMAIN, "process-webhooks");
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DonationVerticle.class);
@@ -38,15 +38,6 @@ public final class DonationVerticle extends DomainVerticle {
   public static String address(String verb) {
     return Addresses.request(DOMAIN, verb);
   }
-
-  private static final String TOTALS_SQL = """
-      SELECT COALESCE(sum(amount_cfa), 0) AS raised, count(*) AS n,
-             count(DISTINCT COALESCE(donor_user_id::text, donor_phone, id::text)) AS donors
-      FROM donations.donations WHERE pot_id = $1 AND status = 'succeeded'""";
-  private static final String LIST_SQL = """
-      SELECT donor_name, amount_cfa, donation_message, is_anonymous, show_amount, confirmed_at
-      FROM donations.donations WHERE pot_id = $1 AND status = 'succeeded'
-      ORDER BY confirmed_at DESC, id LIMIT $2 OFFSET $3""";
 
   public DonationVerticle(AppContext app) {
     super(app);
@@ -59,22 +50,8 @@ public final class DonationVerticle extends DomainVerticle {
 
   @Override
   protected Future<?> startDomain() {
-    Bus.serve(vertx, TOTALS, req -> pool.preparedQuery(TOTALS_SQL).execute(Tuple.of(UUID.fromString(req.getString("pot_id"))))
-        .map(rows -> {
-          Row r = rows.iterator().next();
-          return new JsonObject().put("raised_cfa", r.getLong("raised")).put("count", r.getLong("n")).put("donors", r.getLong("donors"));
-        }));
-    Bus.serve(vertx, PUBLIC_LIST, this::publicList);
     Bus.serve(vertx, address("mine"), this::mine);
     Bus.serve(vertx, address("for-pot"), this::forPot);
-    // Who already gave to a pot (phones of succeeded donations): the pot's reminders skip them.
-    Bus.serve(vertx, address("donor-contacts"), req -> pool.preparedQuery(
-            "SELECT DISTINCT donor_phone FROM donations.donations WHERE pot_id = $1 AND status = 'succeeded' AND donor_phone IS NOT NULL")
-        .execute(Tuple.of(UUID.fromString(req.getString("pot_id")))).map(rows -> {
-          JsonArray contacts = new JsonArray();
-          rows.forEach(r -> contacts.add(r.getString("donor_phone")));
-          return new JsonObject().put("contacts", contacts);
-        }));
 
     var config = app.config();
     WaveClient wave = new WaveClient(vertx, config);
@@ -86,7 +63,7 @@ public final class DonationVerticle extends DomainVerticle {
     DueWorkSweeper webhooks = new DueWorkSweeper(vertx, pool, "wave-webhooks", 200, processor::processBatch)
         .start(Duration.ofMillis(config.integer("donation.webhook-sweep-ms")));
 
-    Bus.serve(vertx, address("create"), donations::create);
+    TypedBus.bind(vertx, Donations.class, new DonationsEndpoint(pool, donations));
     DonationRetention retention = new DonationRetention(pool, app.clock(), config.integer("retention.webhook-payload-days"),
         config.integer("retention.financial-years"), config.string("retention.financial-action"));
     Bus.serve(vertx, address("retention"), req -> retention.run());   // operations and tests: run it now
@@ -95,8 +72,7 @@ public final class DonationVerticle extends DomainVerticle {
         .onFailure(e -> log.warn("donation retention failed, retried in 10 minutes: {}", e.toString())));
     DonationErasure erasure = new DonationErasure(vertx, pool, app.clock());
     react("donation.erasure", java.util.Set.of("identity.user_erased"), e -> erasure.erase(UUID.fromString(e.payload().getString("user_id"))));
-    Bus.serve(vertx, sn.wolo.platform.bus.Addresses.dependencies(DOMAIN), req -> sn.wolo.donation.wave.WaveProbe.probe(wave));
-    Bus.serve(vertx, address("get"), req -> donations.get(uuid(req, "donation_id", "donation_not_found")));
+    Bus.serve(vertx, sn.wolo.platform.bus.Addresses.dependencies(DOMAIN), req -> sn.wolo.platform.wave.WaveProbe.probe(wave));
     Bus.serve(vertx, address("refund"), req -> refunds.refund(uuid(req, "donation_id", "donation_not_found"),
         req.getString("admin_id") == null ? null : UUID.fromString(req.getString("admin_id")),
         req.getString("reason", "admin_action"), req.getString("description"), sn.wolo.platform.audit.AuditContext.from(req)));
@@ -108,17 +84,8 @@ public final class DonationVerticle extends DomainVerticle {
         refunds.refund(UUID.fromString(e.payload().getString("donation_id")), null, "failed_pot", "paid after the gift was converted",
             sn.wolo.platform.audit.AuditContext.system())
             .<Void>mapEmpty()
-            .recover(err -> err instanceof sn.wolo.platform.http.ApiError api && "already_refunded".equals(api.code())
+            .recover(err -> sn.wolo.platform.bus.DomainFailure.of(err).filter(d -> "already_refunded".equals(d.code())).isPresent()
                 ? Future.succeededFuture() : Future.failedFuture(err)));
-    // Internal: how to thank the donor (a guest who left a phone, or an account).
-    Bus.serve(vertx, address("donor-contact"), req -> pool.preparedQuery(
-            "SELECT donor_user_id, donor_phone FROM donations.donations WHERE id = $1")
-        .execute(Tuple.of(uuid(req, "donation_id", "donation_not_found"))).map(rows -> {
-          JsonObject out = new JsonObject();
-          rows.forEach(r -> out.put("donor_user_id", r.getUUID("donor_user_id") == null ? null : r.getUUID("donor_user_id").toString())
-              .put("donor_phone", r.getString("donor_phone")));
-          return out;
-        }));
     DonationAnalytics analytics = new DonationAnalytics(pool, app.clock());
     Bus.serve(vertx, address("analytics"), req -> analytics.compute(java.time.LocalDate.parse(req.getString("date"))));
     vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), id -> analytics.runForYesterday()
@@ -137,25 +104,6 @@ public final class DonationVerticle extends DomainVerticle {
    * when the pot hides names) appear as "Anonyme"; amounts the donor chose to hide are null;
    * messages only when the pot enables them.
    */
-  private Future<JsonObject> publicList(JsonObject req) {
-    int size = Math.max(1, Math.min(req.getInteger("size", 20), 100));
-    int page = Math.max(0, req.getInteger("page", 0));
-    boolean names = req.getBoolean("show_donor_names", true);
-    boolean messages = req.getBoolean("enable_messages", true);
-    return pool.preparedQuery(LIST_SQL).execute(Tuple.of(UUID.fromString(req.getString("pot_id")), size, page * size))
-        .map(rows -> {
-          JsonArray donors = new JsonArray();
-          for (Row r : rows) {
-            boolean hidden = !names || r.getBoolean("is_anonymous") || r.getString("donor_name") == null;
-            donors.add(new JsonObject()
-                .put("name", hidden ? "Anonyme" : r.getString("donor_name"))
-                .put("amount_cfa", r.getBoolean("show_amount") ? r.getInteger("amount_cfa") : null)
-                .put("message", messages ? r.getString("donation_message") : null)
-                .put("at", r.getOffsetDateTime("confirmed_at") == null ? null : r.getOffsetDateTime("confirmed_at").toInstant().toString()));
-          }
-          return new JsonObject().put("donors", donors).put("page", page).put("size", size);
-        });
-  }
 
   /**
    * {@code wolo.donation.mine} {@code {"user_id","phone"?,"cursor"?,"limit"}}: the donations a user made — signed in, or as a
@@ -163,7 +111,7 @@ public final class DonationVerticle extends DomainVerticle {
    */
   private Future<JsonObject> mine(JsonObject req) {
     int limit = req.getInteger("limit", 20);
-    sn.wolo.platform.http.Cursor after = sn.wolo.platform.http.Cursor.decode(req.getString("cursor"));
+    sn.wolo.platform.db.Cursor after = sn.wolo.platform.db.Cursor.decode(req.getString("cursor"));
     return pool.preparedQuery("""
             SELECT id, pot_id, amount_cfa, status, is_anonymous, show_amount, donation_message, initiated_at, confirmed_at
             FROM donations.donations
@@ -172,7 +120,7 @@ public final class DonationVerticle extends DomainVerticle {
             ORDER BY initiated_at DESC, id DESC LIMIT $5""")
         .execute(Tuple.tuple().addUUID(UUID.fromString(req.getString("user_id"))).addString(req.getString("phone"))
             .addValue(after == null ? null : after.at()).addValue(after == null ? null : after.id()).addInteger(limit + 1))
-        .map(rows -> sn.wolo.platform.http.Cursor.page(rows, limit, "initiated_at", r -> new JsonObject()
+        .map(rows -> sn.wolo.platform.db.Cursor.page(rows, limit, "initiated_at", r -> new JsonObject()
             .put("id", r.getUUID("id").toString()).put("pot_id", r.getUUID("pot_id").toString())
             .put("amount_cfa", r.getInteger("amount_cfa")).put("status", r.getString("status"))
             .put("is_anonymous", r.getBoolean("is_anonymous")).put("show_amount", r.getBoolean("show_amount"))
@@ -187,7 +135,7 @@ public final class DonationVerticle extends DomainVerticle {
    */
   private Future<JsonObject> forPot(JsonObject req) {
     int limit = req.getInteger("limit", 20);
-    sn.wolo.platform.http.Cursor after = sn.wolo.platform.http.Cursor.decode(req.getString("cursor"));
+    sn.wolo.platform.db.Cursor after = sn.wolo.platform.db.Cursor.decode(req.getString("cursor"));
     return pool.preparedQuery("""
             SELECT id, amount_cfa, donor_name, donation_message, is_anonymous, show_amount, status, confirmed_at
             FROM donations.donations
@@ -196,7 +144,7 @@ public final class DonationVerticle extends DomainVerticle {
             ORDER BY confirmed_at DESC, id DESC LIMIT $4""")
         .execute(Tuple.tuple().addUUID(UUID.fromString(req.getString("pot_id"))).addValue(after == null ? null : after.at())
             .addValue(after == null ? null : after.id()).addInteger(limit + 1))
-        .map(rows -> sn.wolo.platform.http.Cursor.page(rows, limit, "confirmed_at", r -> new JsonObject()
+        .map(rows -> sn.wolo.platform.db.Cursor.page(rows, limit, "confirmed_at", r -> new JsonObject()
             .put("id", r.getUUID("id").toString())
             .put("donor_name", r.getBoolean("is_anonymous") ? null : r.getString("donor_name"))
             .put("amount_cfa", r.getBoolean("show_amount") ? r.getInteger("amount_cfa") : null)
@@ -223,8 +171,8 @@ public final class DonationVerticle extends DomainVerticle {
 
   /** Donations to the user's pots as their owner sees them: anonymous donors unnamed, hidden amounts hidden. */
   private Future<JsonArray> received(UUID owner) {
-    return Bus.call(vertx, sn.wolo.pot.PotVerticle.address("mine"), new JsonObject().put("user_id", owner.toString())).compose(mine -> {
-      UUID[] pots = mine.getJsonArray("pots").stream().map(p -> UUID.fromString(((JsonObject) p).getString("id"))).toArray(UUID[]::new);
+    return TypedBus.proxy(vertx, Pots.class).mine(owner).compose(mine -> {
+      UUID[] pots = mine.pots().stream().map(PotView::id).toArray(UUID[]::new);
       return pool.preparedQuery("""
               SELECT pot_id, amount_cfa, donor_name, donation_message, is_anonymous, show_amount, status, confirmed_at FROM donations.donations
               WHERE pot_id = ANY($1) AND status IN ('succeeded', 'refunded') ORDER BY confirmed_at""").execute(Tuple.of((Object) pots))

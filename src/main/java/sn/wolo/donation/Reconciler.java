@@ -6,8 +6,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sn.wolo.donation.wave.WaveClient;
 import sn.wolo.platform.Times;
+import sn.wolo.platform.wave.WaveClient;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -106,7 +106,7 @@ final class Reconciler {
   }
 
   private boolean unknownAndTooOld(Throwable e, Row r) {
-    return e instanceof sn.wolo.donation.wave.WaveException w && w.status() == 404
+    return e instanceof sn.wolo.platform.wave.WaveException w && w.status() == 404
         && r.getOffsetDateTime("initiated_at").toInstant().isBefore(clock.instant().minusSeconds(SESSION_LIFETIME_SECONDS));
   }
 }

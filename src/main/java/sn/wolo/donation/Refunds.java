@@ -6,14 +6,15 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import sn.wolo.donation.wave.WaveClient;
-import sn.wolo.donation.wave.WaveException;
 import sn.wolo.platform.Times;
 import sn.wolo.platform.audit.AuditContext;
 import sn.wolo.platform.audit.AuditRows;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.wave.WaveClient;
+import sn.wolo.platform.wave.WaveException;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -55,26 +56,26 @@ final class Refunds {
 
   /** Audited ({@code refund_processed}) in the transaction that marks the donation refunded; {@code who} is the system for automatic refunds. */
   Future<JsonObject> refund(UUID donationId, UUID by, String reason, String description, AuditContext who) {
-    if (!REASONS.contains(reason)) throw ApiError.badRequest("invalid_reason", "reason is one of " + REASONS);
-    if (description != null && description.length() > 1000) throw ApiError.badRequest("invalid_description", "description is too long.");
+    if (!REASONS.contains(reason)) throw DomainException.invalid("invalid_reason", "reason is one of " + REASONS);
+    if (description != null && description.length() > 1000) throw DomainException.invalid("invalid_description", "description is too long.");
     OffsetDateTime now = Times.now(clock);
     Row[] donation = new Row[1];
     return pool.withTransaction(tx -> tx.preparedQuery(Settlement.LOCK).execute(Tuple.of(donationId)).compose(rows -> {
-          if (rows.size() == 0) throw ApiError.notFound("donation_not_found", "No such donation.");
+          if (rows.size() == 0) throw DomainException.notFound("donation_not_found", "No such donation.");
           Row d = rows.iterator().next();
           donation[0] = d;
-          if ("refunded".equals(d.getString("status"))) throw ApiError.conflict("already_refunded", "This donation was already refunded.");
-          if (!"succeeded".equals(d.getString("status"))) throw ApiError.conflict("not_refundable", "Only succeeded donations can be refunded.");
+          if ("refunded".equals(d.getString("status"))) throw DomainException.conflict("already_refunded", "This donation was already refunded.");
+          if (!"succeeded".equals(d.getString("status"))) throw DomainException.conflict("not_refundable", "Only succeeded donations can be refunded.");
           return tx.preparedQuery(CLAIM).execute(Tuple.from(new Object[] {donationId, by, d.getInteger("amount_cfa"), reason, description, now}));
         }).map(claimed -> {
-          if (claimed.size() == 0) throw ApiError.conflict("refund_in_progress", "A refund of this donation is already under way.");
+          if (claimed.size() == 0) throw DomainException.conflict("refund_in_progress", "A refund of this donation is already under way.");
           return claimed;
         }))
         .compose(v -> wave.refund(donation[0].getString("wave_checkout_session_id"), "refund-" + donationId)
             .recover(e -> pool.preparedQuery(FAILED).execute(Tuple.of(donationId)).transform(x -> Future.failedFuture(
                 e instanceof WaveException w && !w.retryable()
-                    ? new ApiError(502, "wave_refund_failed", "Wave refused the refund (" + w.code() + ").")
-                    : new ApiError(503, "wave_unavailable", "Wave is not reachable; the refund can be retried.")))))
+                    ? new DomainException(ErrorKind.UPSTREAM_FAILED, "wave_refund_failed", "Wave refused the refund (" + w.code() + ").")
+                    : new DomainException(ErrorKind.UNAVAILABLE, "wave_unavailable", "Wave is not reachable; the refund can be retried.")))))
         // Same lock order as the claim (donation row, then refund row): no deadlock with a concurrent request.
         .compose(v -> pool.withTransaction(tx -> tx.preparedQuery(REFUNDED).execute(Tuple.of(donationId, now))
             .compose(x -> tx.preparedQuery(COMPLETE).execute(Tuple.of(donationId, now, "refund-" + donationId)))
@@ -89,7 +90,7 @@ final class Refunds {
         .map(v -> new JsonObject().put("donation_id", donationId.toString()).put("status", "refunded")
             .put("amount_cfa", donation[0].getInteger("amount_cfa")).put("reason", reason))
         .recover(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState())
-            ? Future.failedFuture(ApiError.conflict("refund_in_progress", "A refund of this donation is already under way."))
+            ? Future.failedFuture(DomainException.conflict("refund_in_progress", "A refund of this donation is already under way."))
             : Future.failedFuture(e));
   }
 }

@@ -6,12 +6,13 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
-import sn.wolo.donation.wave.WaveSignature;
 import sn.wolo.platform.AppContext;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.http.ApiRoutes;
 import sn.wolo.platform.http.DomainApi;
 import sn.wolo.platform.http.Endpoint;
+import sn.wolo.platform.wave.WaveSignature;
 
 /**
  * {@code POST /v1/webhooks/wave}: authenticate the delivery against the raw body (signing secret or
@@ -46,7 +47,7 @@ public final class WaveWebhookApi implements DomainApi {
     boolean authentic = signing
         ? WaveSignature.verify(ctx.request().getHeader("Wave-Signature"), bytes, secret, app.clock().instant().getEpochSecond(), tolerance)
         : WaveSignature.verifyBearer(ctx.request().getHeader("Authorization"), secret);
-    if (!authentic) throw new ApiError(401, "invalid_signature", "The webhook signature is missing, wrong or stale.");
+    if (!authentic) throw new DomainException(ErrorKind.UNAUTHENTICATED, "invalid_signature", "The webhook signature is missing, wrong or stale.");
     JsonObject event;
     try {
       event = raw == null ? null : raw.toJsonObject();
@@ -55,7 +56,7 @@ public final class WaveWebhookApi implements DomainApi {
     }
     if (event == null || !(event.getValue("id") instanceof String id) || id.isEmpty() || id.length() > 100
         || !(event.getValue("type") instanceof String type) || type.length() > 50) {
-      throw ApiError.badRequest("invalid_event", "A Wave event has an id and a type.");
+      throw DomainException.invalid("invalid_event", "A Wave event has an id and a type.");
     }
     intake.store(id, type, event).onComplete(ar -> {
       if (ar.failed()) {

@@ -7,9 +7,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
-import sn.wolo.platform.http.ApiError;
 import sn.wolo.platform.security.KeyRing;
 
 import java.time.Clock;
@@ -63,7 +63,7 @@ final class Erasure {
     OffsetDateTime now = Times.now(clock);
     OffsetDateTime due = now.plus(GRACE);
     return pool.withTransaction(tx -> tx.preparedQuery(FREEZE).execute(Tuple.of(user)).compose(rows -> {
-          if (rows.size() == 0) return Future.failedFuture(ApiError.notFound("user_not_found", "No such user."));
+          if (rows.size() == 0) return Future.failedFuture(DomainException.notFound("user_not_found", "No such user."));
           Row r = rows.iterator().next();
           return tx.preparedQuery(INSERT).execute(Tuple.of(user, encrypt(r.getString("phone")), encrypt(r.getString("email")), now, due))
               .compose(v -> sessions.revokeAll(tx, user))
@@ -94,7 +94,7 @@ final class Erasure {
   Future<JsonObject> erase(UUID id) {
     OffsetDateTime now = Times.now(clock);
     return pool.withTransaction(tx -> eraseIdentityRows(tx, id, now).compose(v -> users.erase(tx, id, now)).compose(found -> {
-      if (!found) return Future.failedFuture(ApiError.notFound("user_not_found", "No such user."));
+      if (!found) return Future.failedFuture(DomainException.notFound("user_not_found", "No such user."));
       return sessions.revokeAll(tx, id)
           .compose(revoked -> Outbox.append(tx, DomainEvent.of("identity.user_erased", "user", id,
               new JsonObject().put("user_id", id.toString()), clock.instant())).map(revoked));

@@ -6,12 +6,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import sn.wolo.Domains;
+import sn.wolo.identity.api.Accounts;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.audit.AdminReads;
 import sn.wolo.platform.audit.AuditContext;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.bus.ContractJson;
+import sn.wolo.platform.bus.TypedBus;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.http.ApiRoutes;
 import sn.wolo.platform.http.ClientInfo;
 import sn.wolo.platform.http.DomainApi;
@@ -21,10 +25,11 @@ import sn.wolo.platform.http.SharedRateLimit;
 import sn.wolo.platform.security.AccessTokens;
 import sn.wolo.platform.security.Authn;
 import sn.wolo.platform.security.Principal;
-import sn.wolo.profile.ProfileVerticle;
+import sn.wolo.profile.api.ProfileDraft;
+import sn.wolo.profile.api.Profiles;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
@@ -38,10 +43,12 @@ public final class IdentityApi implements DomainApi {
 
   private static final String TAG = "identity";
   private Vertx vertx;
+  private Profiles profiles;
 
   @Override
   public void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app) {
     this.vertx = vertx;
+    this.profiles = TypedBus.proxy(vertx, Profiles.class);
     AccessTokens tokens = routes.tokens();
     // Per client IP across every instance: N instances must not multiply the sign-in limit.
     SharedRateLimit limit = new SharedRateLimit(pool, "auth", app.config().integer("auth.rate-limit-per-minute"), app.clock());
@@ -64,8 +71,8 @@ public final class IdentityApi implements DomainApi {
     routes.add(POST, "/v1/auth/oauth/:provider", TAG, "Google/Facebook sign-in: not available (501)", PUBLIC,
         ctx -> {
           String provider = ctx.pathParam("provider");
-          if (!provider.equals("google") && !provider.equals("facebook")) throw ApiError.notFound("provider_not_found", "No such sign-in provider.");
-          throw new ApiError(501, "provider_not_supported",
+          if (!provider.equals("google") && !provider.equals("facebook")) throw DomainException.notFound("provider_not_found", "No such sign-in provider.");
+          throw new DomainException(ErrorKind.NOT_IMPLEMENTED, "provider_not_supported",
               "Sign-in with " + provider + " is not available: ID tokens cannot be verified offline yet.");
         });
     routes.add(POST, "/v1/auth/logout", TAG, "Sign out this session", BEARER, auth)
@@ -77,7 +84,7 @@ public final class IdentityApi implements DomainApi {
     routes.add(PUT, "/v1/me/consent", TAG, "Record or withdraw marketing consent", BEARER, auth)
         .handler(ctx -> {
           Object consent = JsonBodies.object(ctx).getValue("marketing_consent");
-          if (!(consent instanceof Boolean given)) throw ApiError.badRequest("invalid_marketing_consent", "marketing_consent is true or false.");
+          if (!(consent instanceof Boolean given)) throw DomainException.invalid("invalid_marketing_consent", "marketing_consent is true or false.");
           forward(ctx, "consent", self(ctx).put("marketing_consent", given), 204);
         });
     routes.add(GET, "/v1/me/export", TAG, "All personal data of the account, from every domain (GDPR)", BEARER, auth)
@@ -100,12 +107,11 @@ public final class IdentityApi implements DomainApi {
 
   /** The account and, when it exists, the profile: what an app needs at start. */
   private void me(RoutingContext ctx) {
-    JsonObject id = new JsonObject().put("user_id", Authn.principal(ctx).userId());
-    Bus.call(vertx, IdentityVerticle.address("get-user"), id)
-        .compose(user -> Bus.call(vertx, ProfileVerticle.address("get"), id).map(p -> (Object) p)
-            .recover(e -> e instanceof io.vertx.core.eventbus.ReplyException r && r.failureCode() == 404
-                ? io.vertx.core.Future.succeededFuture(null) : io.vertx.core.Future.failedFuture(e))
-            .map(profile -> user.copy().put("profile", profile)))
+    UUID userId = UUID.fromString(Authn.principal(ctx).userId());
+    TypedBus.proxy(vertx, Accounts.class).getUser(userId)
+        .compose(user -> profiles.get(userId).map(ContractJson::toJson)
+            .recover(e -> e instanceof DomainException d && d.kind() == ErrorKind.NOT_FOUND ? Future.succeededFuture(null) : Future.failedFuture(e))
+            .map(profile -> ContractJson.toJson(user).put("profile", profile)))
         .onSuccess(r -> JsonBodies.send(ctx, 200, r))
         .onFailure(ctx::fail);
   }
@@ -113,18 +119,22 @@ public final class IdentityApi implements DomainApi {
   /** Profile first (validation, guardian lookup), then the account, then the profile row. */
   private void register(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
-    JsonObject profile = new JsonObject().put("full_name", body.getValue("full_name"))
-        .put("date_of_birth", body.getValue("date_of_birth")).put("guardian_phone", body.getValue("guardian_phone"))
-        .put("relationship_type", body.getValue("relationship_type"));
-    Bus.call(vertx, ProfileVerticle.address("prepare"), profile)
+    ProfileDraft draft = new ProfileDraft(text(body, "full_name"), text(body, "date_of_birth"), text(body, "guardian_phone"),
+        text(body, "relationship_type"));
+    profiles.prepare(draft)
         .compose(prepared -> Bus.call(vertx, IdentityVerticle.address("register"), ClientInfo.addTo(ctx, new JsonObject()
                 .put("email", body.getValue("email")).put("password", body.getValue("password"))
                 .put("marketing_consent", body.getValue("marketing_consent")).put("referral_code", body.getValue("referral_code"))))
-            .compose(tokens -> Bus.call(vertx, ProfileVerticle.address("create"), prepared.copy().put("user_id", tokens.getString("user_id")))
-                .map(created -> tokens.put("profile", created))
+            .compose(tokens -> profiles.create(UUID.fromString(tokens.getString("user_id")), prepared)
+                .map(created -> tokens.put("profile", ContractJson.toJson(created)))
                 .recover(failed -> compensate(tokens.getString("user_id"), failed))))
         .onSuccess(r -> JsonBodies.send(ctx, 201, r))
         .onFailure(ctx::fail);
+  }
+
+  /** A text field of the body; another JSON type counts as absent (the profile domain then names the field). */
+  private static String text(JsonObject body, String field) {
+    return body.getValue(field) instanceof String s ? s : null;
   }
 
   /**
@@ -168,7 +178,6 @@ public final class IdentityApi implements DomainApi {
       else ctx.fail(e);
     });
   }
-
 
   /**
    * Right to erasure: the account is frozen now (sessions end, sign-in refused) and erased 30 days

@@ -1,19 +1,18 @@
 package sn.wolo.identity;
 
-import sn.wolo.platform.phone.PhoneNumbers;
-
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import sn.wolo.identity.api.Accounts;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.DomainVerticle;
 import sn.wolo.platform.Times;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
-import sn.wolo.platform.events.DomainEvent;
-import sn.wolo.platform.events.Outbox;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.bus.TypedBus;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorKind;
+import sn.wolo.platform.phone.PhoneNumbers;
 import sn.wolo.platform.security.AccessTokens;
 import sn.wolo.platform.security.KeyRing;
 import sn.wolo.platform.security.PasswordHasher;
@@ -54,14 +53,6 @@ public final class IdentityVerticle extends DomainVerticle {
     super(app);
   }
 
-  /**
-   * An erased person's {@code phone} and {@code email} (null once purged, 7 days after the erasure),
-   * for the domains' reactions to {@code identity.user_erased} that find rows by them.
-   */
-  public static Future<JsonObject> erasedIdentifiers(Vertx vertx, UUID userId) {
-    return Bus.call(vertx, address("erasure-identifiers"), new JsonObject().put("user_id", userId.toString()));
-  }
-
   @Override
   public String domain() {
     return DOMAIN;
@@ -83,22 +74,11 @@ public final class IdentityVerticle extends DomainVerticle {
     Bus.serve(vertx, address("password-forgot"), passwords::forgot);
     Bus.serve(vertx, address("password-reset"), passwords::reset);
     StepUp stepUp = new StepUp(vertx, pool, users, otp);
-    Bus.serve(vertx, address("step-up"), stepUp::confirm);
     Bus.serve(vertx, address("refresh"), req -> sessions.refresh(require(req, "refresh_token"), Client.from(req)));
     Bus.serve(vertx, address("logout"), req -> sessions.revokeSession(require(req, "session_id")).map(new JsonObject()));
     Bus.serve(vertx, address("logout-all"), this::logoutAll);
     Bus.serve(vertx, address("sessions"), req -> sessions.active(userId(req), req.getString("session_id"))
         .map(list -> new JsonObject().put("sessions", list)));
-    Bus.serve(vertx, address("get-user"), this::getUser);
-    Bus.serve(vertx, address("find-by-phone"), this::findByPhone);
-    // Which of these numbers already have an account (referrals skip them): one query for a batch of 50.
-    Bus.serve(vertx, address("existing-phones"), req -> pool.preparedQuery("SELECT phone FROM identity.users WHERE phone = ANY($1)")
-        .execute(io.vertx.sqlclient.Tuple.of((Object) req.getJsonArray("phones", new JsonArray()).stream().map(String::valueOf).toArray(String[]::new)))
-        .map(rows -> {
-          JsonArray existing = new JsonArray();
-          rows.forEach(r -> existing.add(r.getString("phone")));
-          return new JsonObject().put("existing", existing);
-        }));
     Bus.serve(vertx, address("check-roles"), this::checkRoles);
     Bus.serve(vertx, address("validate-token"), this::validateToken);
     Bus.serve(vertx, address("consent"), req -> users.setMarketingConsent(pool, userId(req),
@@ -107,7 +87,7 @@ public final class IdentityVerticle extends DomainVerticle {
     Bus.serve(vertx, address("erase"), req -> erasure.erase(userId(req)));   // at once: the undoing of a half-made sign-up
     Bus.serve(vertx, address("request-erasure"), req -> erasure.request(userId(req)));
     Bus.serve(vertx, address("erase-due"), req -> erasure.eraseDue());
-    Bus.serve(vertx, address("erasure-identifiers"), req -> erasure.identifiers(userId(req)));
+    TypedBus.bind(vertx, Accounts.class, new AccountsEndpoint(pool, users, stepUp, erasure));
     UserAdministration administration = new UserAdministration(pool, sessions, app.clock());
     Bus.serve(vertx, address("set-active"), administration::setActive);
     Bus.serve(vertx, address("set-roles"), administration::setRoles);
@@ -145,17 +125,6 @@ public final class IdentityVerticle extends DomainVerticle {
     });
   }
 
-  private Future<JsonObject> getUser(JsonObject req) {
-    return users.byId(pool, userId(req)).map(u -> u.map(IdentityVerticle::publicView)
-        .orElseThrow(() -> ApiError.notFound("user_not_found", "No such user.")));
-  }
-
-  private Future<JsonObject> findByPhone(JsonObject req) {
-    String phone = PhoneNumbers.normalise(req.getString("phone"));
-    return users.byPhone(pool, phone).map(u -> u.filter(Users.User::active).map(IdentityVerticle::publicView)
-        .orElseThrow(() -> ApiError.notFound("user_not_found", "No user with this phone number.")));
-  }
-
   private Future<JsonObject> checkRoles(JsonObject req) {
     List<Object> wanted = req.getJsonArray("roles", new JsonArray()).getList();
     return users.byId(pool, userId(req)).map(u -> new JsonObject().put("allowed",
@@ -164,29 +133,24 @@ public final class IdentityVerticle extends DomainVerticle {
 
   private Future<JsonObject> validateToken(JsonObject req) {
     return accessTokens.verify(require(req, "token"))
-        .recover(e -> Future.failedFuture(new ApiError(401, "invalid_token", "The access token is invalid or expired.")))
+        .recover(e -> Future.failedFuture(new DomainException(ErrorKind.UNAUTHENTICATED, "invalid_token", "The access token is invalid or expired.")))
         .compose(p -> RevokedSessions.contains(vertx, p.sessionId())
-            ? Future.failedFuture(new ApiError(401, "session_revoked", "This session has been signed out."))
+            ? Future.failedFuture(new DomainException(ErrorKind.UNAUTHENTICATED, "session_revoked", "This session has been signed out."))
             : Future.succeededFuture(new JsonObject().put("user_id", p.userId())
                 .put("roles", new JsonArray(List.copyOf(p.roles()))).put("session_id", p.sessionId())));
-  }
-
-  private static JsonObject publicView(Users.User u) {
-    return new JsonObject().put("user_id", u.id().toString()).put("phone", u.phone()).put("email", u.email())
-        .put("roles", new JsonArray(u.roles())).put("is_active", u.active());
   }
 
   static UUID userId(JsonObject req) {
     try {
       return UUID.fromString(require(req, "user_id"));
     } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest("invalid_user_id", "user_id must be a UUID.");
+      throw DomainException.invalid("invalid_user_id", "user_id must be a UUID.");
     }
   }
 
   static String require(JsonObject req, String field) {
     String v = req.getString(field);
-    if (v == null || v.isBlank()) throw ApiError.badRequest("missing_" + field, field + " is required.");
+    if (v == null || v.isBlank()) throw DomainException.invalid("missing_" + field, field + " is required.");
     return v;
   }
 }

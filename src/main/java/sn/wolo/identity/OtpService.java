@@ -1,8 +1,5 @@
 package sn.wolo.identity;
 
-import sn.wolo.platform.db.Outcome;
-import sn.wolo.platform.phone.PhoneNumbers;
-
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -12,13 +9,17 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sn.wolo.notification.NotificationVerticle;
+import sn.wolo.notification.api.Notifications;
+import sn.wolo.notification.api.OutgoingMessage;
 import sn.wolo.platform.Times;
-import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.bus.TypedBus;
 import sn.wolo.platform.config.WoloConfig;
+import sn.wolo.platform.db.Outcome;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.phone.PhoneNumbers;
 import sn.wolo.platform.security.KeyRing;
 import sn.wolo.platform.security.Tokens;
 
@@ -60,6 +61,7 @@ final class OtpService {
   private static final String CONSUME = "UPDATE identity.otp_codes SET consumed_at = $2 WHERE id = $1";
 
   private final Vertx vertx;
+  private final Notifications notifications;
   private final Pool pool;
   private final KeyRing keys;
   private final Clock clock;
@@ -69,6 +71,7 @@ final class OtpService {
 
   OtpService(Vertx vertx, Pool pool, KeyRing keys, Clock clock, WoloConfig config, Users users, SessionStore sessions) {
     this.vertx = vertx;
+    this.notifications = TypedBus.proxy(vertx, Notifications.class);
     this.pool = pool;
     this.keys = keys;
     this.clock = clock;
@@ -91,13 +94,11 @@ final class OtpService {
             .compose(v -> tx.preparedQuery(SUPERSEDE).execute(Tuple.of(phone, now)))
             .compose(v -> tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {id, phone, hash(phone, code),
                 config.integer("otp.max-attempts"), now.plusSeconds(ttl), ip, now}))))
-        .compose(v -> Bus.call(vertx, NotificationVerticle.SEND, new JsonObject()
-                .put("template_key", "otp_code").put("channel", "sms").put("recipient", phone)
-                .put("data", new JsonObject().put("code", code).put("minutes", ttl / 60))
-                .put("dedupe_key", "otp:" + id))
+        .compose(v -> notifications.send(new OutgoingMessage("otp_code", "sms", phone, null,
+                OutgoingMessage.data("code", code, "minutes", ttl / 60), "otp:" + id))
             .recover(e -> {
               log.warn("OTP for {} stored but not sent: {}", PhoneNumbers.mask(phone), e.getMessage());
-              return Future.failedFuture(new ApiError(503, "otp_not_sent", "The code could not be sent; try again shortly."));
+              return Future.failedFuture(new DomainException(ErrorKind.UNAVAILABLE, "otp_not_sent", "The code could not be sent; try again shortly."));
             }))
         .map(v -> new JsonObject().put("expires_in", ttl).put("resend_after", config.integer("otp.resend-cooldown-seconds")));
   }
@@ -127,29 +128,29 @@ final class OtpService {
   }
 
   /** Checks and consumes the latest code of {@code phone}: null when right, else the error to answer after the commit. */
-  private Future<ApiError> consume(SqlConnection tx, String phone, String code, OffsetDateTime now) {
+  private Future<DomainException> consume(SqlConnection tx, String phone, String code, OffsetDateTime now) {
     if (code == null || !SIX_DIGITS.matcher(code).matches()) {
-      return Future.failedFuture(ApiError.badRequest("invalid_code_format", "The code has 6 digits."));
+      return Future.failedFuture(DomainException.invalid("invalid_code_format", "The code has 6 digits."));
     }
     return tx.preparedQuery(LATEST).execute(Tuple.of(phone)).compose(rows -> {
       if (rows.size() == 0) return Future.succeededFuture(wrongCode());
       Row otp = rows.iterator().next();
       if (!otp.getOffsetDateTime("expires_at").isAfter(now)) {
         return tx.preparedQuery(CONSUME).execute(Tuple.of(otp.getUUID("id"), now))
-            .map(v -> new ApiError(401, "code_expired", "This code has expired; ask for a new one."));
+            .map(v -> new DomainException(ErrorKind.UNAUTHENTICATED, "code_expired", "This code has expired; ask for a new one."));
       }
       if (!Tokens.constantTimeEquals(otp.getString("code_hash"), hash(phone, code))) {
         boolean locks = otp.getInteger("attempts") + 1 >= otp.getInteger("max_attempts");
         return tx.preparedQuery(WRONG).execute(Tuple.of(otp.getUUID("id"), now))
-            .map(v -> locks ? new ApiError(429, "too_many_attempts", "Too many wrong codes; ask for a new one.") : wrongCode());
+            .map(v -> locks ? new DomainException(ErrorKind.RATE_LIMITED, "too_many_attempts", "Too many wrong codes; ask for a new one.") : wrongCode());
       }
-      return tx.preparedQuery(CONSUME).execute(Tuple.of(otp.getUUID("id"), now)).map(v -> (ApiError) null);
+      return tx.preparedQuery(CONSUME).execute(Tuple.of(otp.getUUID("id"), now)).map(v -> (DomainException) null);
     });
   }
 
   private Future<Outcome> signIn(SqlConnection tx, Users.User user, Client client, OffsetDateTime now, String referralCode) {
     if (!user.active()) {
-      return Future.succeededFuture(Outcome.fail(new ApiError(403, "account_suspended", "This account is suspended.")));
+      return Future.succeededFuture(Outcome.fail(new DomainException(ErrorKind.FORBIDDEN, "account_suspended", "This account is suspended.")));
     }
     Future<Void> signedUp = user.created() ? Outbox.append(tx, DomainEvent.of("identity.user_signed_up", "user", user.id(),
         new JsonObject().put("user_id", user.id().toString()).put("method", "phone").put("referral_code", referralCode),
@@ -164,13 +165,13 @@ final class OtpService {
     long cooldown = config.integer("otp.resend-cooldown-seconds");
     if (last != null && Duration.between(last, now).getSeconds() < cooldown) {
       long wait = cooldown - Duration.between(last, now).getSeconds();
-      return Future.failedFuture(ApiError.tooManyRequests("otp_cooldown", "Wait " + wait + " s before asking for another code.", wait));
+      return Future.failedFuture(DomainException.rateLimited("otp_cooldown", "Wait " + wait + " s before asking for another code.", wait));
     }
     if (r.getLong("phone_count") >= config.integer("otp.max-per-phone-per-hour")) {
-      return Future.failedFuture(new ApiError(429, "otp_rate_limited", "Too many codes for this number; try again later."));
+      return Future.failedFuture(new DomainException(ErrorKind.RATE_LIMITED, "otp_rate_limited", "Too many codes for this number; try again later."));
     }
     if (r.getLong("ip_count") >= config.integer("otp.max-per-ip-per-hour")) {
-      return Future.failedFuture(new ApiError(429, "otp_rate_limited", "Too many codes requested; try again later."));
+      return Future.failedFuture(new DomainException(ErrorKind.RATE_LIMITED, "otp_rate_limited", "Too many codes requested; try again later."));
     }
     return Future.succeededFuture();
   }
@@ -183,8 +184,8 @@ final class OtpService {
     return keys.hmac(PURPOSE, phone + ":" + code);
   }
 
-  private static ApiError wrongCode() {
-    return new ApiError(401, "invalid_code", "The code is wrong or expired.");
+  private static DomainException wrongCode() {
+    return new DomainException(ErrorKind.UNAUTHENTICATED, "invalid_code", "The code is wrong or expired.");
   }
 
 }

@@ -7,12 +7,14 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sn.wolo.notification.NotificationVerticle;
+import sn.wolo.notification.api.Notifications;
+import sn.wolo.notification.api.OutgoingMessage;
 import sn.wolo.platform.Times;
-import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.bus.TypedBus;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
-import sn.wolo.platform.http.ApiError;
 import sn.wolo.platform.security.PasswordHasher;
 import sn.wolo.platform.security.Tokens;
 
@@ -40,6 +42,7 @@ final class PasswordAuth {
       WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id""";
 
   private final Vertx vertx;
+  private final Notifications notifications;
   private final Pool pool;
   private final Clock clock;
   private final Users users;
@@ -47,6 +50,7 @@ final class PasswordAuth {
 
   PasswordAuth(Vertx vertx, Pool pool, Clock clock, Users users, SessionStore sessions) {
     this.vertx = vertx;
+    this.notifications = TypedBus.proxy(vertx, Notifications.class);
     this.pool = pool;
     this.clock = clock;
     this.users = users;
@@ -63,7 +67,7 @@ final class PasswordAuth {
     OffsetDateTime consent = Boolean.TRUE.equals(req.getValue("marketing_consent")) ? now : null;
     return hashOffLoop(password).compose(hash -> pool.withTransaction(tx -> users.insertWithEmail(tx, email, hash, consent, now)
         .compose(created -> {
-          if (created.isEmpty()) return Future.failedFuture(ApiError.conflict("email_taken", "An account already uses this email."));
+          if (created.isEmpty()) return Future.failedFuture(DomainException.conflict("email_taken", "An account already uses this email."));
           Users.User user = created.get();
           return Outbox.append(tx, DomainEvent.of("identity.user_signed_up", "user", user.id(),
                   new JsonObject().put("user_id", user.id().toString()).put("method", "email")
@@ -83,10 +87,10 @@ final class PasswordAuth {
       return vertx.executeBlocking(() -> PasswordHasher.verify(hash == null ? PasswordHasher.DUMMY : hash, password), false)
           .compose(ok -> {
             if (!ok || hash == null) {
-              return Future.failedFuture(new ApiError(401, "invalid_credentials", "Wrong email or password."));
+              return Future.failedFuture(new DomainException(ErrorKind.UNAUTHENTICATED, "invalid_credentials", "Wrong email or password."));
             }
             Users.User user = found.get();
-            if (!user.active()) return Future.failedFuture(new ApiError(403, "account_suspended", "This account is suspended."));
+            if (!user.active()) return Future.failedFuture(new DomainException(ErrorKind.FORBIDDEN, "account_suspended", "This account is suspended."));
             return pool.withTransaction(tx -> users.touchLogin(tx, user.id(), now)
                 .compose(v -> sessions.open(tx, user.id(), user.roles(), Client.from(req))));
           });
@@ -102,10 +106,8 @@ final class PasswordAuth {
       String token = Tokens.random256();
       return pool.preparedQuery(INSERT_RESET)
           .execute(Tuple.of(found.get().id(), Tokens.sha256(token), now.plusMinutes(RESET_MINUTES), now))
-          .compose(v -> Bus.call(vertx, NotificationVerticle.SEND, new JsonObject()
-              .put("template_key", "password_reset").put("channel", "email").put("recipient", email)
-              .put("user_id", found.get().id().toString())
-              .put("data", new JsonObject().put("token", token).put("minutes", RESET_MINUTES))))
+          .compose(v -> notifications.send(new OutgoingMessage("password_reset", "email", email, found.get().id(),
+              OutgoingMessage.data("token", token, "minutes", RESET_MINUTES), null)).map(new JsonObject()))
           .recover(e -> {
             log.warn("password reset mail not sent: {}", e.getMessage());
             return Future.succeededFuture(new JsonObject());
@@ -118,14 +120,14 @@ final class PasswordAuth {
   Future<JsonObject> reset(JsonObject req) {
     String token = req.getString("token");
     String password = req.getString("new_password");
-    if (token == null || token.isBlank()) throw ApiError.badRequest("invalid_reset_token", "The reset token is required.");
+    if (token == null || token.isBlank()) throw DomainException.invalid("invalid_reset_token", "The reset token is required.");
     PasswordPolicy.check(password, null);
     OffsetDateTime now = Times.now(clock);
     return hashOffLoop(password).compose(hash -> pool.withTransaction(tx -> tx.preparedQuery(CLAIM_RESET)
             .execute(Tuple.of(Tokens.sha256(token), now))
             .compose(rows -> {
               if (rows.size() == 0) {
-                return Future.<List<String>>failedFuture(new ApiError(400, "invalid_reset_token",
+                return Future.<List<String>>failedFuture(new DomainException(ErrorKind.INVALID, "invalid_reset_token",
                     "This reset link is invalid, expired or already used."));
               }
               UUID userId = rows.iterator().next().getUUID("user_id");
@@ -144,7 +146,7 @@ final class PasswordAuth {
   static String normaliseEmail(String raw) {
     String email = raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT);
     if (email.length() > 255 || !EMAIL.matcher(email).matches()) {
-      throw ApiError.badRequest("invalid_email", "A valid email address is required.");
+      throw DomainException.invalid("invalid_email", "A valid email address is required.");
     }
     return email;
   }

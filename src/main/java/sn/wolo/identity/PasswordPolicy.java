@@ -1,6 +1,6 @@
 package sn.wolo.identity;
 
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 
 import java.util.Locale;
 import java.util.Set;
@@ -18,20 +18,20 @@ public final class PasswordPolicy {
 
   public static void check(String password, String email) {
     if (password == null || password.length() < MIN_LENGTH || password.length() > MAX_LENGTH) {
-      throw ApiError.badRequest("weak_password", "The password must have " + MIN_LENGTH + " to " + MAX_LENGTH + " characters.");
+      throw DomainException.invalid("weak_password", "The password must have " + MIN_LENGTH + " to " + MAX_LENGTH + " characters.");
     }
     String lower = password.toLowerCase(Locale.ROOT);
     if (COMMON.contains(lower) || password.chars().distinct().count() < 5) {
-      throw ApiError.badRequest("weak_password", "This password is too easy to guess.");
+      throw DomainException.invalid("weak_password", "This password is too easy to guess.");
     }
     boolean letter = password.chars().anyMatch(Character::isLetter);
     boolean other = password.chars().anyMatch(c -> !Character.isLetter(c));
     if (!letter || !other) {
-      throw ApiError.badRequest("weak_password", "Mix letters with digits or symbols.");
+      throw DomainException.invalid("weak_password", "Mix letters with digits or symbols.");
     }
     if (email != null && email.contains("@") && lower.contains(email.substring(0, email.indexOf('@')).toLowerCase(Locale.ROOT))
         && email.indexOf('@') >= 4) {
-      throw ApiError.badRequest("weak_password", "The password must not contain your email address.");
+      throw DomainException.invalid("weak_password", "The password must not contain your email address.");
     }
   }
 }

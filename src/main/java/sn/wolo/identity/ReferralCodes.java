@@ -1,6 +1,6 @@
 package sn.wolo.identity;
 
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 
 import java.util.Locale;
 
@@ -17,6 +17,6 @@ final class ReferralCodes {
   static String normalised(Object raw) {
     if (raw == null) return null;
     if (raw instanceof String s && s.trim().matches("[A-Za-z0-9]{6,12}")) return s.trim().toUpperCase(Locale.ROOT);
-    throw ApiError.badRequest("invalid_referral_code", "referral_code has 6 to 12 letters and digits.");
+    throw DomainException.invalid("invalid_referral_code", "referral_code has 6 to 12 letters and digits.");
   }
 }

@@ -1,6 +1,5 @@
 package sn.wolo.identity;
 
-import sn.wolo.platform.db.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -11,7 +10,9 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
 import sn.wolo.platform.bus.Addresses;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.db.Outcome;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.security.AccessTokens;
 import sn.wolo.platform.security.RevokedSessions;
 import sn.wolo.platform.security.Tokens;
@@ -91,12 +92,12 @@ final class SessionStore {
           if (r.getBoolean("is_revoked") || r.getUUID("replaced_by_id") != null) {
             revoked.add(sessionId.toString());
             return tx.preparedQuery(REVOKE_SESSION).execute(Tuple.of(sessionId, now))
-                .map(v -> Outcome.fail(new ApiError(401, "refresh_token_reused",
+                .map(v -> Outcome.fail(new DomainException(ErrorKind.UNAUTHENTICATED, "refresh_token_reused",
                     "This refresh token was already used; the session has been signed out.")));
           }
           if (!r.getOffsetDateTime("expires_at").isAfter(now)) return Future.succeededFuture(Outcome.fail(invalid()));
           if (!r.getBoolean("is_active")) {
-            return Future.succeededFuture(Outcome.fail(new ApiError(403, "account_suspended", "This account is suspended.")));
+            return Future.succeededFuture(Outcome.fail(new DomainException(ErrorKind.FORBIDDEN, "account_suspended", "This account is suspended.")));
           }
           UUID newId = UUID.randomUUID();
           UUID userId = r.getUUID("user_id");
@@ -189,7 +190,7 @@ final class SessionStore {
         .put("roles", new JsonArray(roles));
   }
 
-  private static ApiError invalid() {
-    return new ApiError(401, "invalid_refresh_token", "The refresh token is invalid or expired.");
+  private static DomainException invalid() {
+    return new DomainException(ErrorKind.UNAUTHENTICATED, "invalid_refresh_token", "The refresh token is invalid or expired.");
   }
 }

@@ -2,10 +2,10 @@ package sn.wolo.identity;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.identity.api.StepUpConfirmation;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.security.PasswordHasher;
 
 import java.util.UUID;
@@ -29,24 +29,21 @@ final class StepUp {
     this.otp = otp;
   }
 
-  Future<JsonObject> confirm(JsonObject req) {
-    UUID id = UUID.fromString(req.getString("user_id"));
-    String code = req.getString("code");
-    String password = req.getString("password");
+  Future<StepUpConfirmation> confirm(UUID id, String code, String password) {
     return users.byId(pool, id).compose(found -> {
       Users.User user = found.filter(Users.User::active)
-          .orElseThrow(() -> new ApiError(403, "account_suspended", "This account is suspended."));
+          .orElseThrow(() -> new DomainException(ErrorKind.FORBIDDEN, "account_suspended", "This account is suspended."));
       Future<Void> proven;
       if (code != null && user.phone() != null) {
         proven = otp.confirm(user.phone(), code);
       } else if (password != null && user.passwordHash() != null) {
         proven = vertx.executeBlocking(() -> PasswordHasher.verify(user.passwordHash(), password), false).compose(ok -> ok
-            ? Future.succeededFuture() : Future.failedFuture(new ApiError(401, "invalid_credentials", "Wrong password.")));
+            ? Future.succeededFuture() : Future.failedFuture(new DomainException(ErrorKind.UNAUTHENTICATED, "invalid_credentials", "Wrong password.")));
       } else {
-        proven = Future.failedFuture(ApiError.badRequest("proof_required",
+        proven = Future.failedFuture(DomainException.invalid("proof_required",
             user.phone() != null ? "Send a fresh code sent to your phone (code)." : "Send your password (password)."));
       }
-      return proven.map(v -> new JsonObject().put("user_id", id.toString()).put("roles", new JsonArray(user.roles())));
+      return proven.map(v -> new StepUpConfirmation(id, user.roles()));
     });
   }
 }

@@ -8,9 +8,9 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.audit.AuditContext;
 import sn.wolo.platform.audit.AuditRows;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
-import sn.wolo.platform.http.ApiError;
 import sn.wolo.platform.security.Principal;
 
 import java.time.Clock;
@@ -50,9 +50,9 @@ final class UserAdministration {
     UUID user = UUID.fromString(req.getString("user_id"));
     UUID admin = UUID.fromString(req.getString("admin_id"));
     boolean active = req.getBoolean("active");
-    if (user.equals(admin) && !active) throw ApiError.badRequest("cannot_suspend_self", "You cannot suspend yourself.");
+    if (user.equals(admin) && !active) throw DomainException.invalid("cannot_suspend_self", "You cannot suspend yourself.");
     return pool.withTransaction(tx -> tx.preparedQuery(SET_ACTIVE).execute(Tuple.of(user, active)).compose(rows -> {
-          if (rows.size() == 0) return Future.failedFuture(ApiError.notFound("user_not_found", "No such user."));
+          if (rows.size() == 0) return Future.failedFuture(DomainException.notFound("user_not_found", "No such user."));
           JsonObject change = new JsonObject().put("user_id", user.toString()).put("by", admin.toString()).put("reason", req.getString("reason"));
           return AuditRows.append(tx, AuditContext.from(req), AuditRows.Entry.of(active ? "user.reactivated" : "user.suspended", "user", user)
                   .change(new JsonObject().put("is_active", !active), new JsonObject().put("is_active", active)).because(req.getString("reason")),
@@ -70,11 +70,11 @@ final class UserAdministration {
     List<String> roles = roles(req.getValue("roles"));
     return pool.withTransaction(tx -> tx.query(LOCK_SUPER_ADMINS).execute().compose(supers ->
             tx.preparedQuery(CURRENT_ROLES).execute(Tuple.of(user)).compose(current -> {
-              if (current.size() == 0) return Future.failedFuture(ApiError.notFound("user_not_found", "No such user."));
+              if (current.size() == 0) return Future.failedFuture(DomainException.notFound("user_not_found", "No such user."));
               List<String> before = List.of(current.iterator().next().getArrayOfStrings("roles"));
               boolean losesSuper = before.contains(Principal.SUPER_ADMIN) && !roles.contains(Principal.SUPER_ADMIN);
               if (losesSuper && supers.size() <= 1) {
-                return Future.failedFuture(ApiError.conflict("last_super_admin", "The last super_admin cannot lose the role."));
+                return Future.failedFuture(DomainException.conflict("last_super_admin", "The last super_admin cannot lose the role."));
               }
               return tx.preparedQuery(SET_ROLES).execute(Tuple.of(user, (Object) roles.toArray(String[]::new)))
                   .compose(v -> AuditRows.append(tx, AuditContext.from(req), AuditRows.Entry.of("user.roles_changed", "user", user)
@@ -94,10 +94,10 @@ final class UserAdministration {
   }
 
   private static List<String> roles(Object value) {
-    if (!(value instanceof JsonArray a) || a.isEmpty()) throw ApiError.badRequest("invalid_roles", "roles is a non-empty list of " + ROLES + ".");
+    if (!(value instanceof JsonArray a) || a.isEmpty()) throw DomainException.invalid("invalid_roles", "roles is a non-empty list of " + ROLES + ".");
     List<String> out = new java.util.ArrayList<>();
     for (Object r : a) {
-      if (!(r instanceof String s) || !ROLES.contains(s)) throw ApiError.badRequest("invalid_roles", "roles are among " + ROLES + ".");
+      if (!(r instanceof String s) || !ROLES.contains(s)) throw DomainException.invalid("invalid_roles", "roles are among " + ROLES + ".");
       if (!out.contains(s)) out.add(s);
     }
     if (!out.contains(Principal.USER)) out.add(0, Principal.USER);

@@ -57,6 +57,17 @@ final class Users {
     return db.preparedQuery(BY_EMAIL).execute(Tuple.of(email)).map(Users::one);
   }
 
+  /** Which of these numbers already have an account: one query for a batch. */
+  Future<List<String>> existingPhones(SqlClient db, List<String> phones) {
+    return db.preparedQuery("SELECT phone FROM identity.users WHERE phone = ANY($1)")
+        .execute(io.vertx.sqlclient.Tuple.of((Object) phones.toArray(String[]::new)))
+        .map(rows -> {
+          List<String> existing = new java.util.ArrayList<>();
+          rows.forEach(r -> existing.add(r.getString("phone")));
+          return existing;
+        });
+  }
+
   Future<Optional<User>> byId(SqlClient db, UUID id) {
     return db.preparedQuery(BY_ID).execute(Tuple.of(id)).map(Users::one);
   }

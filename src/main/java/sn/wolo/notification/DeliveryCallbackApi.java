@@ -7,7 +7,8 @@ import io.vertx.sqlclient.Pool;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.http.ApiRoutes;
 import sn.wolo.platform.http.DomainApi;
 import sn.wolo.platform.http.Endpoint;
@@ -30,10 +31,10 @@ public final class DeliveryCallbackApi implements DomainApi {
     routes.add(HttpMethod.POST, "/v1/webhooks/notifications/:provider", "notification", "Provider delivery reports",
         Endpoint.Security.WEBHOOK, ctx -> {
           if (!sn.wolo.platform.security.Tokens.bearerMatches(ctx.request().getHeader("Authorization"), secret)) {
-            throw new ApiError(401, "unauthorized", "Unknown caller.");
+            throw new DomainException(ErrorKind.UNAUTHENTICATED, "unauthorized", "Unknown caller.");
           }
           String provider = ctx.pathParam("provider");
-          if (!PROVIDERS.contains(provider)) throw ApiError.notFound("provider_not_found", "Unknown provider.");
+          if (!PROVIDERS.contains(provider)) throw DomainException.notFound("provider_not_found", "Unknown provider.");
           JsonObject body = JsonBodies.object(ctx);
           JsonBodies.reply(ctx, Bus.call(vertx, Addresses.request(NotificationVerticle.DOMAIN, "delivery-status"), new JsonObject()
               .put("provider", provider).put("provider_message_id", body.getValue("provider_message_id") instanceof String s ? s : null)

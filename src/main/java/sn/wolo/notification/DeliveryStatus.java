@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 
 import java.time.Clock;
 import java.util.Set;
@@ -34,9 +34,9 @@ final class DeliveryStatus {
 
   Future<JsonObject> apply(JsonObject report) {
     String status = report.getString("status");
-    if (!STATUSES.contains(status)) throw ApiError.badRequest("invalid_status", "status is one of " + STATUSES);
+    if (!STATUSES.contains(status)) throw DomainException.invalid("invalid_status", "status is one of " + STATUSES);
     String id = report.getString("provider_message_id");
-    if (id == null || id.isBlank()) throw ApiError.badRequest("invalid_message_id", "provider_message_id is required");
+    if (id == null || id.isBlank()) throw DomainException.invalid("invalid_message_id", "provider_message_id is required");
     return pool.preparedQuery(UPDATE).execute(Tuple.from(new Object[] {report.getString("provider"), id, status,
             Times.now(clock), report.getString("error"), report.getJsonObject("raw")}))
         .map(rows -> new JsonObject().put("updated", rows.size()));

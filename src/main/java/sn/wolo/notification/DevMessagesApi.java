@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.bus.Bus;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.http.ApiRoutes;
 import sn.wolo.platform.http.DomainApi;
 import sn.wolo.platform.http.Endpoint;
@@ -25,7 +25,7 @@ public final class DevMessagesApi implements DomainApi {
     routes.add(HttpMethod.GET, "/v1/dev/messages", "dev", "Sandbox messages sent to a recipient (dev profile only)",
         Endpoint.Security.PUBLIC, ctx -> {
           String recipient = ctx.request().getParam("recipient");
-          if (recipient == null || recipient.isBlank()) throw ApiError.badRequest("recipient_required", "Give ?recipient=<phone or email>.");
+          if (recipient == null || recipient.isBlank()) throw DomainException.invalid("recipient_required", "Give ?recipient=<phone or email>.");
           String who = recipient.contains("@") ? recipient.trim().toLowerCase(java.util.Locale.ROOT) : PhoneNumbers.normalise(recipient);
           Bus.call(vertx, NotificationVerticle.RECENT, new JsonObject().put("recipient", who).put("limit", 20))
               .onSuccess(r -> JsonBodies.send(ctx, 200, r))

@@ -7,9 +7,9 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
-import sn.wolo.platform.bus.Bus;
-import sn.wolo.platform.http.ApiError;
-import sn.wolo.profile.ProfileVerticle;
+import sn.wolo.platform.bus.TypedBus;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.profile.api.Profiles;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -53,6 +53,7 @@ final class Enqueuer {
       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, scheduled_at""";
 
   private final Vertx vertx;
+  private final Profiles profiles;
   private final Pool pool;
   private final Clock clock;
   private final Preferences preferences;
@@ -60,6 +61,7 @@ final class Enqueuer {
 
   Enqueuer(Vertx vertx, Pool pool, Clock clock, Preferences preferences) {
     this.vertx = vertx;
+    this.profiles = TypedBus.proxy(vertx, Profiles.class);
     this.pool = pool;
     this.clock = clock;
     this.preferences = preferences;
@@ -75,9 +77,9 @@ final class Enqueuer {
     String recipient = req.getString("recipient");
     String channel = req.getString("channel", "sms");
     if (key == null || recipient == null || recipient.isBlank()) {
-      throw ApiError.badRequest("invalid_notification", "template_key and recipient are required");
+      throw DomainException.invalid("invalid_notification", "template_key and recipient are required");
     }
-    if (!CHANNELS.contains(channel)) throw ApiError.badRequest("invalid_channel", "channel is one of " + CHANNELS);
+    if (!CHANNELS.contains(channel)) throw DomainException.invalid("invalid_channel", "channel is one of " + CHANNELS);
     String category = CATEGORY.getOrDefault(key, "marketing_notifications");
     JsonObject data = req.getJsonObject("data", new JsonObject());
     UUID userId = req.getString("user_id") == null ? null : UUID.fromString(req.getString("user_id"));
@@ -94,7 +96,7 @@ final class Enqueuer {
   private Future<JsonObject> render(JsonObject req, String key, String recipient, String channel, String category, JsonObject data,
                                     UUID userId, Instant now) {
     return pool.preparedQuery(TEMPLATE).execute(Tuple.of(key, req.getString("locale", "fr-SN"))).compose(rows -> {
-      if (rows.size() == 0) return Future.failedFuture(ApiError.notFound("template_not_found", "No template " + key));
+      if (rows.size() == 0) return Future.failedFuture(DomainException.notFound("template_not_found", "No template " + key));
       Row t = rows.iterator().next();
       JsonObject declared = (JsonObject) t.getValue("variables");
       String body = TemplateRenderer.text(key, t.getString("body_text"), declared, data);
@@ -128,8 +130,8 @@ final class Enqueuer {
   }
 
   private Future<ZoneId> timezone(UUID userId) {
-    return Bus.call(vertx, ProfileVerticle.address("get"), new JsonObject().put("user_id", userId.toString()))
-        .map(p -> ZoneId.of(p.getString("timezone", "Africa/Dakar")))
+    return profiles.get(userId)
+        .map(p -> ZoneId.of(p.timezone() == null ? "Africa/Dakar" : p.timezone()))
         .recover(e -> Future.succeededFuture(Times.DAKAR));
   }
 

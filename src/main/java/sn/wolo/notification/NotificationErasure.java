@@ -4,7 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import sn.wolo.identity.IdentityVerticle;
+import sn.wolo.identity.api.Accounts;
+import sn.wolo.platform.bus.TypedBus;
 
 import java.util.UUID;
 
@@ -29,8 +30,8 @@ final class NotificationErasure {
   }
 
   Future<Void> erase(UUID user) {
-    return IdentityVerticle.erasedIdentifiers(vertx, user).compose(who -> pool.withTransaction(tx ->
-        tx.preparedQuery(MESSAGES).execute(Tuple.of(user, who.getString("phone"), who.getString("email")))
+    return TypedBus.proxy(vertx, Accounts.class).erasureIdentifiers(user).compose(who -> pool.withTransaction(tx ->
+        tx.preparedQuery(MESSAGES).execute(Tuple.of(user, who.phone(), who.email()))
             .compose(v -> tx.preparedQuery("DELETE FROM notifications.notification_preferences WHERE user_id = $1").execute(Tuple.of(user)))))
         .mapEmpty();
   }

@@ -7,12 +7,14 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sn.wolo.notification.api.Notifications;
 import sn.wolo.notification.channel.ChannelHealth;
 import sn.wolo.notification.channel.Channels;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.DomainVerticle;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.bus.TypedBus;
 import sn.wolo.platform.scheduling.DueWorkSweeper;
 
 import java.time.Duration;
@@ -23,19 +25,16 @@ import java.util.UUID;
  * Notifications: templated SMS, WhatsApp and email with preferences, quiet hours, retries and
  * delivery tracking (schema notifications).
  *
- * <p>Event bus ({@code wolo.notification.*}): {@code send} queues a message (see {@link Enqueuer});
- * {@code recent} lists a recipient's latest messages (dev page); {@code preferences-get} /
- * {@code preferences-put}; {@code sweep} sends what is due now; {@code analytics} fills a day of
+ * <p>Other domains use its contract {@link Notifications} (send, preferences). Its own addresses
+ * ({@code wolo.notification.*}): {@code recent} lists a recipient's latest messages (dev page);
+ * {@code sweep} sends what is due now; {@code analytics} fills a day of
  * {@code notification_analytics}. The sender ({@link Sender}) drains the queue on a timer and when
  * nudged after an enqueue; providers come from configuration, the sandbox otherwise.
  */
 public final class NotificationVerticle extends DomainVerticle {
 
   public static final String DOMAIN = "notification";
-  public static final String SEND = Addresses.request(DOMAIN, "send");
   public static final String RECENT = Addresses.request(DOMAIN, "recent");
-  public static final String PREFERENCES_GET = Addresses.request(DOMAIN, "preferences-get");
-  public static final String PREFERENCES_PUT = Addresses.request(DOMAIN, "preferences-put");
   /** Local: something was queued, send now rather than at the next tick. */
   static final String NUDGE = Addresses.request(DOMAIN, "nudge");
   private static final Logger log = LoggerFactory.getLogger(NotificationVerticle.class);
@@ -68,15 +67,12 @@ public final class NotificationVerticle extends DomainVerticle {
     NotificationAnalytics analytics = new NotificationAnalytics(pool, app.clock());
     log.info("notification channels: {}", channels.description());
 
-    Bus.serve(vertx, SEND, enqueuer::enqueue);
+    TypedBus.bind(vertx, Notifications.class, new NotificationsEndpoint(enqueuer, preferences));
     Bus.serve(vertx, RECENT, this::recent);
     NotificationErasure erasure = new NotificationErasure(vertx, pool);
     react("notification.erasure", java.util.Set.of("identity.user_erased"), e -> erasure.erase(UUID.fromString(e.payload().getString("user_id"))));
     // The providers' health since the last look, for the admin's health history (no message sent to probe).
     Bus.serve(vertx, Addresses.dependencies(DOMAIN), req -> Future.succeededFuture(channelHealth.snapshotAndReset()));
-    Bus.serve(vertx, PREFERENCES_GET, req -> preferences.get(UUID.fromString(req.getString("user_id"))));
-    Bus.serve(vertx, PREFERENCES_PUT, req -> preferences.put(UUID.fromString(req.getString("user_id")),
-        req.getJsonObject("preferences", new JsonObject())));
     Bus.serve(vertx, Addresses.request(DOMAIN, "sweep"), req -> sending.sweep().map(n -> new JsonObject().put("claimed", n)));
     Bus.serve(vertx, Addresses.request(DOMAIN, "analytics"), req -> analytics.compute(LocalDate.parse(req.getString("date")))
         .map(n -> new JsonObject().put("rows", n)));

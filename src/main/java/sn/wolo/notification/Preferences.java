@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
@@ -48,12 +48,12 @@ final class Preferences {
     StringBuilder updates = new StringBuilder("updated_at = now()");
     for (String flag : FLAGS) {
       if (!in.containsKey(flag)) continue;
-      if (!(in.getValue(flag) instanceof Boolean b)) throw ApiError.badRequest("invalid_" + flag, flag + " is true or false.");
+      if (!(in.getValue(flag) instanceof Boolean b)) throw DomainException.invalid("invalid_" + flag, flag + " is true or false.");
       add(values, cols, params, updates, flag, b);
     }
     if (in.containsKey("digest_frequency")) {
       String d = in.getValue("digest_frequency") instanceof String s ? s : "";
-      if (!DIGESTS.contains(d)) throw ApiError.badRequest("invalid_digest_frequency", "digest_frequency is one of " + DIGESTS);
+      if (!DIGESTS.contains(d)) throw DomainException.invalid("invalid_digest_frequency", "digest_frequency is one of " + DIGESTS);
       add(values, cols, params, updates, "digest_frequency", d);
     }
     for (String t : List.of("quiet_hours_start", "quiet_hours_end")) {
@@ -76,7 +76,7 @@ final class Preferences {
     try {
       return LocalTime.parse(String.valueOf(v));
     } catch (DateTimeParseException e) {
-      throw ApiError.badRequest("invalid_" + field, field + " is a time such as 22:00.");
+      throw DomainException.invalid("invalid_" + field, field + " is a time such as 22:00.");
     }
   }
 

@@ -4,7 +4,7 @@ import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheFactory;
 import io.vertx.core.json.JsonObject;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -51,7 +51,7 @@ public final class TemplateRenderer {
     if (declared != null) {
       for (String variable : declared.fieldNames()) {
         if (data.getValue(variable) == null) {
-          throw ApiError.badRequest("missing_template_variable", "Template " + name + " needs variable " + variable + ".");
+          throw DomainException.invalid("missing_template_variable", "Template " + name + " needs variable " + variable + ".");
         }
       }
     }

@@ -7,8 +7,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
-import sn.wolo.platform.http.ApiError;
-import sn.wolo.platform.http.BodyFields;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.validation.BodyFields;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -45,15 +45,15 @@ final class Campaigns {
     BodyFields f = BodyFields.of(body, FIELDS);
     JsonArray categories = f.array("pack_categories", 10, false);
     if (categories != null && categories.stream().anyMatch(c -> !Packs.CATEGORIES.contains(c))) {
-      throw ApiError.badRequest("invalid_pack_categories", "pack_categories are among " + Packs.CATEGORIES);
+      throw DomainException.invalid("invalid_pack_categories", "pack_categories are among " + Packs.CATEGORIES);
     }
     BigDecimal multiplier = body.getValue("points_multiplier") == null ? null : new BigDecimal(String.valueOf(body.getValue("points_multiplier")));
     if (multiplier != null && (multiplier.signum() <= 0 || multiplier.compareTo(BigDecimal.TEN) >= 0 || multiplier.scale() > 2)) {
-      throw ApiError.badRequest("invalid_points_multiplier", "points_multiplier is above 0 and below 10, two decimals at most.");
+      throw DomainException.invalid("invalid_points_multiplier", "points_multiplier is above 0 and below 10, two decimals at most.");
     }
     OffsetDateTime starts = instant(body, "starts_at");
     OffsetDateTime ends = instant(body, "ends_at");
-    if (!ends.isAfter(starts)) throw ApiError.badRequest("invalid_ends_at", "ends_at is after starts_at.");
+    if (!ends.isAfter(starts)) throw DomainException.invalid("invalid_ends_at", "ends_at is after starts_at.");
     return pool.preparedQuery("INSERT INTO packs.sponsor_campaigns (sponsor_company_name, campaign_name, description, pack_categories, "
             + "points_multiplier, budget_cfa, starts_at, ends_at) VALUES ($1, $2, $3, $4, COALESCE($5, 1.5), $6, $7, $8) RETURNING " + COLUMNS)
         .execute(Tuple.tuple().addValue(f.text("sponsor_company_name", 255, true)).addValue(f.text("campaign_name", 255, true))
@@ -64,12 +64,12 @@ final class Campaigns {
   }
 
   Future<JsonObject> changeStatus(UUID id, String to) {
-    if (!TRANSITIONS.containsKey(to)) throw ApiError.badRequest("invalid_status", "status is one of " + TRANSITIONS.keySet());
+    if (!TRANSITIONS.containsKey(to)) throw DomainException.invalid("invalid_status", "status is one of " + TRANSITIONS.keySet());
     return pool.withTransaction(tx -> tx.preparedQuery("SELECT status FROM packs.sponsor_campaigns WHERE id = $1 FOR UPDATE")
         .execute(Tuple.of(id)).compose(rows -> {
           if (rows.size() == 0) throw notFound();
           String from = rows.iterator().next().getString("status");
-          if (!TRANSITIONS.get(from).contains(to)) throw ApiError.conflict("invalid_transition", "A " + from + " campaign cannot become " + to + ".");
+          if (!TRANSITIONS.get(from).contains(to)) throw DomainException.conflict("invalid_transition", "A " + from + " campaign cannot become " + to + ".");
           return tx.preparedQuery("UPDATE packs.sponsor_campaigns SET status = $2, updated_at = now() WHERE id = $1 RETURNING " + COLUMNS)
               .execute(Tuple.of(id, to));
         })).map(rows -> view(rows.iterator().next()));
@@ -81,7 +81,7 @@ final class Campaigns {
    * budget completes the campaign.
    */
   Future<JsonObject> spend(UUID id, long amount) {
-    if (amount <= 0 || amount > 2_000_000_000) throw ApiError.badRequest("invalid_amount_cfa", "amount_cfa is a positive whole number of francs.");
+    if (amount <= 0 || amount > 2_000_000_000) throw DomainException.invalid("invalid_amount_cfa", "amount_cfa is a positive whole number of francs.");
     return pool.preparedQuery("""
             UPDATE packs.sponsor_campaigns SET spent_cfa = spent_cfa + $2,
                    status = CASE WHEN spent_cfa + $2 = budget_cfa THEN 'completed' ELSE status END, updated_at = now()
@@ -93,9 +93,9 @@ final class Campaigns {
             if (found.size() == 0) throw notFound();
             Row r = found.iterator().next();
             if ("active".equals(r.getString("status")) && r.getInteger("left_cfa") < amount) {
-              throw ApiError.conflict("campaign_budget_exhausted", "Only " + r.getInteger("left_cfa") + " francs of the budget are left.");
+              throw DomainException.conflict("campaign_budget_exhausted", "Only " + r.getInteger("left_cfa") + " francs of the budget are left.");
             }
-            throw ApiError.conflict("campaign_not_active", "The campaign is not running now.");
+            throw DomainException.conflict("campaign_not_active", "The campaign is not running now.");
           });
     });
   }
@@ -120,7 +120,7 @@ final class Campaigns {
     } catch (DateTimeParseException e) {
       // refused below
     }
-    throw ApiError.badRequest("invalid_" + name, name + " is an ISO-8601 date-time with an offset.");
+    throw DomainException.invalid("invalid_" + name, name + " is an ISO-8601 date-time with an offset.");
   }
 
   private static JsonObject view(Row r) {
@@ -134,7 +134,7 @@ final class Campaigns {
         .put("ends_at", r.getOffsetDateTime("ends_at").toInstant().toString()).put("status", r.getString("status"));
   }
 
-  private static ApiError notFound() {
-    return ApiError.notFound("campaign_not_found", "No such campaign.");
+  private static DomainException notFound() {
+    return DomainException.notFound("campaign_not_found", "No such campaign.");
   }
 }

@@ -7,7 +7,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 
 import java.time.Clock;
 import java.util.UUID;
@@ -53,7 +53,7 @@ final class Catalogue {
   Future<JsonObject> onSale(UUID id) {
     return pool.preparedQuery(PackViews.SELECT + " WHERE " + PackViews.ON_SALE + " AND p.id = $2")
         .execute(Tuple.of(Times.dakarToday(clock), id)).map(rows -> {
-          if (rows.size() == 0) throw ApiError.notFound("pack_not_found", "No such pack on sale.");
+          if (rows.size() == 0) throw DomainException.notFound("pack_not_found", "No such pack on sale.");
           return PackViews.forPublic(rows.iterator().next());
         });
   }
@@ -65,7 +65,7 @@ final class Catalogue {
   Future<JsonObject> forDomains(UUID id) {
     return pool.preparedQuery(PackViews.SELECT.replace("SELECT ", "SELECT (" + PackViews.ON_SALE + ") AS on_sale, ") + " WHERE p.id = $2")
         .execute(Tuple.of(Times.dakarToday(clock), id)).map(rows -> {
-          if (rows.size() == 0) throw ApiError.notFound("pack_not_found", "No such pack.");
+          if (rows.size() == 0) throw DomainException.notFound("pack_not_found", "No such pack.");
           Row r = rows.iterator().next();
           return PackViews.forPublic(r).put("is_active", Boolean.TRUE.equals(r.getBoolean("on_sale")));
         });

@@ -7,7 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.bus.Bus;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.http.ApiRoutes;
 import sn.wolo.platform.http.DomainApi;
 import sn.wolo.platform.http.ETags;
@@ -56,7 +56,7 @@ public final class PackApi implements DomainApi {
     routes.add(PUT, "/v1/admin/partners/:id/users/:user_id", ADMIN, "Make a user work for a partner {\"role\":\"manager|staff\"}", BEARER, admins)
         .handler(ctx -> {
           String role = text(JsonBodies.object(ctx), "role");
-          if (!Partners.ROLES.contains(role)) throw ApiError.badRequest("invalid_role", "role is manager or staff.");
+          if (!Partners.ROLES.contains(role)) throw DomainException.invalid("invalid_role", "role is manager or staff.");
           call(ctx, "partner-link-user", partner(ctx).put("user_id", PathParams.uuid(ctx, "user_id", "user_not_found").toString())
               .put("role", role), 200);
         });
@@ -66,7 +66,7 @@ public final class PackApi implements DomainApi {
 
     routes.add(GET, "/v1/admin/packs", ADMIN, "Every pack, on sale or not (?partner_id)", BEARER, admins).handler(ctx -> {
       String partnerId = ctx.request().getParam("partner_id");
-      if (partnerId != null && !partnerId.matches("[0-9a-fA-F-]{36}")) throw ApiError.badRequest("invalid_partner_id", "partner_id is a UUID.");
+      if (partnerId != null && !partnerId.matches("[0-9a-fA-F-]{36}")) throw DomainException.invalid("invalid_partner_id", "partner_id is a UUID.");
       call(ctx, "pack-list", new JsonObject().put("partner_id", partnerId), 200);
     });
     routes.add(POST, "/v1/admin/packs", ADMIN, "Create a pack (prices in whole XOF)", BEARER, admins)
@@ -85,16 +85,16 @@ public final class PackApi implements DomainApi {
     routes.add(POST, "/v1/admin/campaigns/:id/spend", ADMIN, "Spend part of a campaign's budget {\"amount_cfa\"} (never above the budget)",
         BEARER, admins).handler(ctx -> {
           Object amount = JsonBodies.object(ctx).getValue("amount_cfa");
-          if (!(amount instanceof Integer || amount instanceof Long)) throw ApiError.badRequest("invalid_amount_cfa", "amount_cfa is a whole number of francs.");
+          if (!(amount instanceof Integer || amount instanceof Long)) throw DomainException.invalid("invalid_amount_cfa", "amount_cfa is a whole number of francs.");
           call(ctx, "campaign-spend", campaign(ctx).put("amount_cfa", ((Number) amount).longValue()), 200);
         });
   }
 
   private static JsonObject catalogueQuery(RoutingContext ctx) {
     String category = ctx.request().getParam("category");
-    if (category != null && !Packs.CATEGORIES.contains(category)) throw ApiError.badRequest("invalid_category", "category is one of " + Packs.CATEGORIES);
+    if (category != null && !Packs.CATEGORIES.contains(category)) throw DomainException.invalid("invalid_category", "category is one of " + Packs.CATEGORIES);
     String city = ctx.request().getParam("city");
-    if (city != null && (city.isBlank() || city.length() > 100)) throw ApiError.badRequest("invalid_city", "city has 1 to 100 characters.");
+    if (city != null && (city.isBlank() || city.length() > 100)) throw DomainException.invalid("invalid_city", "city has 1 to 100 characters.");
     int maxPrice = QueryParams.integer(ctx, "max_price_cfa", -1, 1, 100_000_000);
     return new JsonObject().put("category", category).put("city", city).put("max_price_cfa", maxPrice < 0 ? null : maxPrice)
         .put("page", QueryParams.integer(ctx, "page", 0, 0, 10_000)).put("size", QueryParams.integer(ctx, "size", 20, 1, 100));

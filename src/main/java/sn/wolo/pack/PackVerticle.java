@@ -4,12 +4,13 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sn.wolo.pack.api.PackDirectory;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.DomainVerticle;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.bus.Requests;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.bus.TypedBus;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -17,16 +18,12 @@ import java.util.UUID;
 /**
  * Packs: the partner gift catalogue, partners and their users, sponsor campaigns (schema packs).
  *
- * <p>Event bus ({@code wolo.pack.*}) for other domains: {@code get} {@code {"pack_id"}} → the pack
- * with {@code is_active} = on sale today and {@code price_cfa}; {@code partner-of} {@code {"user_id"}}
- * → {@code {"partner_id","status","venues","role"}} (403 {@code not_a_partner_user});
- * {@code campaign-spend} {@code {"campaign_id","amount_cfa"}}. The other addresses serve the HTTP API.
+ * <p>Other domains use its contract {@link PackDirectory} (package {@code pack.api}); the other
+ * addresses serve this domain's HTTP API.
  */
 public final class PackVerticle extends DomainVerticle {
 
   public static final String DOMAIN = "pack";
-  public static final String GET = Addresses.request(DOMAIN, "get");
-  public static final String PARTNER_OF = Addresses.request(DOMAIN, "partner-of");
   private static final Logger log = LoggerFactory.getLogger(PackVerticle.class);
 
   public static String address(String verb) {
@@ -49,7 +46,7 @@ public final class PackVerticle extends DomainVerticle {
     Partners partners = new Partners(pool, app.clock());
     Campaigns campaigns = new Campaigns(pool, app.clock());
 
-    Bus.serve(vertx, GET, req -> catalogue.forDomains(id(req, "pack_id", "pack_not_found")));
+    TypedBus.bind(vertx, PackDirectory.class, new PackDirectoryEndpoint(catalogue, partners));
     Bus.serve(vertx, address("catalogue"), catalogue::list);
     Bus.serve(vertx, address("on-sale"), req -> catalogue.onSale(id(req, "pack_id", "pack_not_found")));
 
@@ -68,7 +65,6 @@ public final class PackVerticle extends DomainVerticle {
         id(req, "user_id", "user_not_found"), req.getString("role", "staff")));
     Bus.serve(vertx, address("partner-unlink-user"), req -> partners.unlinkUser(id(req, "partner_id", "partner_not_found"),
         id(req, "user_id", "user_not_found")));
-    Bus.serve(vertx, PARTNER_OF, req -> partners.partnerOf(id(req, "user_id", "user_not_found")));
 
     Bus.serve(vertx, address("campaign-create"), req -> campaigns.create(req.getJsonObject("campaign")));
     Bus.serve(vertx, address("campaign-status"), req -> campaigns.changeStatus(id(req, "campaign_id", "campaign_not_found"), req.getString("status")));

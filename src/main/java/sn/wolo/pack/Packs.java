@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import sn.wolo.platform.http.ApiError;
-import sn.wolo.platform.http.BodyFields;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.validation.BodyFields;
 
 import java.time.LocalDate;
 import java.util.Set;
@@ -63,7 +63,7 @@ final class Packs {
             .addBoolean(body.containsKey("venue_restrictions")).addUUID(id)))
         .recover(Packs::constraint)
         .compose(rows -> {
-          if (rows.rowCount() == 0) throw ApiError.notFound("pack_not_found", "No such pack.");
+          if (rows.rowCount() == 0) throw DomainException.notFound("pack_not_found", "No such pack.");
           return get(id);
         });
   }
@@ -71,7 +71,7 @@ final class Packs {
   /** Admin view: any pack, on sale or not. */
   Future<JsonObject> get(UUID id) {
     return pool.preparedQuery(PackViews.SELECT + " WHERE p.id = $1").execute(Tuple.of(id)).map(rows -> {
-      if (rows.size() == 0) throw ApiError.notFound("pack_not_found", "No such pack.");
+      if (rows.size() == 0) throw DomainException.notFound("pack_not_found", "No such pack.");
       return PackViews.admin(rows.iterator().next());
     });
   }
@@ -89,11 +89,11 @@ final class Packs {
   private Future<Void> checkVenues(Input in) {
     if (in.venues() == null || in.partnerId() == null) return Future.succeededFuture();
     return pool.preparedQuery("SELECT venues FROM packs.partners WHERE id = $1").execute(Tuple.of(in.partnerId())).map(rows -> {
-      if (rows.size() == 0) throw ApiError.badRequest("invalid_partner_id", "No such partner.");
+      if (rows.size() == 0) throw DomainException.invalid("invalid_partner_id", "No such partner.");
       Object venues = rows.iterator().next().getValue("venues");
       Set<Object> known = venues instanceof JsonArray a ? a.stream().map(o -> ((JsonObject) o).getString("id")).collect(java.util.stream.Collectors.toSet()) : Set.of();
       for (Object id : in.venues()) {
-        if (!known.contains(id)) throw ApiError.badRequest("invalid_venue_restrictions", "The partner has no venue '" + id + "'.");
+        if (!known.contains(id)) throw DomainException.invalid("invalid_venue_restrictions", "The partner has no venue '" + id + "'.");
       }
       return null;
     });
@@ -101,9 +101,9 @@ final class Packs {
 
   private static <T> Future<T> constraint(Throwable e) {
     String m = e.getMessage() == null ? "" : e.getMessage();
-    if (m.contains("check_discount")) return Future.failedFuture(ApiError.badRequest("invalid_discounted_price_cfa", "The discount is from 1 franc to the base price."));
-    if (m.contains("check_availability")) return Future.failedFuture(ApiError.badRequest("invalid_available_until", "available_until is on or after available_from."));
-    if (m.contains("fk_") || m.contains("partner_id_fkey")) return Future.failedFuture(ApiError.badRequest("invalid_partner_id", "No such partner."));
+    if (m.contains("check_discount")) return Future.failedFuture(DomainException.invalid("invalid_discounted_price_cfa", "The discount is from 1 franc to the base price."));
+    if (m.contains("check_availability")) return Future.failedFuture(DomainException.invalid("invalid_available_until", "available_until is on or after available_from."));
+    if (m.contains("fk_") || m.contains("partner_id_fkey")) return Future.failedFuture(DomainException.invalid("invalid_partner_id", "No such partner."));
     return Future.failedFuture(e);
   }
 
@@ -114,10 +114,10 @@ final class Packs {
     static Input read(JsonObject body, boolean creating) {
       BodyFields f = BodyFields.of(body, FIELDS);
       String image = f.text("image_url", 500, false);
-      if (image != null && !image.startsWith("https://")) throw ApiError.badRequest("invalid_image_url", "image_url is an https URL.");
+      if (image != null && !image.startsWith("https://")) throw DomainException.invalid("invalid_image_url", "image_url is an https URL.");
       JsonArray venues = f.array("venue_restrictions", 100, false);
       if (venues != null && venues.stream().anyMatch(v -> !(v instanceof String))) {
-        throw ApiError.badRequest("invalid_venue_restrictions", "venue_restrictions lists venue ids.");
+        throw DomainException.invalid("invalid_venue_restrictions", "venue_restrictions lists venue ids.");
       }
       return new Input(f.text("name", 255, creating), f.text("description", 4000, creating), f.oneOf("category", CATEGORIES, creating),
           f.money("base_price_cfa", 1, MAX_PRICE, creating), f.money("discounted_price_cfa", 1, MAX_PRICE, false), f.bool("is_active", false),

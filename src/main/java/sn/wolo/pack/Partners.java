@@ -7,9 +7,10 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
-import sn.wolo.platform.http.ApiError;
-import sn.wolo.platform.http.BodyFields;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.phone.PhoneNumbers;
+import sn.wolo.platform.validation.BodyFields;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -85,17 +86,17 @@ final class Partners {
 
   /** A status change allowed by the state machine; the row is locked so two admins cannot cross. */
   Future<JsonObject> changeStatus(UUID id, String to) {
-    if (!TRANSITIONS.containsKey(to)) throw ApiError.badRequest("invalid_status", "status is one of " + TRANSITIONS.keySet());
+    if (!TRANSITIONS.containsKey(to)) throw DomainException.invalid("invalid_status", "status is one of " + TRANSITIONS.keySet());
     return pool.withTransaction(tx -> tx.preparedQuery("SELECT status, verified_at FROM packs.partners WHERE id = $1 FOR UPDATE")
         .execute(Tuple.of(id)).compose(rows -> {
           if (rows.size() == 0) throw notFound();
           Row r = rows.iterator().next();
           String from = r.getString("status");
           if (!TRANSITIONS.get(from).contains(to)) {
-            throw ApiError.conflict("invalid_transition", "A " + from + " partner cannot become " + to + ".");
+            throw DomainException.conflict("invalid_transition", "A " + from + " partner cannot become " + to + ".");
           }
           if ("active".equals(to) && r.getOffsetDateTime("verified_at") == null) {
-            throw ApiError.conflict("partner_not_verified", "Verify the partner before activating it.");
+            throw DomainException.conflict("partner_not_verified", "Verify the partner before activating it.");
           }
           return tx.preparedQuery("UPDATE packs.partners SET status = $2, updated_at = now() WHERE id = $1 RETURNING " + COLUMNS)
               .execute(Tuple.of(id, to));
@@ -125,7 +126,7 @@ final class Partners {
             ON CONFLICT (user_id) DO UPDATE SET partner_id = EXCLUDED.partner_id, role = EXCLUDED.role RETURNING user_id""")
         .execute(Tuple.of(userId, partnerId, role))
         .recover(e -> Future.failedFuture(e.getMessage() != null && e.getMessage().contains("partner_users_user_id_fkey")
-            ? ApiError.notFound("user_not_found", "No such user.") : e))
+            ? DomainException.notFound("user_not_found", "No such user.") : e))
         .map(rows -> {
           if (rows.size() == 0) throw notFound();
           return new JsonObject().put("partner_id", partnerId.toString()).put("user_id", userId.toString()).put("role", role);
@@ -135,7 +136,7 @@ final class Partners {
   Future<JsonObject> unlinkUser(UUID partnerId, UUID userId) {
     return pool.preparedQuery("DELETE FROM packs.partner_users WHERE partner_id = $1 AND user_id = $2").execute(Tuple.of(partnerId, userId))
         .map(rows -> {
-          if (rows.rowCount() == 0) throw ApiError.notFound("partner_user_not_found", "This user does not work for this partner.");
+          if (rows.rowCount() == 0) throw DomainException.notFound("partner_user_not_found", "This user does not work for this partner.");
           return new JsonObject().put("partner_id", partnerId.toString()).put("user_id", userId.toString()).put("unlinked", true);
         });
   }
@@ -148,7 +149,7 @@ final class Partners {
     return pool.preparedQuery("""
             SELECT p.id, p.name, p.status, p.venues, u.role FROM packs.partner_users u JOIN packs.partners p ON p.id = u.partner_id
             WHERE u.user_id = $1""").execute(Tuple.of(userId)).map(rows -> {
-      if (rows.size() == 0) throw new ApiError(403, "not_a_partner_user", "This account does not work for a partner.");
+      if (rows.size() == 0) throw new DomainException(ErrorKind.FORBIDDEN, "not_a_partner_user", "This account does not work for a partner.");
       Row r = rows.iterator().next();
       return new JsonObject().put("partner_id", r.getUUID("id").toString()).put("name", r.getString("name"))
           .put("status", r.getString("status")).put("venues", venues(r)).put("role", r.getString("role"));
@@ -172,8 +173,8 @@ final class Partners {
     return v instanceof JsonArray a ? a : new JsonArray();
   }
 
-  private static ApiError notFound() {
-    return ApiError.notFound("partner_not_found", "No such partner.");
+  private static DomainException notFound() {
+    return DomainException.notFound("partner_not_found", "No such partner.");
   }
 
   /** A partner's fields as written by an admin, validated. */
@@ -183,7 +184,7 @@ final class Partners {
     static Input read(JsonObject body, boolean creating) {
       BodyFields f = BodyFields.of(body, FIELDS);
       String email = f.text("contact_email", 255, false);
-      if (email != null && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) throw ApiError.badRequest("invalid_contact_email", "contact_email is an email address.");
+      if (email != null && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) throw DomainException.invalid("invalid_contact_email", "contact_email is an email address.");
       String phone = f.text("contact_phone", 32, creating);
       return new Input(f.text("name", 255, creating), f.oneOf("type", TYPES, creating), f.text("description", 4000, false),
           f.text("contact_name", 255, false), email,
@@ -199,11 +200,11 @@ final class Partners {
       JsonArray out = new JsonArray();
       Set<String> ids = new HashSet<>();
       for (Object o : raw) {
-        if (!(o instanceof JsonObject v)) throw ApiError.badRequest("invalid_venues", "Each venue is an object {id, name, city, address}.");
+        if (!(o instanceof JsonObject v)) throw DomainException.invalid("invalid_venues", "Each venue is an object {id, name, city, address}.");
         BodyFields vf = BodyFields.of(v, Set.of("id", "name", "city", "address"));
         String id = vf.text("id", 64, true);
         if (!id.matches("[a-z0-9-]{1,64}") || !ids.add(id)) {
-          throw ApiError.badRequest("invalid_venues", "Venue ids are unique, lower-case letters, digits and dashes.");
+          throw DomainException.invalid("invalid_venues", "Venue ids are unique, lower-case letters, digits and dashes.");
         }
         out.add(new JsonObject().put("id", id).put("name", vf.text("name", 255, true)).put("city", vf.text("city", 100, true))
             .put("address", vf.text("address", 500, false)));

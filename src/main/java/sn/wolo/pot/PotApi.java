@@ -40,7 +40,7 @@ public final class PotApi implements DomainApi {
     routes.add(GET, "/v1/me/pots", TAG, "My pots, newest first (?limit, ?cursor → {items, next_cursor})", BEARER, auth).handler(ctx -> {
       int limit = sn.wolo.platform.http.QueryParams.integer(ctx, "limit", 20, 1, 100);
       String cursor = ctx.request().getParam("cursor");
-      sn.wolo.platform.http.Cursor.decode(cursor);   // 400 before any work when malformed
+      sn.wolo.platform.db.Cursor.decode(cursor);   // 400 before any work when malformed
       call(ctx, "mine-page", me(ctx).put("limit", limit).put("cursor", cursor), 200);
     });
     routes.add(GET, "/v1/pots/:id", TAG, "One of my pots (admins: any)", BEARER, auth)

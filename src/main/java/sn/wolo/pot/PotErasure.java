@@ -4,7 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import sn.wolo.identity.IdentityVerticle;
+import sn.wolo.identity.api.Accounts;
+import sn.wolo.platform.bus.TypedBus;
 
 import java.util.UUID;
 
@@ -30,8 +31,8 @@ final class PotErasure {
   }
 
   Future<Void> erase(UUID user) {
-    return IdentityVerticle.erasedIdentifiers(vertx, user).compose(who -> pool.withTransaction(tx ->
+    return TypedBus.proxy(vertx, Accounts.class).erasureIdentifiers(user).compose(who -> pool.withTransaction(tx ->
         tx.preparedQuery(POTS).execute(Tuple.of(user))
-            .compose(v -> tx.preparedQuery(INVITATIONS).execute(Tuple.of(who.getString("phone"), who.getString("email")))))).mapEmpty();
+            .compose(v -> tx.preparedQuery(INVITATIONS).execute(Tuple.of(who.phone(), who.email()))))).mapEmpty();
   }
 }

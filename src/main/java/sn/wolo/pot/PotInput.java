@@ -2,7 +2,7 @@ package sn.wolo.pot;
 
 import io.vertx.core.json.JsonObject;
 import sn.wolo.platform.config.WoloConfig;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 
 import java.util.Set;
 
@@ -21,25 +21,25 @@ final class PotInput {
     JsonObject out = new JsonObject()
         .put("visibility", "private").put("allow_anonymous_donations", true).put("show_donor_names", true)
         .put("enable_messages", true).put("description", null).put("cover_image_url", null);
-    if (!body.containsKey("title")) throw ApiError.badRequest("invalid_title", "title is required.");
-    if (!body.containsKey("target_amount_cfa")) throw ApiError.badRequest("invalid_target_amount_cfa", "target_amount_cfa is required.");
+    if (!body.containsKey("title")) throw DomainException.invalid("invalid_title", "title is required.");
+    if (!body.containsKey("target_amount_cfa")) throw DomainException.invalid("invalid_target_amount_cfa", "target_amount_cfa is required.");
     return out.mergeIn(forPatch(body, config));
   }
 
   /** Only the given fields, validated. */
   static JsonObject forPatch(JsonObject body, WoloConfig config) {
-    sn.wolo.platform.http.BodyFields.of(body, FIELDS);   // unknown or misspelt fields are refused, not ignored
+    sn.wolo.platform.validation.BodyFields.of(body, FIELDS);   // unknown or misspelt fields are refused, not ignored
     JsonObject out = new JsonObject();
     if (body.containsKey("title")) {
       if (!(body.getValue("title") instanceof String t) || t.isBlank() || t.length() > 255) {
-        throw ApiError.badRequest("invalid_title", "title has 1 to 255 characters.");
+        throw DomainException.invalid("invalid_title", "title has 1 to 255 characters.");
       }
       out.put("title", t.trim());
     }
     if (body.containsKey("description")) {
       Object d = body.getValue("description");
       if (d != null && (!(d instanceof String s) || s.length() > 2000)) {
-        throw ApiError.badRequest("invalid_description", "description has at most 2000 characters.");
+        throw DomainException.invalid("invalid_description", "description has at most 2000 characters.");
       }
       out.put("description", d);
     }
@@ -49,25 +49,25 @@ final class PotInput {
       int max = config.integer("pot.max-target-cfa");
       // Whole francs only: 1500.5 or "1500" are refused, not rounded.
       if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < min || ((Number) v).longValue() > max) {
-        throw ApiError.badRequest("invalid_target_amount_cfa", "target_amount_cfa is a whole number of francs from " + min + " to " + max + ".");
+        throw DomainException.invalid("invalid_target_amount_cfa", "target_amount_cfa is a whole number of francs from " + min + " to " + max + ".");
       }
       out.put("target_amount_cfa", ((Number) v).intValue());
     }
     if (body.containsKey("visibility")) {
       if (!VISIBILITIES.contains(String.valueOf(body.getValue("visibility")))) {
-        throw ApiError.badRequest("invalid_visibility", "visibility is one of " + VISIBILITIES);
+        throw DomainException.invalid("invalid_visibility", "visibility is one of " + VISIBILITIES);
       }
       out.put("visibility", body.getString("visibility"));
     }
     for (String flag : new String[] {"allow_anonymous_donations", "show_donor_names", "enable_messages"}) {
       if (!body.containsKey(flag)) continue;
-      if (!(body.getValue(flag) instanceof Boolean b)) throw ApiError.badRequest("invalid_" + flag, flag + " is true or false.");
+      if (!(body.getValue(flag) instanceof Boolean b)) throw DomainException.invalid("invalid_" + flag, flag + " is true or false.");
       out.put(flag, b);
     }
     if (body.containsKey("cover_image_url")) {
       Object u = body.getValue("cover_image_url");
       if (u != null && (!(u instanceof String s) || !s.startsWith("https://") || s.length() > 500)) {
-        throw ApiError.badRequest("invalid_cover_image_url", "cover_image_url is an https URL of at most 500 characters.");
+        throw DomainException.invalid("invalid_cover_image_url", "cover_image_url is an https URL of at most 500 characters.");
       }
       out.put("cover_image_url", u);
     }

@@ -2,17 +2,16 @@ package sn.wolo.pot;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import sn.wolo.donation.DonationVerticle;
-import sn.wolo.notification.NotificationVerticle;
+import sn.wolo.donation.api.Donations;
+import sn.wolo.notification.api.Notifications;
+import sn.wolo.notification.api.OutgoingMessage;
 import sn.wolo.platform.Times;
-import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.bus.TypedBus;
 import sn.wolo.platform.config.WoloConfig;
-import sn.wolo.profile.ProfileVerticle;
+import sn.wolo.profile.api.Profiles;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -22,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * J-7 and J-1 reminders to the invitees of a live pot who have not given yet (an invitee "gave"
@@ -38,12 +38,18 @@ final class PotReminders {
       ORDER BY p.id""";
 
   private final Vertx vertx;
+  private final Profiles profiles;
+  private final Donations donations;
+  private final Notifications notifications;
   private final Pool pool;
   private final Clock clock;
   private final WoloConfig config;
 
   PotReminders(Vertx vertx, Pool pool, Clock clock, WoloConfig config) {
     this.vertx = vertx;
+    this.profiles = TypedBus.proxy(vertx, Profiles.class);
+    this.donations = TypedBus.proxy(vertx, Donations.class);
+    this.notifications = TypedBus.proxy(vertx, Notifications.class);
     this.pool = pool;
     this.clock = clock;
     this.config = config;
@@ -68,13 +74,10 @@ final class PotReminders {
         chain = chain.compose(n -> givers.computeIfAbsent(potId, this::givers).compose(given -> {
           if (given.contains(r.getString("recipient_identifier"))) return Future.succeededFuture(n);
           return owners.computeIfAbsent(potId, k -> ownerName(r.getUUID("owner_user_id").toString()))
-              .compose(owner -> Bus.call(vertx, NotificationVerticle.SEND, new JsonObject()
-                  .put("template_key", template).put("channel", r.getString("invitation_method"))
-                  .put("recipient", r.getString("recipient_identifier"))
-                  .put("dedupe_key", "reminder:" + days + ":" + r.getUUID("invitation_id"))
-                  .put("data", new JsonObject().put("owner_name", owner).put("pot_title", r.getString("title"))
-                      .put("link", config.string("public.base-url") + "/p/" + potId))))
-              .map(queued -> n + (queued.containsKey("notification_id") ? 1 : 0));
+              .compose(owner -> notifications.send(new OutgoingMessage(template, r.getString("invitation_method"),
+                  r.getString("recipient_identifier"), null, OutgoingMessage.data("owner_name", owner, "pot_title", r.getString("title"),
+                      "link", config.string("public.base-url") + "/p/" + potId), "reminder:" + days + ":" + r.getUUID("invitation_id"))))
+              .map(queued -> n + (queued.notificationId() != null ? 1 : 0));
         }));
       }
       return chain;
@@ -82,16 +85,10 @@ final class PotReminders {
   }
 
   private Future<Set<String>> givers(String potId) {
-    return Bus.call(vertx, DonationVerticle.address("donor-contacts"), new JsonObject().put("pot_id", potId))
-        .map(r -> {
-          Set<String> out = new HashSet<>();
-          r.getJsonArray("contacts", new JsonArray()).forEach(c -> out.add(String.valueOf(c)));
-          return out;
-        });
+    return donations.donorContacts(UUID.fromString(potId)).map(r -> new HashSet<>(r.contacts()));
   }
 
   private Future<String> ownerName(String ownerId) {
-    return Bus.call(vertx, ProfileVerticle.address("get"), new JsonObject().put("user_id", ownerId))
-        .map(p -> PotSharing.displayName(p.getString("full_name"))).recover(e -> Future.succeededFuture("votre proche"));
+    return profiles.get(UUID.fromString(ownerId)).map(p -> PotSharing.displayName(p.fullName())).recover(e -> Future.succeededFuture("votre proche"));
   }
 }

@@ -50,6 +50,12 @@ final class PotRepository {
         .map(PotRepository::one);
   }
 
+  /** A pot that is scheduled, open or funded: its owner's birthday is then locked. */
+  Future<Boolean> hasLivePot(SqlClient db, UUID owner) {
+    return db.preparedQuery("SELECT 1 FROM pots.pots WHERE owner_user_id = $1 AND status IN ('scheduled', 'open', 'funded') LIMIT 1")
+        .execute(Tuple.of(owner)).map(rows -> rows.size() > 0);
+  }
+
   Future<JsonArray> byOwner(SqlClient db, UUID owner) {
     return db.preparedQuery("SELECT " + COLUMNS + " FROM pots.pots WHERE owner_user_id = $1 ORDER BY birthday_date DESC")
         .execute(Tuple.of(owner)).map(rows -> {
@@ -61,12 +67,12 @@ final class PotRepository {
 
   /** An owner's pots newest first by keyset pages ({@code {"items","next_cursor"}}). */
   Future<JsonObject> byOwnerPage(SqlClient db, UUID owner, int limit, String cursor) {
-    sn.wolo.platform.http.Cursor after = sn.wolo.platform.http.Cursor.decode(cursor);
+    sn.wolo.platform.db.Cursor after = sn.wolo.platform.db.Cursor.decode(cursor);
     return db.preparedQuery("SELECT " + COLUMNS + " FROM pots.pots WHERE owner_user_id = $1"
             + " AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3)) ORDER BY created_at DESC, id DESC LIMIT $4")
         .execute(Tuple.tuple().addUUID(owner).addValue(after == null ? null : after.at()).addValue(after == null ? null : after.id())
             .addInteger(limit + 1))
-        .map(rows -> sn.wolo.platform.http.Cursor.page(rows, limit, "created_at", PotViews::owner));
+        .map(rows -> sn.wolo.platform.db.Cursor.page(rows, limit, "created_at", PotViews::owner));
   }
 
   Future<Row> update(SqlClient db, UUID id, JsonObject changes) {

@@ -6,14 +6,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import sn.wolo.pack.PackVerticle;
+import sn.wolo.pack.api.PackDirectory;
 import sn.wolo.platform.Times;
-import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.bus.TypedBus;
 import sn.wolo.platform.config.WoloConfig;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
-import sn.wolo.platform.http.ApiError;
-import sn.wolo.profile.ProfileVerticle;
+import sn.wolo.profile.api.Profiles;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -27,6 +28,8 @@ import java.util.UUID;
 final class PotService {
 
   private final Vertx vertx;
+  private final Profiles profiles;
+  private final PackDirectory packs;
   private final Pool pool;
   private final Clock clock;
   private final WoloConfig config;
@@ -34,6 +37,8 @@ final class PotService {
 
   PotService(Vertx vertx, Pool pool, Clock clock, WoloConfig config, PotRepository repo) {
     this.vertx = vertx;
+    this.profiles = TypedBus.proxy(vertx, Profiles.class);
+    this.packs = TypedBus.proxy(vertx, PackDirectory.class);
     this.pool = pool;
     this.clock = clock;
     this.config = config;
@@ -43,15 +48,15 @@ final class PotService {
   /** The birthday comes from the owner's profile; minors need an accepted guardian. */
   Future<JsonObject> create(UUID owner, JsonObject body) {
     JsonObject in = PotInput.forCreate(body, config);
-    return Bus.call(vertx, ProfileVerticle.address("can-own-pot"), new JsonObject().put("user_id", owner.toString()))
+    return profiles.canOwnPot(owner)
         .compose(decision -> {
-          if (!decision.getBoolean("allowed")) {
-            return "guardian_required".equals(decision.getString("reason"))
-                ? Future.failedFuture(new ApiError(403, "guardian_required", "A minor's pot needs a guardian who accepted the link."))
-                : Future.failedFuture(new ApiError(409, "profile_required", "Create your profile (with your date of birth) first."));
+          if (!decision.allowed()) {
+            return "guardian_required".equals(decision.reason())
+                ? Future.failedFuture(new DomainException(ErrorKind.FORBIDDEN, "guardian_required", "A minor's pot needs a guardian who accepted the link."))
+                : Future.failedFuture(new DomainException(ErrorKind.CONFLICT, "profile_required", "Create your profile (with your date of birth) first."));
           }
           Instant now = clock.instant();
-          LocalDate birthday = Birthdays.next(LocalDate.parse(decision.getString("date_of_birth")),
+          LocalDate birthday = Birthdays.next(decision.dateOfBirth(),
               Times.dakarToday(clock));
           Instant opensAt = Birthdays.opensAt(birthday);
           boolean openNow = !opensAt.isAfter(now);
@@ -66,7 +71,7 @@ final class PotService {
                 return Outbox.appendAll(tx, events).map(PotViews.owner(row));
               }))
               .recover(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState())
-                  ? Future.failedFuture(ApiError.conflict("pot_already_exists", "You already have a pot for your next birthday."))
+                  ? Future.failedFuture(DomainException.conflict("pot_already_exists", "You already have a pot for your next birthday."))
                   : Future.failedFuture(e));
         });
   }
@@ -82,10 +87,10 @@ final class PotService {
       Row pot = ownedRow(found, caller, false);
       String status = pot.getString("status");
       if (status.equals("closed") || status.equals("expired")) {
-        throw ApiError.conflict("pot_closed", "A closed pot cannot be changed.");
+        throw DomainException.conflict("pot_closed", "A closed pot cannot be changed.");
       }
       if (changes.containsKey("target_amount_cfa") && !status.equals("scheduled")) {
-        throw ApiError.conflict("target_locked", "The target can only change before the pot opens.");
+        throw DomainException.conflict("target_locked", "The target can only change before the pot opens.");
       }
       return repo.update(tx, potId, changes).map(PotViews::owner);
     }));
@@ -97,7 +102,7 @@ final class PotService {
     return pool.withTransaction(tx -> repo.findForUpdate(tx, potId).compose(found -> {
       Row pot = ownedRow(found, caller, false);
       if (pot.getString("status").equals("closed") || pot.getString("status").equals("expired")) {
-        throw ApiError.conflict("pot_closed", "This pot is already " + pot.getString("status") + ".");
+        throw DomainException.conflict("pot_closed", "This pot is already " + pot.getString("status") + ".");
       }
       return repo.close(tx, potId, now).compose(row -> Outbox.append(tx, DomainEvent.of("pot.closed", "pot", potId,
               new JsonObject().put("pot_id", potId.toString()).put("owner_user_id", caller.toString())
@@ -113,32 +118,29 @@ final class PotService {
     try {
       pack = UUID.fromString(packId);
     } catch (RuntimeException e) {
-      throw ApiError.badRequest("invalid_pack_id", "pack_id must be a UUID.");
+      throw DomainException.invalid("invalid_pack_id", "pack_id must be a UUID.");
     }
     return owned(potId, caller, false)
-        .compose(pot -> Bus.call(vertx, PackVerticle.GET, new JsonObject().put("pack_id", pack.toString())))
-        .compose(p -> p.getBoolean("is_active", false) ? repo.setPreferredPack(pool, potId, pack)
-            : Future.failedFuture(ApiError.conflict("pack_unavailable", "This pack is not on sale.")))
+        .compose(pot -> packs.get(pack))
+        .compose(p -> p.isActive() ? repo.setPreferredPack(pool, potId, pack)
+            : Future.failedFuture(DomainException.conflict("pack_unavailable", "This pack is not on sale.")))
         .compose(v -> get(potId, caller, false));
   }
 
-  /** {@code wolo.pot.accepting-donations}: what the donations domain must know before taking money. */
   /**
    * Whether the pot takes a donation now. A private or friends-only pot takes one only with a share
    * token from one of its invitations ({@code "token"}) — or from its owner — and is "not found"
    * otherwise, exactly as its page is.
    */
-  Future<JsonObject> accepting(JsonObject req) {
-    UUID potId = UUID.fromString(req.getString("pot_id"));
-    String token = req.getString("token");
+  Future<JsonObject> accepting(UUID potId, String token, UUID donorUserId) {
     return repo.find(pool, potId).compose(found -> {
-      Row r = found.orElseThrow(() -> ApiError.notFound("pot_not_found", "No such pot."));
-      boolean owner = r.getUUID("owner_user_id").toString().equals(req.getString("donor_user_id"));
+      Row r = found.orElseThrow(() -> DomainException.notFound("pot_not_found", "No such pot."));
+      boolean owner = r.getUUID("owner_user_id").equals(donorUserId);
       Future<Boolean> reachable = "public".equals(r.getString("visibility")) || owner ? Future.succeededFuture(true)
           : token == null || token.isBlank() ? Future.succeededFuture(false)
           : repo.tokenOpensPot(pool, potId, sn.wolo.platform.security.Tokens.sha256(token));
       return reachable.map(ok -> {
-        if (!ok) throw ApiError.notFound("pot_not_found", "No such pot.");
+        if (!ok) throw DomainException.notFound("pot_not_found", "No such pot.");
         return new JsonObject()
             .put("pot_id", potId.toString())
             .put("accepting", r.getString("status").equals("open") || r.getString("status").equals("funded"))
@@ -161,7 +163,7 @@ final class PotService {
    */
   private static Row ownedRow(java.util.Optional<Row> found, UUID caller, boolean admin) {
     return found.filter(r -> admin || caller == null || r.getUUID("owner_user_id").equals(caller))
-        .orElseThrow(() -> ApiError.notFound("pot_not_found", "No such pot."));
+        .orElseThrow(() -> DomainException.notFound("pot_not_found", "No such pot."));
   }
 
 }

@@ -2,13 +2,16 @@ package sn.wolo.pot;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.DomainVerticle;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.bus.TypedBus;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.scheduling.DueWorkSweeper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import sn.wolo.pot.api.Pots;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -17,9 +20,8 @@ import java.util.UUID;
 /**
  * Pots: birthday money pots, their J-30 lifecycle, invitations and daily snapshots (schema pots).
  *
- * <p>Event bus ({@code wolo.pot.*}): {@code get} {@code {"pot_id"}}, {@code accepting-donations}
- * {@code {"pot_id"}} → {@code {"accepting","status","allow_anonymous_donations","enable_messages",…}},
- * {@code invitation-clicked} {@code {"token"}}, plus the HTTP flows. Events: {@code pot.created},
+ * <p>Other domains use its contract {@link Pots}; the other addresses ({@code wolo.pot.*}) serve this
+ * domain's HTTP API. Events: {@code pot.created},
  * {@code pot.opened}, {@code pot.funded}, {@code pot.closed}, {@code pot.expired},
  * {@code pot.late_donation_refund_requested}. Consumes {@code donation.succeeded} and
  * {@code donation.refunded}.
@@ -60,23 +62,13 @@ public final class PotVerticle extends DomainVerticle {
     counters = new PotCounters(pool);
     snapshots = new PotSnapshots(pool, app.clock());
 
+    TypedBus.bind(vertx, Pots.class, new PotsEndpoint(pool, repo, pots, sharing));
     Bus.serve(vertx, address("create"), req -> pots.create(user(req), req.getJsonObject("pot", new JsonObject())));
-    Bus.serve(vertx, address("get"), req -> pots.get(pot(req), optionalUser(req), req.getBoolean("admin", false)));
-    Bus.serve(vertx, address("mine"), req -> repo.byOwner(pool, user(req)).map(list -> new JsonObject().put("pots", list)));
     Bus.serve(vertx, address("mine-page"), req -> repo.byOwnerPage(pool, user(req), req.getInteger("limit", 20), req.getString("cursor")));
     Bus.serve(vertx, address("patch"), req -> pots.patch(pot(req), user(req), req.getJsonObject("changes", new JsonObject())));
     Bus.serve(vertx, address("close"), req -> pots.close(pot(req), user(req)));
-    Bus.serve(vertx, address("preferred-pack"), req -> pots.setPreferredPack(pot(req), user(req), req.getString("pack_id")));
     Bus.serve(vertx, address("invite"), req -> sharing.invite(pot(req), user(req), req.getJsonObject("invitation", new JsonObject())));
     Bus.serve(vertx, address("open-invitation"), req -> sharing.open(req.getString("token")));
-    Bus.serve(vertx, address("invitation-clicked"), sharing::clicked);
-    Bus.serve(vertx, address("public-page"), req -> sharing.publicPage(pot(req), req.getString("token"),
-        req.getInteger("page", 0), req.getInteger("size", 20)));
-    Bus.serve(vertx, address("accepting-donations"), pots::accepting);
-    Bus.serve(vertx, address("live-pot"), req -> pool.preparedQuery(
-            "SELECT 1 FROM pots.pots WHERE owner_user_id = $1 AND status IN ('scheduled', 'open', 'funded') LIMIT 1")
-        .execute(io.vertx.sqlclient.Tuple.of(UUID.fromString(req.getString("user_id"))))
-        .map(rows -> new JsonObject().put("live", rows.size() > 0)));
     // Operations: run the sweeps or a day's snapshot now (tests, back-fills, benchmarks).
     Bus.serve(vertx, address("sweep"), req -> sweepNow());
     PotReminders reminders = new PotReminders(vertx, pool, app.clock(), config);
@@ -130,15 +122,11 @@ public final class PotVerticle extends DomainVerticle {
     return UUID.fromString(req.getString("user_id"));
   }
 
-  private static UUID optionalUser(JsonObject req) {
-    return req.getString("user_id") == null ? null : UUID.fromString(req.getString("user_id"));
-  }
-
   private static UUID pot(JsonObject req) {
     try {
       return UUID.fromString(req.getString("pot_id"));
     } catch (RuntimeException e) {
-      throw sn.wolo.platform.http.ApiError.notFound("pot_not_found", "No such pot.");
+      throw sn.wolo.platform.errors.DomainException.notFound("pot_not_found", "No such pot.");
     }
   }
 

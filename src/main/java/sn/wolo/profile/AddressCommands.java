@@ -3,7 +3,7 @@ package sn.wolo.profile;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 
 import java.util.Set;
 import java.util.UUID;
@@ -32,27 +32,27 @@ final class AddressCommands {
         if (!deleted) throw notFound();
         return new JsonObject();
       });
-      default -> Future.failedFuture(ApiError.badRequest("invalid_op", "unknown address operation"));
+      default -> Future.failedFuture(DomainException.invalid("invalid_op", "unknown address operation"));
     };
   }
 
   private static JsonObject validate(JsonObject a) {
-    if (a == null) throw ApiError.badRequest("invalid_json", "An address object is required.");
+    if (a == null) throw DomainException.invalid("invalid_json", "An address object is required.");
     String type = a.getValue("type") instanceof String s ? s : "primary";
-    if (!TYPES.contains(type)) throw ApiError.badRequest("invalid_address_type", "type is one of " + TYPES);
+    if (!TYPES.contains(type)) throw DomainException.invalid("invalid_address_type", "type is one of " + TYPES);
     JsonObject out = new JsonObject().put("type", type).put("is_default", Boolean.TRUE.equals(a.getValue("is_default")));
     for (String[] f : new String[][] {{"street_address", "500"}, {"city", "100"}, {"region", "100"}, {"postal_code", "10"}}) {
       Object v = a.getValue(f[0]);
       if (v != null && (!(v instanceof String s) || s.length() > Integer.parseInt(f[1]))) {
-        throw ApiError.badRequest("invalid_" + f[0], f[0] + " is text of at most " + f[1] + " characters.");
+        throw DomainException.invalid("invalid_" + f[0], f[0] + " is text of at most " + f[1] + " characters.");
       }
       out.put(f[0], v);
     }
     Object country = a.getValue("country");
     String c = country instanceof String s ? s.toUpperCase() : "SEN";
-    if (!c.matches("[A-Z]{3}")) throw ApiError.badRequest("invalid_country", "country is an ISO 3166 alpha-3 code.");
+    if (!c.matches("[A-Z]{3}")) throw DomainException.invalid("invalid_country", "country is an ISO 3166 alpha-3 code.");
     if (out.getString("city") == null && out.getString("street_address") == null) {
-      throw ApiError.badRequest("empty_address", "Give at least a city or a street address.");
+      throw DomainException.invalid("empty_address", "Give at least a city or a street address.");
     }
     return out.put("country", c);
   }
@@ -65,7 +65,7 @@ final class AddressCommands {
     }
   }
 
-  private static ApiError notFound() {
-    return ApiError.notFound("address_not_found", "No such address.");
+  private static DomainException notFound() {
+    return DomainException.notFound("address_not_found", "No such address.");
   }
 }

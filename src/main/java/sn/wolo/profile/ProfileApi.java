@@ -5,10 +5,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
-import sn.wolo.notification.NotificationVerticle;
+import sn.wolo.notification.api.NotificationPreferences;
+import sn.wolo.notification.api.Notifications;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.audit.AdminReads;
 import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.bus.ContractJson;
+import sn.wolo.platform.bus.TypedBus;
 import sn.wolo.platform.http.ApiRoutes;
 import sn.wolo.platform.http.DomainApi;
 import sn.wolo.platform.http.JsonBodies;
@@ -16,6 +19,8 @@ import sn.wolo.platform.http.PathParams;
 import sn.wolo.platform.security.AccessTokens;
 import sn.wolo.platform.security.Authn;
 import sn.wolo.platform.security.Principal;
+
+import java.util.UUID;
 
 import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
@@ -29,10 +34,12 @@ public final class ProfileApi implements DomainApi {
 
   private static final String TAG = "profile";
   private Vertx vertx;
+  private Notifications notifications;
 
   @Override
   public void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app) {
     this.vertx = vertx;
+    this.notifications = TypedBus.proxy(vertx, Notifications.class);
     AccessTokens tokens = routes.tokens();
     var auth = Authn.required(vertx, tokens);
     var admin = Authn.roles(vertx, tokens, Principal.ADMIN, Principal.SUPER_ADMIN);
@@ -74,18 +81,20 @@ public final class ProfileApi implements DomainApi {
   private void getMine(RoutingContext ctx) {
     JsonObject me = me(ctx);
     Future<JsonObject> profile = Bus.call(vertx, ProfileVerticle.address("get"), me);
-    Future<JsonObject> prefs = Bus.call(vertx, NotificationVerticle.PREFERENCES_GET, me);
-    JsonBodies.reply(ctx, Future.all(profile, prefs).map(v -> profile.result().put("notification_preferences", prefs.result())), 200);
+    Future<NotificationPreferences> prefs = notifications.preferences(UUID.fromString(Authn.principal(ctx).userId()));
+    JsonBodies.reply(ctx, Future.all(profile, prefs).map(v -> profile.result().put("notification_preferences",
+        ContractJson.toJson(prefs.result()))), 200);
   }
 
   private void putMine(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
     JsonObject me = me(ctx);
     JsonObject prefsIn = body.getValue("notification_preferences") instanceof JsonObject p ? p : null;
-    Future<JsonObject> prefs = prefsIn == null ? Bus.call(vertx, NotificationVerticle.PREFERENCES_GET, me)
-        : Bus.call(vertx, NotificationVerticle.PREFERENCES_PUT, me.copy().put("preferences", prefsIn));
+    UUID userId = UUID.fromString(Authn.principal(ctx).userId());
+    Future<NotificationPreferences> prefs = prefsIn == null ? notifications.preferences(userId)
+        : notifications.updatePreferences(userId, prefsIn.getMap());
     JsonBodies.reply(ctx, prefs.compose(p -> Bus.call(vertx, ProfileVerticle.address("upsert"), me.copy().put("profile", body))
-        .map(profile -> profile.put("notification_preferences", p))), 200);
+        .map(profile -> profile.put("notification_preferences", ContractJson.toJson(p)))), 200);
   }
 
   private void address(RoutingContext ctx, JsonObject command, int status) {

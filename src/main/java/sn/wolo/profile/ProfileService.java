@@ -5,15 +5,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import sn.wolo.identity.IdentityVerticle;
-import sn.wolo.notification.NotificationVerticle;
+import sn.wolo.identity.api.Accounts;
+import sn.wolo.notification.api.Notifications;
+import sn.wolo.notification.api.OutgoingMessage;
 import sn.wolo.platform.Times;
-import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.bus.TypedBus;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
-import sn.wolo.platform.http.ApiError;
-import sn.wolo.pot.PotVerticle;
 import sn.wolo.platform.security.KeyRing;
+import sn.wolo.pot.api.Pots;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -35,6 +37,9 @@ final class ProfileService {
   private static final Pattern COUNTRY = Pattern.compile("[A-Z]{3}");
 
   private final Vertx vertx;
+  private final Accounts accounts;
+  private final Pots pots;
+  private final Notifications notifications;
   private final Pool pool;
   private final Clock clock;
   private final KeyRing keys;
@@ -42,6 +47,9 @@ final class ProfileService {
 
   ProfileService(Vertx vertx, Pool pool, Clock clock, KeyRing keys) {
     this.vertx = vertx;
+    this.accounts = TypedBus.proxy(vertx, Accounts.class);
+    this.pots = TypedBus.proxy(vertx, Pots.class);
+    this.notifications = TypedBus.proxy(vertx, Notifications.class);
     this.pool = pool;
     this.clock = clock;
     this.keys = keys;
@@ -67,7 +75,7 @@ final class ProfileService {
     return pool.withTransaction(tx -> repo.insert(tx, userId, prepared.getString("full_name"),
             LocalDate.parse(prepared.getString("date_of_birth")), now)
         .compose(created -> {
-          if (!created) return Future.failedFuture(ApiError.conflict("profile_exists", "This account already has a profile."));
+          if (!created) return Future.failedFuture(DomainException.conflict("profile_exists", "This account already has a profile."));
           return guardianRequestIfGiven(tx, userId, prepared, now);
         }))
         .compose(requestId -> notifyGuardian(requestId, prepared, prepared.getString("full_name")))
@@ -90,10 +98,9 @@ final class ProfileService {
       boolean newGuardian = body.getValue("guardian_phone") != null && Ages.isMinor(dob, clock);
       boolean birthdayChanges = !dob.equals(existing.get().getLocalDate("date_of_birth"));
       // The birthday dates a live pot: changing it while one runs would let an owner hold several.
-      Future<Void> birthdayFree = birthdayChanges ? Bus.call(vertx, PotVerticle.address("live-pot"),
-              new JsonObject().put("user_id", userId.toString())).map(live -> {
-                if (live.getBoolean("live")) {
-                  throw ApiError.conflict("birthday_locked", "Your birthday cannot change while your pot is live; contact support.");
+      Future<Void> birthdayFree = birthdayChanges ? pots.livePot(userId).map(live -> {
+                if (live.live()) {
+                  throw DomainException.conflict("birthday_locked", "Your birthday cannot change while your pot is live; contact support.");
                 }
                 return null;
               }) : Future.succeededFuture();
@@ -109,7 +116,7 @@ final class ProfileService {
 
   Future<JsonObject> view(UUID userId) {
     return repo.find(pool, userId).map(row -> row.map(r -> ProfileViews.mine(r, clock))
-        .orElseThrow(() -> ApiError.notFound("profile_not_found", "No profile yet: PUT /v1/me/profile creates it.")));
+        .orElseThrow(() -> DomainException.notFound("profile_not_found", "No profile yet: PUT /v1/me/profile creates it.")));
   }
 
   /** What another user (or an anonymous visitor) may see; private profiles are not found. */
@@ -117,12 +124,11 @@ final class ProfileService {
     return repo.find(pool, userId).map(row -> row
         .filter(r -> r.getBoolean("is_profile_public") || userId.toString().equals(viewerId) || viewerIsAdmin)
         .map(ProfileViews::publicView)
-        .orElseThrow(() -> ApiError.notFound("profile_not_found", "No such profile.")));
+        .orElseThrow(() -> DomainException.notFound("profile_not_found", "No such profile.")));
   }
 
-  /** {@code wolo.profile.can-own-pot}: the pot domain asks before a pot is created. */
-  Future<JsonObject> canOwnPot(JsonObject req) {
-    UUID userId = UUID.fromString(req.getString("user_id"));
+  /** The pot domain asks before a pot is created. */
+  Future<JsonObject> canOwnPot(UUID userId) {
     return repo.find(pool, userId).map(row -> {
       if (row.isEmpty()) return decision(false, "profile_incomplete", null);
       Row r = row.get();
@@ -136,9 +142,9 @@ final class ProfileService {
     OffsetDateTime now = now();
     return pool.withTransaction(tx -> repo.pendingRequestForUpdate(tx, requestId).compose(found -> {
       Row r = found.filter(x -> guardianId.equals(x.getUUID("guardian_user_id")))
-          .orElseThrow(() -> ApiError.notFound("guardian_request_not_found", "No such guardian request for you."));
+          .orElseThrow(() -> DomainException.notFound("guardian_request_not_found", "No such guardian request for you."));
       if (!"pending".equals(r.getString("status"))) {
-        throw ApiError.conflict("guardian_request_closed", "This request was already " + r.getString("status") + ".");
+        throw DomainException.conflict("guardian_request_closed", "This request was already " + r.getString("status") + ".");
       }
       UUID minor = r.getUUID("minor_user_id");
       Future<Void> link = accept ? repo.linkGuardian(tx, minor, guardianId, r.getString("relationship_type")) : Future.succeededFuture();
@@ -153,25 +159,25 @@ final class ProfileService {
   /** Stores an ID document: the number encrypted (AES-GCM), plus a keyed hash to find duplicates. */
   Future<JsonObject> submitId(UUID userId, JsonObject body) {
     String type = body.getValue("id_type") instanceof String s ? s : "";
-    if (!ID_TYPES.contains(type)) throw ApiError.badRequest("invalid_id_type", "id_type is one of " + ID_TYPES);
+    if (!ID_TYPES.contains(type)) throw DomainException.invalid("invalid_id_type", "id_type is one of " + ID_TYPES);
     String number = body.getValue("id_number") instanceof String s ? s.replaceAll("[\\s.]", "").toUpperCase(Locale.ROOT) : "";
-    if (!ID_NUMBER.matcher(number).matches()) throw ApiError.badRequest("invalid_id_number", "id_number has 4 to 30 letters or digits.");
+    if (!ID_NUMBER.matcher(number).matches()) throw DomainException.invalid("invalid_id_number", "id_number has 4 to 30 letters or digits.");
     String country = body.getValue("id_country") instanceof String s ? s.toUpperCase(Locale.ROOT) : "SEN";
-    if (!COUNTRY.matcher(country).matches()) throw ApiError.badRequest("invalid_id_country", "id_country is an ISO 3166 alpha-3 code.");
+    if (!COUNTRY.matcher(country).matches()) throw DomainException.invalid("invalid_id_country", "id_country is an ISO 3166 alpha-3 code.");
     String media = ProfileInput.url(body.getValue("id_media_url"), "id_media_url");
     String idHash = keys.hmac("id-hash", country + "|" + type + "|" + number);
     String encrypted = keys.encrypt("id-number", number);
     return repo.idHashUsedByAnother(pool, userId, idHash).compose(used -> {
-      if (used) return Future.failedFuture(ApiError.conflict("id_already_registered", "This ID document is registered to another account."));
+      if (used) return Future.failedFuture(DomainException.conflict("id_already_registered", "This ID document is registered to another account."));
       return repo.setIdDocument(pool, userId, type, country, encrypted, idHash, media);
     }).compose(updated -> updated ? view(userId)
-        : Future.failedFuture(ApiError.notFound("profile_not_found", "Create your profile first.")));
+        : Future.failedFuture(DomainException.notFound("profile_not_found", "Create your profile first.")));
   }
 
   Future<JsonObject> verifyId(UUID userId, UUID adminId) {
     OffsetDateTime now = now();
     return pool.withTransaction(tx -> repo.markIdVerified(tx, userId, adminId, now).compose(ok -> {
-      if (!ok) return Future.failedFuture(ApiError.notFound("id_not_submitted", "This user has not submitted an ID document."));
+      if (!ok) return Future.failedFuture(DomainException.notFound("id_not_submitted", "This user has not submitted an ID document."));
       return Outbox.append(tx, DomainEvent.of("profile.id_verified", "user", userId,
           new JsonObject().put("user_id", userId.toString()).put("verified_by", adminId.toString()), clock.instant()));
     })).compose(v -> view(userId));
@@ -201,15 +207,15 @@ final class ProfileService {
   private Future<JsonObject> resolveGuardian(JsonObject req) {
     Object phone = req.getValue("guardian_phone");
     if (!(phone instanceof String p) || p.isBlank()) {
-      return Future.failedFuture(new ApiError(422, "guardian_required",
+      return Future.failedFuture(new DomainException(ErrorKind.UNPROCESSABLE, "guardian_required",
           "Users under 18 need a guardian: give guardian_phone, the phone number of the guardian's WOLO account."));
     }
     String relationship = ProfileInput.relationship(req.getValue("relationship_type"));
     String e164 = sn.wolo.platform.phone.PhoneNumbers.normalise(p);
     JsonObject g = new JsonObject().put("guardian_phone", e164).put("guardian_phone_hash", keys.hmac("guardian-phone", e164))
         .put("relationship_type", relationship);
-    return Bus.call(vertx, IdentityVerticle.address("find-by-phone"), new JsonObject().put("phone", e164))
-        .map(user -> g.put("guardian_user_id", user.getString("user_id")))
+    return accounts.findByPhone(e164)
+        .map(user -> g.put("guardian_user_id", user.userId().toString()))
         .recover(e -> Future.succeededFuture(g));
   }
 
@@ -222,11 +228,11 @@ final class ProfileService {
     String phoneHash = g.getString("guardian_phone_hash");
     if (phoneHash == null) return Future.succeededFuture(null);
     String guardianId = g.getString("guardian_user_id");
-    if (minor.toString().equals(guardianId)) return Future.failedFuture(ApiError.badRequest("guardian_is_self", "You cannot be your own guardian."));
+    if (minor.toString().equals(guardianId)) return Future.failedFuture(DomainException.invalid("guardian_is_self", "You cannot be your own guardian."));
     return repo.guardianRequestCounts(tx, minor, phoneHash, now.minusHours(24)).compose(counts -> {
       if (counts.getBoolean("same_pending")) return Future.succeededFuture(null);
       if (counts.getLong("by_minor") >= GUARDIAN_REQUESTS_PER_MINOR_PER_DAY || counts.getLong("by_phone") >= GUARDIAN_REQUESTS_PER_PHONE_PER_DAY) {
-        return Future.failedFuture(ApiError.tooManyRequests("guardian_rate_limited", "Too many guardian requests; try again tomorrow.", 3600));
+        return Future.failedFuture(DomainException.rateLimited("guardian_rate_limited", "Too many guardian requests; try again tomorrow.", 3600));
       }
       UUID guardian = guardianId == null ? null : UUID.fromString(guardianId);
       return repo.requestGuardian(tx, minor, guardian, phoneHash, g.getString("relationship_type"), now)
@@ -236,10 +242,9 @@ final class ProfileService {
 
   private Future<Void> notifyGuardian(UUID requestId, JsonObject g, String minorName) {
     if (requestId == null) return Future.succeededFuture();
-    return Bus.call(vertx, NotificationVerticle.SEND, new JsonObject().put("template_key", "guardian_request")
-            .put("channel", "sms").put("recipient", g.getString("guardian_phone")).put("user_id", g.getString("guardian_user_id"))
-            .put("dedupe_key", "guardian_request:" + requestId)
-            .put("data", new JsonObject().put("minor_name", minorName).put("relationship", g.getString("relationship_type"))))
+    UUID guardian = g.getString("guardian_user_id") == null ? null : UUID.fromString(g.getString("guardian_user_id"));
+    return notifications.send(new OutgoingMessage("guardian_request", "sms", g.getString("guardian_phone"), guardian,
+            OutgoingMessage.data("minor_name", minorName, "relationship", g.getString("relationship_type")), "guardian_request:" + requestId))
         .mapEmpty();
   }
 

@@ -6,17 +6,17 @@ import sn.wolo.platform.AppContext;
 import sn.wolo.platform.DomainVerticle;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.bus.TypedBus;
 import sn.wolo.platform.security.KeyRing;
+import sn.wolo.profile.api.Profiles;
 
 import java.util.UUID;
 
 /**
  * Profiles: personal data, guardians of minors, ID checks, addresses (schema profiles).
  *
- * <p>Event-bus contract ({@code wolo.profile.*}): {@code prepare} and {@code create} (sign-up),
- * {@code get} {@code {"user_id"}} → the owner's view, {@code can-own-pot} {@code {"user_id"}} →
- * {@code {"allowed","reason","date_of_birth","is_minor"}} (minors need an accepted guardian),
- * {@code erase}. It also erases on {@code identity.user_erased} events (idempotent).
+ * <p>Other domains use its contract {@link Profiles} (sign-up, the owner's view, pot ownership); the
+ * other addresses ({@code wolo.profile.*}) serve this domain's HTTP API, and {@code erase}. It also erases on {@code identity.user_erased} events (idempotent).
  */
 public final class ProfileVerticle extends DomainVerticle {
 
@@ -40,13 +40,10 @@ public final class ProfileVerticle extends DomainVerticle {
   @Override
   protected Future<?> startDomain() {
     service = new ProfileService(vertx, pool, app.clock(), KeyRing.fromBase64(app.config().string("security.master-key")));
-    Bus.serve(vertx, address("prepare"), service::prepare);
-    Bus.serve(vertx, address("create"), service::create);
-    Bus.serve(vertx, address("get"), req -> service.view(userId(req)));
+    TypedBus.bind(vertx, Profiles.class, new ProfilesEndpoint(service));
     Bus.serve(vertx, address("upsert"), req -> service.upsert(userId(req), req.getJsonObject("profile", new JsonObject())));
     Bus.serve(vertx, address("public"), req -> service.publicView(userId(req), req.getString("viewer_id"),
         req.getBoolean("viewer_is_admin", false)));
-    Bus.serve(vertx, address("can-own-pot"), service::canOwnPot);
     Bus.serve(vertx, address("guardian-answer"), req -> service.acceptGuardian(userId(req),
         UUID.fromString(req.getString("request_id")), req.getBoolean("accept", false)));
     Bus.serve(vertx, address("guardian-requests"), req -> service.repository().requestsForGuardian(pool, userId(req))

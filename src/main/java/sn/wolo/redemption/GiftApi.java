@@ -9,12 +9,12 @@ import sn.wolo.platform.AppContext;
 import sn.wolo.platform.audit.AdminReads;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.http.ApiRoutes;
-import sn.wolo.platform.http.BodyFields;
 import sn.wolo.platform.http.DomainApi;
 import sn.wolo.platform.http.JsonBodies;
 import sn.wolo.platform.http.PathParams;
 import sn.wolo.platform.security.Authn;
 import sn.wolo.platform.security.Principal;
+import sn.wolo.platform.validation.BodyFields;
 
 import java.util.Set;
 

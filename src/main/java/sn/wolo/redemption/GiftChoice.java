@@ -3,10 +3,11 @@ package sn.wolo.redemption;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import sn.wolo.pack.PackVerticle;
-import sn.wolo.platform.bus.Bus;
-import sn.wolo.platform.http.ApiError;
-import sn.wolo.pot.PotVerticle;
+import sn.wolo.pack.api.PackDirectory;
+import sn.wolo.platform.bus.ContractJson;
+import sn.wolo.platform.bus.TypedBus;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.pot.api.Pots;
 
 import java.util.UUID;
 
@@ -17,24 +18,25 @@ import java.util.UUID;
  */
 final class GiftChoice {
 
-  private final Vertx vertx;
+  private final Pots pots;
+  private final PackDirectory packs;
 
   GiftChoice(Vertx vertx) {
-    this.vertx = vertx;
+    this.pots = TypedBus.proxy(vertx, Pots.class);
+    this.packs = TypedBus.proxy(vertx, PackDirectory.class);
   }
 
   Future<JsonObject> choose(UUID potId, UUID owner, UUID packId) {
-    JsonObject potRequest = new JsonObject().put("pot_id", potId.toString()).put("user_id", owner.toString());
-    return Bus.call(vertx, PotVerticle.address("get"), potRequest).compose(pot -> {
-      if (!owner.toString().equals(pot.getString("owner_user_id"))) throw ApiError.notFound("pot_not_found", "No such pot.");
-      if (pot.getValue("gift") != null) throw ApiError.conflict("gift_already_converted", "This pot's gift was already issued.");
-      return Bus.call(vertx, PackVerticle.GET, new JsonObject().put("pack_id", packId.toString())).compose(pack -> {
-        if (!pack.getBoolean("is_active", false)) throw ApiError.conflict("pack_unavailable", "This pack is not on sale.");
-        long price = pack.getLong("price_cfa");
-        long raised = pot.getLong("raised_cfa");
+    return pots.get(potId, owner, false).compose(pot -> {
+      if (!owner.equals(pot.ownerUserId())) throw DomainException.notFound("pot_not_found", "No such pot.");
+      if (pot.gift() != null) throw DomainException.conflict("gift_already_converted", "This pot's gift was already issued.");
+      return packs.get(packId).compose(pack -> {
+        if (!pack.isActive()) throw DomainException.conflict("pack_unavailable", "This pack is not on sale.");
+        long price = pack.priceCfa();
+        long raised = pot.raisedCfa();
         if (price > raised) throw GiftConversion.insufficient(price, raised);
-        return Bus.call(vertx, PotVerticle.address("preferred-pack"), potRequest.copy().put("pack_id", packId.toString()))
-            .map(updated -> new JsonObject().put("pot_id", potId.toString()).put("pack", pack)
+        return pots.preferredPack(potId, owner, packId.toString())
+            .map(updated -> new JsonObject().put("pot_id", potId.toString()).put("pack", ContractJson.toJson(pack))
                 .put("price_cfa", price).put("raised_cfa", raised).put("surplus_cfa", raised - price));
       });
     });

@@ -6,9 +6,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
-import sn.wolo.platform.http.ApiError;
 import sn.wolo.platform.security.KeyRing;
 import sn.wolo.platform.security.Tokens;
 
@@ -71,33 +71,33 @@ final class GiftConversion {
       Row pot = rows.iterator().next();
       UUID owner = pot.getUUID("owner_user_id");
       if (caller != null && !caller.equals(owner)) throw potNotFound();
-      if (pot.getOffsetDateTime("gift_converted_at") != null) throw ApiError.conflict("gift_already_converted", "This pot's gift was already issued.");
+      if (pot.getOffsetDateTime("gift_converted_at") != null) throw DomainException.conflict("gift_already_converted", "This pot's gift was already issued.");
       String status = pot.getString("status");
       if (!"closed".equals(status)) {
-        throw "expired".equals(status) ? ApiError.conflict("nothing_raised", "This pot closed without money.")
-            : ApiError.conflict("pot_still_open", "The pot converts at the birthday, or after its owner closes it (POST /v1/pots/{id}/close).");
+        throw "expired".equals(status) ? DomainException.conflict("nothing_raised", "This pot closed without money.")
+            : DomainException.conflict("pot_still_open", "The pot converts at the birthday, or after its owner closes it (POST /v1/pots/{id}/close).");
       }
       UUID packId = pot.getUUID("preferred_pack_id");
-      if (packId == null) throw ApiError.conflict("no_pack_chosen", "Choose a pack first (PUT /v1/pots/{id}/gift).");
+      if (packId == null) throw DomainException.conflict("no_pack_chosen", "Choose a pack first (PUT /v1/pots/{id}/gift).");
       return tx.preparedQuery(PACK).execute(Tuple.of(packId)).compose(packs -> {
         Row pack = packs.iterator().next();
         long raised = pot.getLong("raised_cfa");
         long price = pack.getInteger("price_cfa");
         OffsetDateTime closesAt = pot.getOffsetDateTime("closes_at");
         if (!pack.getBoolean("is_active") || !"active".equals(pack.getString("partner_status"))) {
-          throw ApiError.conflict("pack_unavailable", "This pack is no longer offered; choose another one.");
+          throw DomainException.conflict("pack_unavailable", "This pack is no longer offered; choose another one.");
         }
         if (now.isAfter(closesAt.plusDays(pack.getInteger("validity_days")))) {
-          throw ApiError.conflict("conversion_window_over", "The pot could be converted until " + closesAt.plusDays(pack.getInteger("validity_days")).toLocalDate() + ".");
+          throw DomainException.conflict("conversion_window_over", "The pot could be converted until " + closesAt.plusDays(pack.getInteger("validity_days")).toLocalDate() + ".");
         }
         if (price > raised) throw insufficient(price, raised);
         return tx.preparedQuery(GIFTS_OF_USER).execute(Tuple.of(owner, packId)).compose(count -> {
           if (count.iterator().next().getLong(0) >= pack.getInteger("max_redemptions_per_user")) {
-            throw ApiError.conflict("pack_limit_reached", "You already hold as many of this pack as one person may.");
+            throw DomainException.conflict("pack_limit_reached", "You already hold as many of this pack as one person may.");
           }
           return tx.preparedQuery(TAKE_STOCK).execute(Tuple.of(packId));
         }).compose(taken -> {
-          if (taken.size() == 0) throw ApiError.conflict("pack_sold_out", "This pack is sold out; choose another one.");
+          if (taken.size() == 0) throw DomainException.conflict("pack_sold_out", "This pack is sold out; choose another one.");
           return issue(tx, potId, packId, pot, pack, raised, price, now);
         });
       });
@@ -128,12 +128,12 @@ final class GiftConversion {
         });
   }
 
-  static ApiError insufficient(long price, long raised) {
-    return ApiError.conflict("insufficient_funds", "The pack costs " + price + " francs and the pot holds " + raised
+  static DomainException insufficient(long price, long raised) {
+    return DomainException.conflict("insufficient_funds", "The pack costs " + price + " francs and the pot holds " + raised
         + " (shortfall_cfa: " + (price - raised) + ").");
   }
 
-  private static ApiError potNotFound() {
-    return ApiError.notFound("pot_not_found", "No such pot.");
+  private static DomainException potNotFound() {
+    return DomainException.notFound("pot_not_found", "No such pot.");
   }
 }

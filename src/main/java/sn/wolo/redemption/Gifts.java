@@ -10,9 +10,9 @@ import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
 import sn.wolo.platform.audit.AuditContext;
 import sn.wolo.platform.audit.AuditRows;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
-import sn.wolo.platform.http.ApiError;
 import sn.wolo.platform.security.KeyRing;
 
 import java.time.Clock;
@@ -84,7 +84,7 @@ final class Gifts {
           if (rows.size() == 0) {
             return tx.preparedQuery("SELECT status FROM redemption.qr_codes WHERE id = $1").execute(Tuple.of(giftId)).map(found -> {
               if (found.size() == 0) throw notFound();
-              throw ApiError.conflict("gift_not_cancellable", "A " + found.iterator().next().getString("status") + " gift cannot be cancelled.");
+              throw DomainException.conflict("gift_not_cancellable", "A " + found.iterator().next().getString("status") + " gift cannot be cancelled.");
             });
           }
           Row r = rows.iterator().next();
@@ -142,7 +142,7 @@ final class Gifts {
         .put("qr_png_url", "/v1/gifts/" + id + "/qr.png").put("qr_svg_url", "/v1/gifts/" + id + "/qr.svg");
   }
 
-  private static ApiError notFound() {
-    return ApiError.notFound("gift_not_found", "No such gift.");
+  private static DomainException notFound() {
+    return DomainException.notFound("gift_not_found", "No such gift.");
   }
 }

@@ -7,12 +7,12 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sn.wolo.donation.wave.WaveClient;
-import sn.wolo.donation.wave.WaveException;
 import sn.wolo.platform.Times;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.wave.WaveClient;
+import sn.wolo.platform.wave.WaveException;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -134,9 +134,9 @@ final class Payouts {
   private Future<JsonObject> refusal(UUID id) {
     return settlements.get(id, null).map(s -> {
       String status = s.getString("status");
-      if ("paid".equals(status)) throw ApiError.conflict("already_paid", "This settlement is already paid (" + s.getString("payment_reference") + ").");
-      if ("approved".equals(status)) throw ApiError.conflict("payout_in_progress", "A payout of this settlement is under way.");
-      throw ApiError.conflict("settlement_not_approved", "Only an approved settlement can be paid; this one is " + status + ".");
+      if ("paid".equals(status)) throw DomainException.conflict("already_paid", "This settlement is already paid (" + s.getString("payment_reference") + ").");
+      if ("approved".equals(status)) throw DomainException.conflict("payout_in_progress", "A payout of this settlement is under way.");
+      throw DomainException.conflict("settlement_not_approved", "Only an approved settlement can be paid; this one is " + status + ".");
     });
   }
 }

@@ -1,24 +1,27 @@
 package sn.wolo.redemption;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sn.wolo.donation.wave.WaveClient;
-import sn.wolo.pack.PackVerticle;
+import sn.wolo.pack.api.PackDirectory;
+import sn.wolo.pack.api.PartnerMembership;
 import sn.wolo.platform.AppContext;
-import sn.wolo.platform.audit.AuditContext;
 import sn.wolo.platform.DomainVerticle;
+import sn.wolo.platform.audit.AuditContext;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.bus.Requests;
+import sn.wolo.platform.bus.TypedBus;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
-import sn.wolo.platform.http.ApiError;
 import sn.wolo.platform.scheduling.DailyJobs;
 import sn.wolo.platform.scheduling.DueWorkSweeper;
 import sn.wolo.platform.security.KeyRing;
+import sn.wolo.platform.wave.WaveClient;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -132,8 +135,8 @@ public final class RedemptionVerticle extends DomainVerticle {
   private Future<Void> convertClosedPot(SqlConnection tx, DomainEvent e, GiftConversion conversion) {
     UUID potId = UUID.fromString(e.payload().getString("pot_id"));
     return conversion.convert(tx, potId, null).<Void>mapEmpty().recover(failure -> {
-      if (!(failure instanceof ApiError refusal) || "gift_already_converted".equals(refusal.code())) {
-        return failure instanceof ApiError ? Future.succeededFuture() : Future.failedFuture(failure);
+      if (!(failure instanceof DomainException refusal) || "gift_already_converted".equals(refusal.code())) {
+        return failure instanceof DomainException ? Future.succeededFuture() : Future.failedFuture(failure);
       }
       return Outbox.append(tx, DomainEvent.of("gift.choice_needed", "pot", potId, new JsonObject().put("pot_id", potId.toString())
           .put("owner_user_id", e.payload().getString("owner_user_id")).put("raised_cfa", e.payload().getLong("raised_cfa"))
@@ -144,16 +147,16 @@ public final class RedemptionVerticle extends DomainVerticle {
   /** The scanning partner user, as the pack domain knows them (403 when they work for no partner). */
   private Future<Redemptions.Scanner> scanner(JsonObject req) {
     UUID user = id(req, "user_id", "user_not_found");
-    return Bus.call(vertx, PackVerticle.PARTNER_OF, new JsonObject().put("user_id", user.toString()))
-        .map(p -> new Redemptions.Scanner(user, UUID.fromString(p.getString("partner_id")), p.getString("status"),
-            p.getJsonArray("venues"), req.getString("ip"), req.getString("user_agent")));
+    return TypedBus.proxy(vertx, PackDirectory.class).partnerOf(user)
+        .map(p -> new Redemptions.Scanner(user, p.partnerId(), p.status(), new JsonArray(p.venues().stream().map(JsonObject::new).toList()),
+            req.getString("ip"), req.getString("user_agent")));
   }
 
   /** Admins see every partner's settlements ({@code null}); a partner user only their partner's. */
   private Future<UUID> partnerScope(JsonObject req) {
     if (req.getBoolean("admin", false)) return Future.succeededFuture(null);
-    return Bus.call(vertx, PackVerticle.PARTNER_OF, new JsonObject().put("user_id", req.getString("user_id")))
-        .map(p -> UUID.fromString(p.getString("partner_id")));
+    return TypedBus.proxy(vertx, PackDirectory.class).partnerOf(UUID.fromString(req.getString("user_id")))
+        .map(PartnerMembership::partnerId);
   }
 
   @Override

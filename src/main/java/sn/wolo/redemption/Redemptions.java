@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import sn.wolo.platform.Times;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
-import sn.wolo.platform.http.ApiError;
 import sn.wolo.platform.security.KeyRing;
 
 import java.time.Clock;

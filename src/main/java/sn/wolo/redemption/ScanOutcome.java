@@ -3,30 +3,31 @@ package sn.wolo.redemption;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorKind;
 
 import java.time.OffsetDateTime;
 
 /** The outcome of scanning a gift's token at a partner: its log value and the error the scanner gets. */
 enum ScanOutcome {
-  SUCCESS("success", 200, "valid", "The gift can be redeemed."),
-  INVALID("invalid", 404, "gift_not_found", "No gift has this code."),
-  WRONG_PARTNER("wrong_partner", 403, "wrong_partner", "This gift is to be redeemed at another partner."),
-  PARTNER_INACTIVE("partner_inactive", 403, "partner_inactive", "Your partner account is not active."),
-  CANCELLED("cancelled", 409, "gift_cancelled", "This gift was cancelled."),
-  ALREADY_USED("already_used", 409, "already_redeemed", "This gift was already redeemed."),
-  EXPIRED("expired", 409, "gift_expired", "This gift has expired."),
-  NOT_YET_VALID("not_yet_valid", 409, "gift_not_yet_valid", "This gift can be redeemed from the birthday on."),
-  VENUE_NOT_ALLOWED("venue_not_allowed", 409, "venue_not_allowed", "This gift is not honoured at this venue.");
+  SUCCESS("success", null, "valid", "The gift can be redeemed."),
+  INVALID("invalid", ErrorKind.NOT_FOUND, "gift_not_found", "No gift has this code."),
+  WRONG_PARTNER("wrong_partner", ErrorKind.FORBIDDEN, "wrong_partner", "This gift is to be redeemed at another partner."),
+  PARTNER_INACTIVE("partner_inactive", ErrorKind.FORBIDDEN, "partner_inactive", "Your partner account is not active."),
+  CANCELLED("cancelled", ErrorKind.CONFLICT, "gift_cancelled", "This gift was cancelled."),
+  ALREADY_USED("already_used", ErrorKind.CONFLICT, "already_redeemed", "This gift was already redeemed."),
+  EXPIRED("expired", ErrorKind.CONFLICT, "gift_expired", "This gift has expired."),
+  NOT_YET_VALID("not_yet_valid", ErrorKind.CONFLICT, "gift_not_yet_valid", "This gift can be redeemed from the birthday on."),
+  VENUE_NOT_ALLOWED("venue_not_allowed", ErrorKind.CONFLICT, "venue_not_allowed", "This gift is not honoured at this venue.");
 
   private final String logResult;
-  private final int status;
+  private final ErrorKind kind;   // null: a success
   private final String code;
   private final String message;
 
-  ScanOutcome(String logResult, int status, String code, String message) {
+  ScanOutcome(String logResult, ErrorKind kind, String code, String message) {
     this.logResult = logResult;
-    this.status = status;
+    this.kind = kind;
     this.code = code;
     this.message = message;
   }
@@ -59,8 +60,8 @@ enum ScanOutcome {
     return logResult;
   }
 
-  ApiError error() {
-    return new ApiError(status, code, message);
+  DomainException error() {
+    return new DomainException(kind, code, message);
   }
 
   /** Outcomes where even a validation reveals nothing about the gift. */

@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
 import sn.wolo.platform.Times;
 import sn.wolo.platform.audit.AuditContext;
 import sn.wolo.platform.audit.AuditRows;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
-import sn.wolo.platform.http.ApiError;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -157,7 +157,7 @@ final class Settlements {
             ? Future.succeededFuture(false)
             : AuditRows.append(tx, who, AuditRows.Entry.of(action, "settlement", id).because(reason), clock.instant()).map(true)))
         .compose(changed -> get(id, null).map(view -> {
-          if (!changed) throw ApiError.conflict("invalid_transition", refusal + " This one is " + view.getString("status") + ".");
+          if (!changed) throw DomainException.conflict("invalid_transition", refusal + " This one is " + view.getString("status") + ".");
           return view;
         }));
   }
@@ -195,7 +195,7 @@ final class Settlements {
         .put("dispute_reason", r.getString("dispute_reason"));
   }
 
-  static ApiError notFound() {
-    return ApiError.notFound("settlement_not_found", "No such settlement.");
+  static DomainException notFound() {
+    return DomainException.notFound("settlement_not_found", "No such settlement.");
   }
 }

@@ -6,14 +6,14 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.bus.Bus;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.http.ApiRoutes;
-import sn.wolo.platform.http.BodyFields;
 import sn.wolo.platform.http.DomainApi;
 import sn.wolo.platform.http.JsonBodies;
 import sn.wolo.platform.http.PathParams;
 import sn.wolo.platform.security.Authn;
 import sn.wolo.platform.security.Principal;
+import sn.wolo.platform.validation.BodyFields;
 
 import java.util.Set;
 
@@ -34,9 +34,9 @@ public final class SettlementsAdminApi implements DomainApi {
     var admins = Authn.roles(vertx, routes.tokens(), Principal.ADMIN, Principal.SUPER_ADMIN);
     routes.add(GET, "/v1/admin/settlements", TAG, "Partner settlements (?status, ?partner_id)", BEARER, admins).handler(ctx -> {
       String status = ctx.request().getParam("status");
-      if (status != null && !STATUSES.contains(status)) throw ApiError.badRequest("invalid_status", "status is one of " + STATUSES);
+      if (status != null && !STATUSES.contains(status)) throw DomainException.invalid("invalid_status", "status is one of " + STATUSES);
       String partner = ctx.request().getParam("partner_id");
-      if (partner != null && !partner.matches("[0-9a-fA-F-]{36}")) throw ApiError.badRequest("invalid_partner_id", "partner_id is a UUID.");
+      if (partner != null && !partner.matches("[0-9a-fA-F-]{36}")) throw DomainException.invalid("invalid_partner_id", "partner_id is a UUID.");
       call(ctx, "settlements-list", new JsonObject().put("status", status).put("partner_id", partner));
     });
     routes.add(POST, "/v1/admin/settlements/run", TAG, "Settle the periods that end on a day {\"date\"} (the daily job does yesterday)",

@@ -7,10 +7,12 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import sn.wolo.identity.IdentityVerticle;
-import sn.wolo.notification.NotificationVerticle;
+import sn.wolo.identity.api.Accounts;
+import sn.wolo.identity.api.UserAccount;
+import sn.wolo.notification.api.Notifications;
+import sn.wolo.notification.api.OutgoingMessage;
 import sn.wolo.platform.Times;
-import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.bus.TypedBus;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
 
@@ -50,6 +52,8 @@ final class Acceptance {
       ON CONFLICT (event_id) DO NOTHING""";
 
   private final Vertx vertx;
+  private final Notifications notifications;
+  private final Accounts accounts;
   private final Pool pool;
   private final Clock clock;
   private final ReferralSettings settings;
@@ -57,6 +61,8 @@ final class Acceptance {
 
   Acceptance(Vertx vertx, Pool pool, Clock clock, ReferralSettings settings, PointsLedger ledger) {
     this.vertx = vertx;
+    this.notifications = TypedBus.proxy(vertx, Notifications.class);
+    this.accounts = TypedBus.proxy(vertx, Accounts.class);
     this.pool = pool;
     this.clock = clock;
     this.settings = settings;
@@ -66,7 +72,7 @@ final class Acceptance {
   Future<Void> onSignUp(DomainEvent e) {
     UUID invitee = UUID.fromString(e.payload().getString("user_id"));
     String code = e.payload().getString("referral_code");
-    return Bus.call(vertx, IdentityVerticle.address("get-user"), new JsonObject().put("user_id", invitee.toString()))
+    return accounts.getUser(invitee)
         .compose(user -> pool.withTransaction(tx -> alreadyAccepted(tx, invitee).compose(done -> done != null ? Future.succeededFuture(done)
             : sponsorOf(tx, code).compose(codeSponsor -> {
           if (code != null && codeSponsor == null) return refuse(tx, null, invitee, code, "unknown_code", e).compose(v -> byPhone(tx, user, invitee, null, code, e));
@@ -75,8 +81,8 @@ final class Acceptance {
         }))).compose(sponsor -> sponsor == null ? Future.<Void>succeededFuture() : tellSponsor(e, sponsor)));
   }
 
-  private Future<UUID> byPhone(SqlConnection tx, JsonObject user, UUID invitee, UUID codeSponsor, String code, DomainEvent e) {
-    String phone = user.getString("phone");
+  private Future<UUID> byPhone(SqlConnection tx, UserAccount user, UUID invitee, UUID codeSponsor, String code, DomainEvent e) {
+    String phone = user.phone();
     OffsetDateTime now = Times.now(clock);
     Future<Row> invitation = phone == null ? Future.succeededFuture(null)
         : tx.preparedQuery(INVITATION).execute(Tuple.of(phone, now, invitee, codeSponsor == null ? invitee : codeSponsor))
@@ -91,7 +97,7 @@ final class Acceptance {
         Future<UUID> referral = found != null
             ? tx.preparedQuery(ACCEPT).execute(Tuple.of(found.getUUID("id"), invitee, now)).map(found.getUUID("id"))
             : tx.preparedQuery(VIA_CODE).execute(Tuple.tuple().addUUID(sponsor).addString(code + "-" + SponsorCodes.random(6))
-                .addString(phone).addString(user.getString("email")).addUUID(invitee).addValue(now)).map(rows -> rows.iterator().next().getUUID("id"));
+                .addString(phone).addString(user.email()).addUUID(invitee).addValue(now)).map(rows -> rows.iterator().next().getUUID("id"));
         return referral.compose(id -> ledger.earn(tx, id, sponsor, invitee, "referral_accepted", settings.pointsAccepted(), new JsonObject())
             .compose(v -> Outbox.append(tx, DomainEvent.of("referral.accepted", "referral", id, new JsonObject().put("referral_id", id.toString())
                 .put("sponsor_user_id", sponsor.toString()).put("invitee_user_id", invitee.toString())
@@ -120,13 +126,12 @@ final class Acceptance {
 
   /** The sponsor hears of it (once per event: the notification queue dedupes on the key). */
   private Future<Void> tellSponsor(DomainEvent e, UUID sponsor) {
-    return Bus.call(vertx, IdentityVerticle.address("get-user"), new JsonObject().put("user_id", sponsor.toString())).compose(user -> {
-      String phone = user.getString("phone");
-      if (phone == null && user.getString("email") == null) return Future.<Void>succeededFuture();
-      return Bus.call(vertx, NotificationVerticle.SEND, new JsonObject().put("template_key", "referral_accepted")
-          .put("channel", phone != null ? "sms" : "email").put("recipient", phone != null ? phone : user.getString("email"))
-          .put("user_id", sponsor.toString()).put("data", new JsonObject().put("invitee_name", "Votre filleul").put("points", settings.pointsAccepted()))
-          .put("dedupe_key", e.eventId() + ":referral_accepted:" + sponsor)).mapEmpty();
+    return accounts.getUser(sponsor).compose(user -> {
+      String phone = user.phone();
+      if (phone == null && user.email() == null) return Future.<Void>succeededFuture();
+      return notifications.send(new OutgoingMessage("referral_accepted", phone != null ? "sms" : "email", phone != null ? phone : user.email(),
+          sponsor, OutgoingMessage.data("invitee_name", "Votre filleul", "points", settings.pointsAccepted()),
+          e.eventId() + ":referral_accepted:" + sponsor)).mapEmpty();
     });
   }
 }

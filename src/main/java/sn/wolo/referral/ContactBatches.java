@@ -7,7 +7,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -54,7 +54,7 @@ final class ContactBatches {
   Future<JsonArray> phones(UUID sponsor, UUID batchId) {
     return pool.preparedQuery("SELECT contact_snapshot FROM referrals.sponsor_contact_batches WHERE id = $1 AND sponsor_user_id = $2")
         .execute(Tuple.of(batchId, sponsor)).map(rows -> {
-          if (rows.size() == 0) throw ApiError.notFound("batch_not_found", "No such contact batch.");
+          if (rows.size() == 0) throw DomainException.notFound("batch_not_found", "No such contact batch.");
           JsonArray out = new JsonArray();
           Object snapshot = rows.iterator().next().getValue("contact_snapshot");
           if (snapshot instanceof JsonArray a) a.forEach(c -> out.add(((JsonObject) c).getString("phone")));

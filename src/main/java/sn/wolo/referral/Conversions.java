@@ -6,11 +6,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
-import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.bus.TypedBus;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
-import sn.wolo.platform.http.ApiError;
-import sn.wolo.pot.PotVerticle;
+import sn.wolo.pot.api.Pots;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -29,6 +29,7 @@ final class Conversions {
   private static final Set<String> LIVE = Set.of("scheduled", "open", "funded");
 
   private final Vertx vertx;
+  private final Pots pots;
   private final Pool pool;
   private final Clock clock;
   private final ReferralSettings settings;
@@ -36,6 +37,7 @@ final class Conversions {
 
   Conversions(Vertx vertx, Pool pool, Clock clock, ReferralSettings settings, PointsLedger ledger) {
     this.vertx = vertx;
+    this.pots = TypedBus.proxy(vertx, Pots.class);
     this.pool = pool;
     this.clock = clock;
     this.settings = settings;
@@ -44,18 +46,18 @@ final class Conversions {
 
   Future<JsonObject> convert(UUID sponsor, long points, UUID potId) {
     if (points < settings.minConversionPoints() || points > 10_000_000) {
-      throw ApiError.badRequest("invalid_points", "Convert at least " + settings.minConversionPoints() + " points.");
+      throw DomainException.invalid("invalid_points", "Convert at least " + settings.minConversionPoints() + " points.");
     }
-    return Bus.call(vertx, PotVerticle.address("get"), new JsonObject().put("pot_id", potId.toString()).put("user_id", sponsor.toString()))
+    return pots.get(potId, sponsor, false)
         .compose(pot -> {
-          if (!sponsor.toString().equals(pot.getString("owner_user_id"))) throw ApiError.notFound("pot_not_found", "No such pot.");
-          if (!LIVE.contains(pot.getString("status"))) throw ApiError.conflict("pot_not_live", "Points go to a pot that is not closed yet.");
+          if (!sponsor.equals(pot.ownerUserId())) throw DomainException.notFound("pot_not_found", "No such pot.");
+          if (!LIVE.contains(pot.status())) throw DomainException.conflict("pot_not_live", "Points go to a pot that is not closed yet.");
           return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('points:' || $1))")
               .execute(Tuple.of(sponsor.toString()))
               .compose(v -> ledger.balance(tx, sponsor))
               .compose(balance -> {
                 if (balance.getLong("balance") < points) {
-                  throw ApiError.conflict("insufficient_points", "You have " + balance.getLong("balance") + " spendable points.");
+                  throw DomainException.conflict("insufficient_points", "You have " + balance.getLong("balance") + " spendable points.");
                 }
                 long credit = points * settings.conversionRateCfa();
                 OffsetDateTime now = Times.now(clock);

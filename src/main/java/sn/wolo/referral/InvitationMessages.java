@@ -2,14 +2,14 @@ package sn.wolo.referral;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import sn.wolo.notification.NotificationVerticle;
-import sn.wolo.platform.bus.Bus;
+import sn.wolo.notification.api.Notifications;
+import sn.wolo.notification.api.OutgoingMessage;
+import sn.wolo.platform.bus.TypedBus;
 import sn.wolo.platform.events.DomainEvent;
-import sn.wolo.profile.ProfileVerticle;
+import sn.wolo.profile.api.Profiles;
 
 import java.util.Set;
 import java.util.UUID;
@@ -25,11 +25,15 @@ final class InvitationMessages {
   static final Set<String> EVENTS = Set.of("referral.invitation_sent");
 
   private final Vertx vertx;
+  private final Notifications notifications;
+  private final Profiles profiles;
   private final Pool pool;
   private final ReferralSettings settings;
 
   InvitationMessages(Vertx vertx, Pool pool, ReferralSettings settings) {
     this.vertx = vertx;
+    this.notifications = TypedBus.proxy(vertx, Notifications.class);
+    this.profiles = TypedBus.proxy(vertx, Profiles.class);
     this.pool = pool;
     this.settings = settings;
   }
@@ -42,13 +46,11 @@ final class InvitationMessages {
       if (rows.size() == 0) return Future.<Void>succeededFuture();
       Row r = rows.iterator().next();
       if (!"sent".equals(r.getString("status")) || r.getString("invited_phone") == null) return Future.<Void>succeededFuture();
-      return Bus.call(vertx, ProfileVerticle.address("get"), new JsonObject().put("user_id", r.getUUID("sponsor_user_id").toString()))
-          .map(p -> p.getString("full_name", "Un proche")).recover(err -> Future.succeededFuture("Un proche"))
-          .compose(name -> Bus.call(vertx, NotificationVerticle.SEND, new JsonObject().put("template_key", "referral_invitation")
-              .put("channel", r.getString("channel")).put("recipient", r.getString("invited_phone"))
-              .put("data", new JsonObject().put("sponsor_name", name).put("referral_code", r.getString("code"))
-                  .put("link", settings.link(r.getString("code"))))
-              .put("dedupe_key", e.eventId() + ":referral_invitation:" + id)))
+      return profiles.get(r.getUUID("sponsor_user_id"))
+          .map(p -> p.fullName() == null ? "Un proche" : p.fullName()).recover(err -> Future.succeededFuture("Un proche"))
+          .compose(name -> notifications.send(new OutgoingMessage("referral_invitation", r.getString("channel"), r.getString("invited_phone"),
+              null, OutgoingMessage.data("sponsor_name", name, "referral_code", r.getString("code"), "link", settings.link(r.getString("code"))),
+              e.eventId() + ":referral_invitation:" + id)))
           .mapEmpty();
     });
   }

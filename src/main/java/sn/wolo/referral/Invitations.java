@@ -8,9 +8,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
-import sn.wolo.platform.http.ApiError;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -93,7 +93,7 @@ final class Invitations {
               .compose(counted -> {
                 if (counted.size() == 0) {
                   long wait = Math.max(1, Duration.between(now, midnight).getSeconds());
-                  throw ApiError.tooManyRequests("daily_invitation_limit",
+                  throw DomainException.rateLimited("daily_invitation_limit",
                       "At most " + settings.maxPerDay() + " invitations a day; this send does not fit in what is left today.", wait);
                 }
                 Row day = counted.iterator().next();

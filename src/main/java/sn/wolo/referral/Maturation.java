@@ -2,10 +2,9 @@ package sn.wolo.referral;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import sn.wolo.platform.bus.Bus;
-import sn.wolo.profile.ProfileVerticle;
+import sn.wolo.platform.bus.TypedBus;
+import sn.wolo.profile.api.Profiles;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,10 +20,12 @@ import java.util.UUID;
 final class Maturation {
 
   private final Vertx vertx;
+  private final Profiles profiles;
   private final PointsLedger ledger;
 
   Maturation(Vertx vertx, PointsLedger ledger) {
     this.vertx = vertx;
+    this.profiles = TypedBus.proxy(vertx, Profiles.class);
     this.ledger = ledger;
   }
 
@@ -50,9 +51,8 @@ final class Maturation {
 
   /** An adult invitee, or a minor with an accepted guardian and a verified ID. */
   private Future<Boolean> confirmed(UUID invitee) {
-    return Bus.call(vertx, ProfileVerticle.address("get"), new JsonObject().put("user_id", invitee.toString()))
-        .map(p -> !p.getBoolean("is_minor", false)
-            || (p.getBoolean("complete", false) && p.getJsonObject("id_document", new JsonObject()).getString("verified_at") != null))
+    return profiles.get(invitee)
+        .map(p -> !p.isMinor() || (p.complete() && p.idDocument() != null && p.idDocument().verifiedAt() != null))
         .recover(e -> Future.succeededFuture(false));   // no profile yet: the age is unknown, the points wait
   }
 }

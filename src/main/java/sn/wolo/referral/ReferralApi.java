@@ -6,13 +6,13 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.bus.Bus;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.http.ApiRoutes;
-import sn.wolo.platform.http.BodyFields;
 import sn.wolo.platform.http.DomainApi;
 import sn.wolo.platform.http.JsonBodies;
 import sn.wolo.platform.http.QueryParams;
 import sn.wolo.platform.security.Authn;
+import sn.wolo.platform.validation.BodyFields;
 
 import java.util.Set;
 
@@ -42,7 +42,7 @@ public final class ReferralApi implements DomainApi {
         .handler(routes.idempotent()).handler(ctx -> call(ctx, "send", me(ctx).put("invitation", JsonBodies.object(ctx)), 201));
     routes.add(GET, "/v1/referrals", TAG, "My invitations (?status, ?page, ?size)", BEARER, auth).handler(ctx -> {
       String status = ctx.request().getParam("status");
-      if (status != null && !STATUSES.contains(status)) throw ApiError.badRequest("invalid_status", "status is one of " + STATUSES);
+      if (status != null && !STATUSES.contains(status)) throw DomainException.invalid("invalid_status", "status is one of " + STATUSES);
       call(ctx, "mine", me(ctx).put("status", status).put("page", QueryParams.integer(ctx, "page", 0, 0, 10_000))
           .put("size", QueryParams.integer(ctx, "size", 20, 1, 100)), 200);
     });

@@ -4,14 +4,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import sn.wolo.identity.IdentityVerticle;
-import sn.wolo.platform.bus.Bus;
-import sn.wolo.platform.http.ApiError;
-import sn.wolo.platform.http.BodyFields;
+import sn.wolo.identity.api.Accounts;
+import sn.wolo.platform.bus.TypedBus;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.phone.PhoneNumbers;
+import sn.wolo.platform.validation.BodyFields;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -29,12 +30,14 @@ final class ReferralService {
   private static final Set<String> SEND_FIELDS = Set.of("batch_id", "contacts", "channel");
 
   private final Vertx vertx;
+  private final Accounts accounts;
   private final SponsorCodes codes;
   private final ContactBatches batches;
   private final Invitations invitations;
 
   ReferralService(Vertx vertx, SponsorCodes codes, ContactBatches batches, Invitations invitations) {
     this.vertx = vertx;
+    this.accounts = TypedBus.proxy(vertx, Accounts.class);
     this.codes = codes;
     this.batches = batches;
     this.invitations = invitations;
@@ -42,7 +45,7 @@ final class ReferralService {
 
   Future<JsonObject> upload(UUID sponsor, JsonArray raw) {
     Contacts c = Contacts.read(raw);
-    if (c.valid().isEmpty()) throw ApiError.badRequest("invalid_contacts", "No contact has a valid Senegalese mobile number.");
+    if (c.valid().isEmpty()) throw DomainException.invalid("invalid_contacts", "No contact has a valid Senegalese mobile number.");
     return batches.upload(sponsor, c.valid()).map(batch -> batch.put("rejected", c.rejected()));
   }
 
@@ -54,21 +57,21 @@ final class ReferralService {
     Future<Set<Object>> allowed = batchId == null ? Future.succeededFuture(null) : batches.phones(sponsor, batchId).map(a -> Set.copyOf(a.getList()));
     return allowed.compose(inBatch -> {
       if (inBatch != null && c.valid().stream().anyMatch(o -> !inBatch.contains(((JsonObject) o).getString("phone")))) {
-        throw ApiError.badRequest("contact_not_in_batch", "Every contact sent with batch_id comes from that batch.");
+        throw DomainException.invalid("contact_not_in_batch", "Every contact sent with batch_id comes from that batch.");
       }
-      return Bus.call(vertx, IdentityVerticle.address("get-user"), new JsonObject().put("user_id", sponsor.toString()));
-    }).compose(me -> withoutAccounts(c.valid(), me.getString("phone"))).compose(fresh -> codes.of(sponsor)
+      return accounts.getUser(sponsor);
+    }).compose(me -> withoutAccounts(c.valid(), me.phone())).compose(fresh -> codes.of(sponsor)
         .compose(code -> invitations.send(sponsor, code, fresh, batchId, channel, c.valid().size() - fresh.size())))
         .recover(e -> Future.failedFuture(e.getMessage() != null && e.getMessage().contains("uq_referrals_pending_per_sponsor")
-            ? ApiError.conflict("already_invited", "One of these contacts was just invited by you.") : e));
+            ? DomainException.conflict("already_invited", "One of these contacts was just invited by you.") : e));
   }
 
   /** Contacts minus the sponsor and anyone who already has an account (one identity query for the batch). */
   private Future<JsonArray> withoutAccounts(JsonArray contacts, String sponsorPhone) {
-    JsonArray phones = new JsonArray();
+    List<String> phones = new java.util.ArrayList<>();
     contacts.forEach(o -> phones.add(((JsonObject) o).getString("phone")));
-    return Bus.call(vertx, IdentityVerticle.address("existing-phones"), new JsonObject().put("phones", phones)).map(found -> {
-      Set<Object> existing = Set.copyOf(found.getJsonArray("existing").getList());
+    return accounts.existingPhones(phones).map(found -> {
+      Set<String> existing = Set.copyOf(found.existing());
       JsonArray out = new JsonArray();
       contacts.forEach(o -> {
         String phone = ((JsonObject) o).getString("phone");
@@ -82,18 +85,18 @@ final class ReferralService {
   record Contacts(JsonArray valid, int rejected) {
 
     static Contacts read(JsonArray raw) {
-      if (raw == null || raw.isEmpty() || raw.size() > 50) throw ApiError.badRequest("invalid_contacts", "Send 1 to 50 contacts.");
+      if (raw == null || raw.isEmpty() || raw.size() > 50) throw DomainException.invalid("invalid_contacts", "Send 1 to 50 contacts.");
       Map<String, JsonObject> byPhone = new LinkedHashMap<>();
       int rejected = 0;
       for (Object o : raw) {
-        if (!(o instanceof JsonObject contact)) throw ApiError.badRequest("invalid_contacts", "Each contact is {\"name\",\"phone\"}.");
+        if (!(o instanceof JsonObject contact)) throw DomainException.invalid("invalid_contacts", "Each contact is {\"name\",\"phone\"}.");
         BodyFields f = BodyFields.of(contact, Set.of("name", "phone"));
         String name = f.has("name") ? f.text("name", 100, false) : null;
         String phone = contact.getValue("phone") instanceof String s ? s : null;
         try {
           String e164 = PhoneNumbers.normaliseMobile(phone, Set.of("SN"));
           byPhone.putIfAbsent(e164, new JsonObject().put("name", name).put("phone", e164));
-        } catch (ApiError e) {
+        } catch (DomainException e) {
           rejected++;
         }
       }

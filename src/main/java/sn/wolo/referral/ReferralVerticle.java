@@ -5,11 +5,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sn.wolo.identity.api.Accounts;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.DomainVerticle;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.bus.Requests;
+import sn.wolo.platform.bus.TypedBus;
 import sn.wolo.platform.scheduling.DueWorkSweeper;
 
 import java.time.Duration;
@@ -71,9 +73,9 @@ public final class ReferralVerticle extends DomainVerticle {
     react(InvitationMessages.CONSUMER, InvitationMessages.EVENTS, new InvitationMessages(vertx, pool, settings)::deliver);
     consume(PointsLedger.CONSUMER, PointsLedger.EVENTS, ledger::apply);
     // Invitations typed with the erased person's phone or e-mail by sponsors who never saw them sign up.
-    react("referral.erasure-contacts", java.util.Set.of("identity.user_erased"), e -> sn.wolo.identity.IdentityVerticle.erasedIdentifiers(vertx,
-            java.util.UUID.fromString(e.payload().getString("user_id")))
-        .compose(who -> ReferralErasure.eraseContacts(pool, who.getString("phone"), who.getString("email"))));
+    react("referral.erasure-contacts", java.util.Set.of("identity.user_erased"), e -> TypedBus.proxy(vertx, Accounts.class)
+        .erasureIdentifiers(java.util.UUID.fromString(e.payload().getString("user_id")))
+        .compose(who -> ReferralErasure.eraseContacts(pool, who.phone(), who.email())));
 
     expirySweeper = new DueWorkSweeper(vertx, pool, "referral-expiry", 1000, invitations::expireDue);
     vertx.setPeriodic(settings.sweepMs(), t -> sweep().onFailure(e -> log.warn("referral sweeps failed, retried later: {}", e.toString())));

@@ -2,18 +2,23 @@ package sn.wolo.web;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
-import sn.wolo.donation.DonationVerticle;
+import sn.wolo.donation.api.DonationRequest;
+import sn.wolo.donation.api.DonationStatus;
+import sn.wolo.donation.api.Donations;
 import sn.wolo.platform.AppContext;
-import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.bus.DomainFailure;
+import sn.wolo.platform.bus.TypedBus;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.http.ApiRoutes;
 import sn.wolo.platform.http.ClientInfo;
 import sn.wolo.platform.http.DomainApi;
-import sn.wolo.pot.PotVerticle;
+import sn.wolo.platform.http.HttpStatuses;
+import sn.wolo.pot.api.Pots;
+import sn.wolo.pot.api.PublicPotPage;
 
 import java.text.NumberFormat;
 import java.util.ArrayList;
@@ -43,6 +48,8 @@ public final class GuestPagesApi implements DomainApi {
   private static final java.time.format.DateTimeFormatter BIRTHDAY = java.time.format.DateTimeFormatter.ofPattern("d MMMM", Locale.FRENCH);
 
   private Vertx vertx;
+  private Pots pots;
+  private Donations donations;
   private Future<HtmlTemplates> templates;
   private String baseUrl;
   private int min;
@@ -51,6 +58,8 @@ public final class GuestPagesApi implements DomainApi {
   @Override
   public void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app) {
     this.vertx = vertx;
+    this.pots = TypedBus.proxy(vertx, Pots.class);
+    this.donations = TypedBus.proxy(vertx, Donations.class);
     this.templates = HtmlTemplates.load(vertx);
     this.baseUrl = app.config().string("public.base-url");
     this.min = app.config().integer("donation.min-cfa");
@@ -72,42 +81,40 @@ public final class GuestPagesApi implements DomainApi {
       notFound(ctx);
       return;
     }
-    JsonObject req = new JsonObject().put("pot_id", potId.toString()).put("token", token).put("page", 0).put("size", 20);
-    Bus.call(vertx, PotVerticle.address("public-page"), req).onComplete(ar -> {
+    pots.publicPage(potId, token, 0, 20).onComplete(ar -> {
       if (ar.failed()) {
-        if (ar.cause() instanceof ReplyException r && r.failureCode() == 404) notFound(ctx);
+        if (DomainFailure.of(ar.cause()).filter(d -> d.kind() == ErrorKind.NOT_FOUND).isPresent()) notFound(ctx);
         else ctx.fail(ar.cause());
         return;
       }
-      JsonObject pot = ar.result();
-      JsonObject progress = pot.getJsonObject("progress");
+      PublicPotPage pot = ar.result();
+      PublicPotPage.Progress progress = pot.progress();
       Map<String, Object> scope = new HashMap<>();
       scope.put("id", potId.toString());
       scope.put("token", token);
-      scope.put("title", pot.getString("title"));
-      scope.put("description", pot.getString("description"));
-      scope.put("owner", pot.getString("owner_display_name"));
-      scope.put("birthday", java.time.LocalDate.parse(pot.getString("birthday_date")).format(BIRTHDAY));
-      String cover = pot.getString("cover_image_url");
+      scope.put("title", pot.title());
+      scope.put("description", pot.description());
+      scope.put("owner", pot.ownerDisplayName());
+      scope.put("birthday", pot.birthdayDate().format(BIRTHDAY));
+      String cover = pot.coverImageUrl();
       scope.put("cover", cover != null && cover.startsWith("https://") ? cover : null);
       scope.put("url", baseUrl + "/p/" + potId);
-      scope.put("raised", FRANCS.format(progress.getLong("raised_cfa")));
-      scope.put("target", FRANCS.format(progress.getLong("target_amount_cfa")));
-      scope.put("percent", progress.getInteger("percent"));
-      scope.put("donor_count", progress.getLong("donors"));
-      scope.put("accepting", "open".equals(pot.getString("status")) || "funded".equals(pot.getString("status")));
-      scope.put("allow_anonymous", pot.getBoolean("allow_anonymous_donations"));
-      scope.put("messages", pot.getBoolean("enable_messages"));
+      scope.put("raised", FRANCS.format(progress.raisedCfa()));
+      scope.put("target", FRANCS.format(progress.targetAmountCfa()));
+      scope.put("percent", progress.percent());
+      scope.put("donor_count", progress.donors());
+      scope.put("accepting", "open".equals(pot.status()) || "funded".equals(pot.status()));
+      scope.put("allow_anonymous", pot.allowAnonymousDonations());
+      scope.put("messages", pot.enableMessages());
       scope.put("min", min);
       scope.put("max", max);
       scope.put("error", error);
       List<Map<String, Object>> donors = new ArrayList<>();
-      pot.getJsonArray("donors").forEach(o -> {
-        JsonObject d = (JsonObject) o;
+      pot.donors().forEach(d -> {
         Map<String, Object> row = new HashMap<>();
-        row.put("name", d.getString("name") == null ? "Un proche" : d.getString("name"));
-        row.put("amount", d.getLong("amount_cfa") == null ? null : FRANCS.format(d.getLong("amount_cfa")));
-        row.put("message", d.getString("message"));
+        row.put("name", d.name() == null ? "Un proche" : d.name());
+        row.put("amount", d.amountCfa() == null ? null : FRANCS.format(d.amountCfa()));
+        row.put("message", d.message());
         donors.add(row);
       });
       scope.put("donors", donors);
@@ -132,13 +139,14 @@ public final class GuestPagesApi implements DomainApi {
     JsonObject donation = new JsonObject().put("amount_cfa", Long.parseLong(chosen))
         .put("donor_name", blankToNull(form.get("donor_name"))).put("message", blankToNull(form.get("message")))
         .put("is_anonymous", "true".equals(form.get("is_anonymous"))).put("show_amount", !"true".equals(form.get("hide_amount")));
-    JsonObject req = ClientInfo.addTo(ctx, new JsonObject().put("pot_id", potId.toString()).put("donation", donation)
-        .put("invitation_token", ctx.request().getParam("t")));
-    Bus.call(vertx, DonationVerticle.address("create"), req).onComplete(ar -> {
+    DonationRequest request = new DonationRequest(potId, donation.getMap(), ctx.request().getParam("t"), null, ClientInfo.ip(ctx),
+        ctx.request().getHeader("User-Agent"));
+    donations.create(request).onComplete(ar -> {
       if (ar.succeeded()) {
-        ctx.response().setStatusCode(303).putHeader("Location", ar.result().getString("wave_launch_url")).end();
-      } else if (ar.cause() instanceof ReplyException r && r.failureCode() < 500) {
-        potPage(ctx, "Votre participation n'a pas pu être enregistrée : " + DomainFailure.parse(r).message(), r.failureCode() == 404 ? 404 : 400);
+        ctx.response().setStatusCode(303).putHeader("Location", ar.result().waveLaunchUrl()).end();
+      } else if (DomainFailure.of(ar.cause()).filter(d -> HttpStatuses.of(d.kind()) < 500).isPresent()) {
+        DomainException refused = DomainFailure.of(ar.cause()).get();
+        potPage(ctx, "Votre participation n'a pas pu être enregistrée : " + refused.getMessage(), refused.kind() == ErrorKind.NOT_FOUND ? 404 : 400);
       } else {
         potPage(ctx, "Le paiement est momentanément indisponible ; réessayez dans un instant.", 503);
       }
@@ -151,13 +159,13 @@ public final class GuestPagesApi implements DomainApi {
       notFound(ctx);
       return;
     }
-    Bus.call(vertx, DonationVerticle.address("get"), new JsonObject().put("donation_id", id.toString())).onComplete(ar -> {
+    donations.get(id).onComplete(ar -> {
       if (ar.failed()) {
         notFound(ctx);
         return;
       }
-      JsonObject d = ar.result();
-      String status = d.getString("status");
+      DonationStatus d = ar.result();
+      String status = d.status();
       Map<String, Object> scope = new HashMap<>();
       boolean pending = "pending".equals(status) || "processing".equals(status);
       scope.put("pending", pending);
@@ -170,8 +178,8 @@ public final class GuestPagesApi implements DomainApi {
         default -> "Le paiement n'a pas abouti. Aucun franc n'a été pris ; vous pouvez réessayer depuis la cagnotte.";
       });
       scope.put("css", "succeeded".equals(status) ? "ok" : pending ? "card" : "error");
-      scope.put("amount", FRANCS.format(d.getLong("amount_cfa")));
-      scope.put("pot_url", "/p/" + d.getString("pot_id"));
+      scope.put("amount", FRANCS.format(d.amountCfa()));
+      scope.put("pot_url", "/p/" + d.potId());
       html(ctx, 200, "donation", scope);
     });
   }

@@ -15,12 +15,13 @@ import java.util.Set;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 11 (first step): the boundaries the code already keeps, now enforced. The platform knows no
- * domain; a domain reaches another only through its verticle (the bus addresses it publishes) —
- * never its services, repositories or SQL. One shared provider client is allowed: Wave
- * ({@code donation.wave}), used for checkouts and for partner payouts.
+ * Issue 11: the boundaries, enforced. The platform knows no domain; a domain reaches another only
+ * through its contract ({@code sn.wolo.<domain>.api}: a {@code @BusContract} interface and records),
+ * never its verticle, services, repositories or SQL; only a domain's HTTP edge ({@code …Api}) knows
+ * HTTP. The Wave client is platform ({@code platform.wave}): checkouts and partner payouts use it.
  */
 class DomainBoundariesTest {
 
@@ -37,9 +38,9 @@ class DomainBoundariesTest {
   }
 
   @Test
-  void aDomainReachesAnotherOnlyThroughItsBusAddresses() {
+  void aDomainReachesAnotherOnlyThroughItsContract() {
     classes().that().resideInAnyPackage(DOMAINS.stream().map(d -> "sn.wolo." + d + "..").toArray(String[]::new))
-        .should(new ArchCondition<JavaClass>("use another domain only through its *Verticle (bus addresses)") {
+        .should(new ArchCondition<JavaClass>("use another domain only through its contract (sn.wolo.<domain>.api)") {
           @Override
           public void check(JavaClass item, ConditionEvents events) {
             String own = domain(item).orElseThrow();
@@ -47,13 +48,54 @@ class DomainBoundariesTest {
               JavaClass target = d.getTargetClass();
               Optional<String> other = domain(target);
               if (other.isEmpty() || other.get().equals(own)) continue;
-              boolean address = target.getSimpleName().endsWith("Verticle") && target.getPackageName().equals("sn.wolo." + other.get());
-              boolean wave = target.getPackageName().equals("sn.wolo.donation.wave")
-                  && Set.of("WaveClient", "WaveException").contains(target.getSimpleName());
-              if (!address && !wave) events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+              boolean contract = target.getPackageName().equals("sn.wolo." + other.get() + ".api");
+              if (!contract) events.add(SimpleConditionEvent.violated(d, d.getDescription()));
             }
           }
         }).check(CODE);
+  }
+
+  /** Domain errors are not HTTP: only a domain's edge ({@code …Api} classes, which mount routes) touches the HTTP layer. */
+  @Test
+  void onlyADomainsHttpEdgeKnowsHttp() {
+    classes().that().resideInAnyPackage(DOMAINS.stream().map(d -> "sn.wolo." + d + "..").toArray(String[]::new))
+        .should(new ArchCondition<JavaClass>("depend on sn.wolo.platform.http only from a *Api class") {
+          @Override
+          public void check(JavaClass item, ConditionEvents events) {
+            JavaClass top = item;
+            while (top.getEnclosingClass().isPresent()) top = top.getEnclosingClass().get();
+            if (top.getSimpleName().endsWith("Api")) return;
+            for (Dependency d : item.getDirectDependenciesFromSelf()) {
+              if (d.getTargetClass().getPackageName().startsWith("sn.wolo.platform.http")) events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+            }
+          }
+        }).check(CODE);
+  }
+
+  /**
+   * A contract is what another JVM can use: interfaces annotated {@code @BusContract} whose operations
+   * return futures, and records, in {@code sn.wolo.<domain>.api}, depending on nothing of any domain's
+   * implementation (only other contracts and the platform's bus and errors).
+   */
+  @Test
+  void contractsAreInterfacesAndRecordsThatNeedNoImplementation() {
+    JavaClasses apis = CODE.that(com.tngtech.archunit.base.DescribedPredicate.describe("in an api package",
+        c -> c.getPackageName().matches("sn\\.wolo\\.[a-z]+\\.api")));
+    assertTrue(apis.size() >= 6 * 2, "each domain others call has a contract: " + apis.size());
+    for (JavaClass c : apis) {
+      assertTrue(c.isInterface() || c.isRecord() || c.isEnum(), c.getName() + " is an interface, a record or an enum");
+      if (c.isInterface()) {
+        assertTrue(c.isAnnotatedWith(sn.wolo.platform.bus.BusContract.class), c.getName() + " is a @BusContract");
+        c.getMethods().stream().filter(m -> !m.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.STATIC))
+            .forEach(m -> assertTrue(m.getRawReturnType().isEquivalentTo(io.vertx.core.Future.class), m.getFullName() + " returns a Future"));
+      }
+      for (Dependency d : c.getDirectDependenciesFromSelf()) {
+        String target = d.getTargetClass().getPackageName();
+        boolean allowed = !target.startsWith("sn.wolo.") || target.matches("sn\\.wolo\\.[a-z]+\\.api")
+            || target.equals("sn.wolo.platform.bus") || target.equals("sn.wolo.platform.errors");
+        assertTrue(allowed, d.getDescription());
+      }
+    }
   }
 
   private static Optional<String> domain(JavaClass c) {

@@ -16,8 +16,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.LoggerFactory;
 import sn.wolo.WoloApp;
-import sn.wolo.donation.wave.WaveSignature;
 import sn.wolo.platform.config.WoloConfig;
+import sn.wolo.platform.wave.WaveSignature;
 import sn.wolo.testing.Await;
 
 import java.net.ServerSocket;

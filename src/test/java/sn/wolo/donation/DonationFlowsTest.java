@@ -9,9 +9,10 @@ import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import sn.wolo.donation.wave.WaveSignature;
-import sn.wolo.donation.wave.WaveSimulator;
 import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.bus.TypedBus;
+import sn.wolo.platform.wave.WaveSignature;
+import sn.wolo.platform.wave.WaveSimulator;
 import sn.wolo.testing.Accounts;
 import sn.wolo.testing.Await;
 import sn.wolo.testing.Eventually;
@@ -82,7 +83,7 @@ class DonationFlowsTest {
   }
 
   static long raised(String potId) {
-    return Await.result(Bus.call(app.vertx(), DonationVerticle.TOTALS, new JsonObject().put("pot_id", potId))).getLong("raised_cfa");
+    return Await.result(TypedBus.proxy(app.vertx(), sn.wolo.donation.api.Donations.class).totals(java.util.UUID.fromString(potId))).raisedCfa();
   }
 
   static long count(String sql, Object... params) {

@@ -9,7 +9,7 @@ import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import sn.wolo.donation.wave.WaveSignature;
+import sn.wolo.platform.wave.WaveSignature;
 import sn.wolo.testing.Await;
 import sn.wolo.testing.TestApp;
 

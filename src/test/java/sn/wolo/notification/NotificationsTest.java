@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import sn.wolo.notification.channel.Channels;
 import sn.wolo.platform.bus.Bus;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.scheduling.DueWorkSweeper;
 import sn.wolo.testing.Await;
 import sn.wolo.testing.Eventually;
@@ -77,7 +77,7 @@ class NotificationsTest {
   }
 
   private static JsonObject send(JsonObject req) {
-    return Await.result(Bus.call(app.vertx(), NotificationVerticle.SEND, req));
+    return Await.result(Bus.call(app.vertx(), "wolo.notification.send", req));
   }
 
   /**
@@ -159,7 +159,7 @@ class NotificationsTest {
       if (!declared.isEmpty()) {
         JsonObject missing = data.copy();
         missing.remove(declared.fieldNames().iterator().next());
-        ApiError e = assertThrows(ApiError.class, () -> TemplateRenderer.text(key, t.getString("body_text"), declared, missing));
+        DomainException e = assertThrows(DomainException.class, () -> TemplateRenderer.text(key, t.getString("body_text"), declared, missing));
         assertEquals("missing_template_variable", e.code());
       }
     }

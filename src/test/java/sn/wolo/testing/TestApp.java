@@ -84,7 +84,7 @@ public final class TestApp implements AutoCloseable {
     return app.vertx();
   }
 
-  public sn.wolo.donation.wave.WaveSimulator wave() {
+  public sn.wolo.platform.wave.WaveSimulator wave() {
     return app.waveSimulator();
   }
 

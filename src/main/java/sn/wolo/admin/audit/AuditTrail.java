@@ -4,11 +4,11 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import sn.wolo.platform.http.Cursor;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.audit.AuditContext;
 import sn.wolo.platform.audit.AuditRows;
+import sn.wolo.platform.db.Cursor;
 import sn.wolo.platform.events.DomainEvent;
 
 import java.util.UUID;

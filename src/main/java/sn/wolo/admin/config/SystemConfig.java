@@ -15,7 +15,7 @@ import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.audit.AuditContext;
 import sn.wolo.platform.audit.AuditRows;
 import sn.wolo.platform.config.RuntimeSettings;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.security.KeyRing;
 
 import java.time.Clock;
@@ -86,7 +86,7 @@ public final class SystemConfig {
     if (!Boolean.TRUE.equals(checked.getValid())) {
       String why = checked.getErrors() == null || checked.getErrors().isEmpty() ? "does not match " + t.rules().encode()
           : checked.getErrors().get(0).getError();
-      throw ApiError.badRequest("invalid_value", "value for " + key + ": " + why);
+      throw DomainException.invalid("invalid_value", "value for " + key + ": " + why);
     }
     Object stored = t.sensitive() ? keys.encrypt(PURPOSE, String.valueOf(value)) : value;
     return pool.withTransaction(tx -> tx.preparedQuery(CURRENT).execute(Tuple.of(key, environment)).compose(before -> {
@@ -103,7 +103,7 @@ public final class SystemConfig {
     Tunables.Tunable t = tunable(key);
     return pool.withTransaction(tx -> tx.preparedQuery("DELETE FROM admin.system_config WHERE config_key = $1 AND environment = $2 RETURNING config_value")
             .execute(Tuple.of(key, environment)).compose(rows -> {
-              if (rows.size() == 0) return Future.failedFuture(ApiError.notFound("config_not_set", "This key has no stored value; it uses its default."));
+              if (rows.size() == 0) return Future.failedFuture(DomainException.notFound("config_not_set", "This key has no stored value; it uses its default."));
               Object old = t.sensitive() ? MASK : rows.iterator().next().getValue("config_value");
               return audit(tx, who, "system_config.reset", key, environment, old, null, reason);
             }))
@@ -134,7 +134,7 @@ public final class SystemConfig {
 
   private static Tunables.Tunable tunable(String key) {
     Tunables.Tunable t = Tunables.ALL.get(key);
-    if (t == null) throw ApiError.notFound("unknown_config_key", "No tunable parameter " + (key.length() > 60 ? key.substring(0, 60) : key) + ".");
+    if (t == null) throw DomainException.notFound("unknown_config_key", "No tunable parameter " + (key.length() > 60 ? key.substring(0, 60) : key) + ".");
     return t;
   }
 }

@@ -9,13 +9,13 @@ import sn.wolo.admin.flags.FeatureFlags;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.audit.AuditContext;
 import sn.wolo.platform.bus.Bus;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.http.ApiRoutes;
-import sn.wolo.platform.http.BodyFields;
 import sn.wolo.platform.http.DomainApi;
 import sn.wolo.platform.http.JsonBodies;
 import sn.wolo.platform.security.Authn;
 import sn.wolo.platform.security.Principal;
+import sn.wolo.platform.validation.BodyFields;
 
 import java.util.Set;
 
@@ -37,7 +37,7 @@ public final class SystemConfigApi implements DomainApi {
         BEARER, admins).handler(ctx -> {
           JsonObject raw = JsonBodies.object(ctx);
           BodyFields body = BodyFields.of(raw, Set.of("value", "reason"));
-          if (!raw.containsKey("value") || raw.getValue("value") == null) throw ApiError.badRequest("invalid_value", "value is required.");
+          if (!raw.containsKey("value") || raw.getValue("value") == null) throw DomainException.invalid("invalid_value", "value is required.");
           JsonObject req = new JsonObject().put("key", ctx.pathParam("key")).put("environment", environment(ctx, app))
               .put("value", raw.getValue("value")).put("reason", body.text("reason", 500, false));
           JsonBodies.reply(ctx, Bus.call(vertx, AdminVerticle.address("config-put"), AuditContext.of(ctx).addTo(req)), 200);
@@ -50,7 +50,7 @@ public final class SystemConfigApi implements DomainApi {
   private static String environment(RoutingContext ctx, AppContext app) {
     String env = ctx.request().getParam("environment");
     if (env == null) return AdminVerticle.flagEnvironment(app.config());
-    if (!FeatureFlags.ENVIRONMENTS.contains(env)) throw ApiError.badRequest("invalid_environment", "environment is one of " + FeatureFlags.ENVIRONMENTS);
+    if (!FeatureFlags.ENVIRONMENTS.contains(env)) throw DomainException.invalid("invalid_environment", "environment is one of " + FeatureFlags.ENVIRONMENTS);
     return env;
   }
 }

@@ -8,13 +8,13 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.audit.AuditContext;
+import sn.wolo.platform.audit.AuditRows;
+import sn.wolo.platform.errors.DomainException;
 
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import sn.wolo.platform.audit.AuditContext;
-import sn.wolo.platform.audit.AuditRows;
 
 /**
  * Feature flags in {@code admin.feature_flags}: admin writes (typed values checked against the
@@ -68,14 +68,14 @@ public final class FeatureFlags {
           return audit(tx, who, "feature_flag.saved", old, saved).compose(v -> notifyChanged(tx)).map(saved);
         })))
         .recover(e -> e instanceof PgException pg && "23514".equals(pg.getSqlState())
-            ? Future.failedFuture(ApiError.badRequest("invalid_flag", "The flag breaks a rule: " + pg.getErrorMessage()))
+            ? Future.failedFuture(DomainException.invalid("invalid_flag", "The flag breaks a rule: " + pg.getErrorMessage()))
             : Future.failedFuture(e));
   }
 
   public Future<JsonObject> delete(String key, String environment, AuditContext who) {
     return pool.withTransaction(tx -> tx.preparedQuery("DELETE FROM admin.feature_flags WHERE flag_key = $1 AND environment = $2 RETURNING "
             + COLUMNS).execute(Tuple.of(key, environment)).compose(rows -> {
-          if (rows.size() == 0) return Future.failedFuture(ApiError.notFound("flag_not_found", "No such flag in this environment."));
+          if (rows.size() == 0) return Future.failedFuture(DomainException.notFound("flag_not_found", "No such flag in this environment."));
           JsonObject deleted = toJson(rows.iterator().next());
           return audit(tx, who, "feature_flag.deleted", deleted, null).compose(v -> notifyChanged(tx)).map(new JsonObject().put("deleted", key));
         }));
@@ -93,9 +93,9 @@ public final class FeatureFlags {
 
   private static Tuple validated(JsonObject b, UUID admin) {
     String key = text(b, "flag_key", 100, true);
-    if (!key.matches("[a-z][a-z0-9_.-]{1,99}")) throw ApiError.badRequest("invalid_flag_key", "flag_key is lower-case letters, digits, _ . -");
+    if (!key.matches("[a-z][a-z0-9_.-]{1,99}")) throw DomainException.invalid("invalid_flag_key", "flag_key is lower-case letters, digits, _ . -");
     String type = String.valueOf(b.getValue("flag_type", "boolean"));
-    if (!TYPES.contains(type)) throw ApiError.badRequest("invalid_flag_type", "flag_type is one of " + TYPES);
+    if (!TYPES.contains(type)) throw DomainException.invalid("invalid_flag_type", "flag_type is one of " + TYPES);
     Object value = b.getValue("flag_value");
     boolean typed = value == null || switch (type) {
       case "boolean" -> value instanceof Boolean;
@@ -103,16 +103,16 @@ public final class FeatureFlags {
       case "number" -> value instanceof Number;
       default -> value instanceof JsonObject || value instanceof JsonArray;
     };
-    if (!typed) throw ApiError.badRequest("invalid_flag_value", "flag_value does not match flag_type " + type + ".");
-    if (!(b.getValue("is_enabled", false) instanceof Boolean enabled)) throw ApiError.badRequest("invalid_is_enabled", "is_enabled is true or false.");
+    if (!typed) throw DomainException.invalid("invalid_flag_value", "flag_value does not match flag_type " + type + ".");
+    if (!(b.getValue("is_enabled", false) instanceof Boolean enabled)) throw DomainException.invalid("invalid_is_enabled", "is_enabled is true or false.");
     if (!(b.getValue("rollout_percentage", 100) instanceof Integer rollout) || rollout < 0 || rollout > 100) {
-      throw ApiError.badRequest("invalid_rollout_percentage", "rollout_percentage is an integer from 0 to 100.");
+      throw DomainException.invalid("invalid_rollout_percentage", "rollout_percentage is an integer from 0 to 100.");
     }
     String environment = String.valueOf(b.getValue("environment", "production"));
-    if (!ENVIRONMENTS.contains(environment)) throw ApiError.badRequest("invalid_environment", "environment is one of " + ENVIRONMENTS);
+    if (!ENVIRONMENTS.contains(environment)) throw DomainException.invalid("invalid_environment", "environment is one of " + ENVIRONMENTS);
     Object min = b.getValue("min_app_version");
     if (min != null && !(min instanceof String m && m.matches("[0-9]+(\\.[0-9]+){0,2}"))) {
-      throw ApiError.badRequest("invalid_min_app_version", "min_app_version is like 2.4.0.");
+      throw DomainException.invalid("invalid_min_app_version", "min_app_version is like 2.4.0.");
     }
     return Tuple.from(new Object[] {key, text(b, "name", 255, true), text(b, "description", 2000, false), enabled, type,
         value, rollout, list(b, "target_user_groups"),
@@ -123,7 +123,7 @@ public final class FeatureFlags {
     Object v = b.getValue(field);
     if (v == null && !required) return null;
     if (!(v instanceof String s) || s.isBlank() || s.length() > max) {
-      throw ApiError.badRequest("invalid_" + field, field + " is text of at most " + max + " characters.");
+      throw DomainException.invalid("invalid_" + field, field + " is text of at most " + max + " characters.");
     }
     return s;
   }
@@ -131,10 +131,10 @@ public final class FeatureFlags {
   private static String[] list(JsonObject b, String field) {
     Object v = b.getValue(field);
     if (v == null) return null;
-    if (!(v instanceof JsonArray a) || a.size() > 50) throw ApiError.badRequest("invalid_" + field, field + " is a list of at most 50 names.");
+    if (!(v instanceof JsonArray a) || a.size() > 50) throw DomainException.invalid("invalid_" + field, field + " is a list of at most 50 names.");
     List<String> out = new java.util.ArrayList<>();
     for (Object o : a) {
-      if (!(o instanceof String s) || s.isBlank() || s.length() > 50) throw ApiError.badRequest("invalid_" + field, field + " holds short names.");
+      if (!(o instanceof String s) || s.isBlank() || s.length() > 50) throw DomainException.invalid("invalid_" + field, field + " holds short names.");
       out.add(s);
     }
     return out.toArray(String[]::new);

@@ -8,7 +8,7 @@ import sn.wolo.admin.AdminVerticle;
 import sn.wolo.platform.AppContext;
 import sn.wolo.platform.audit.AuditContext;
 import sn.wolo.platform.bus.Bus;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.http.ApiRoutes;
 import sn.wolo.platform.http.DomainApi;
 import sn.wolo.platform.http.JsonBodies;
@@ -56,7 +56,7 @@ public final class FeatureFlagsApi implements DomainApi {
     } else {
       id = ctx.request().getHeader("X-Install-Id");
       if (id == null || !id.matches(INSTALL_ID)) {
-        throw ApiError.badRequest("install_id_required", "Signed out, send X-Install-Id (8 to 64 letters, digits or dashes).");
+        throw DomainException.invalid("install_id_required", "Signed out, send X-Install-Id (8 to 64 letters, digits or dashes).");
       }
     }
     return new FlagEvaluator.Subject(id, p == null ? Set.of() : p.roles(), header(ctx, "X-Region"), header(ctx, "X-Platform"),
@@ -71,7 +71,7 @@ public final class FeatureFlagsApi implements DomainApi {
   private static String environment(RoutingContext ctx, AppContext app) {
     String env = ctx.request().getParam("environment");
     if (env == null) return AdminVerticle.flagEnvironment(app.config());
-    if (!FeatureFlags.ENVIRONMENTS.contains(env)) throw ApiError.badRequest("invalid_environment", "environment is one of " + FeatureFlags.ENVIRONMENTS);
+    if (!FeatureFlags.ENVIRONMENTS.contains(env)) throw DomainException.invalid("invalid_environment", "environment is one of " + FeatureFlags.ENVIRONMENTS);
     return env;
   }
 }

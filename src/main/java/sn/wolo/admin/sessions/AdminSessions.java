@@ -8,13 +8,14 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import sn.wolo.identity.IdentityVerticle;
+import sn.wolo.identity.api.Accounts;
 import sn.wolo.platform.Times;
 import sn.wolo.platform.audit.AuditContext;
 import sn.wolo.platform.audit.AuditRows;
-import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.bus.TypedBus;
 import sn.wolo.platform.db.Outcome;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.security.Principal;
 import sn.wolo.platform.security.Tokens;
 
@@ -55,6 +56,7 @@ public final class AdminSessions {
         AND ($3::uuid IS NULL OR user_id = $3) ORDER BY created_at DESC LIMIT 200""";
 
   private final Vertx vertx;
+  private final Accounts accounts;
   private final Pool pool;
   private final Clock clock;
   private final Duration idle;
@@ -62,6 +64,7 @@ public final class AdminSessions {
 
   public AdminSessions(Vertx vertx, Pool pool, Clock clock, Duration idle, Duration absolute) {
     this.vertx = vertx;
+    this.accounts = TypedBus.proxy(vertx, Accounts.class);
     this.pool = pool;
     this.clock = clock;
     this.idle = idle;
@@ -71,11 +74,10 @@ public final class AdminSessions {
   /** {@code {"user_id","session_id","ip","user_agent","code"|"password", audit}} → the admin token (shown once). */
   public Future<JsonObject> open(JsonObject req) {
     UUID user = UUID.fromString(req.getString("user_id"));
-    JsonObject proof = new JsonObject().put("user_id", user.toString()).put("code", req.getString("code")).put("password", req.getString("password"));
-    return Bus.call(vertx, IdentityVerticle.address("step-up"), proof).compose(confirmed -> {
-      List<String> roles = confirmed.getJsonArray("roles").stream().map(String::valueOf).toList();
+    return accounts.stepUp(user, req.getString("code"), req.getString("password")).compose(confirmed -> {
+      List<String> roles = confirmed.roles();
       String level = level(roles);
-      if (level == null) return Future.failedFuture(ApiError.forbidden("The admin console is for admins and partners."));
+      if (level == null) return Future.failedFuture(DomainException.forbidden("The admin console is for admins and partners."));
       String token = "wadm_" + Tokens.random256();
       OffsetDateTime now = Times.now(clock);
       OffsetDateTime expires = now.plus(absolute);
@@ -105,14 +107,14 @@ public final class AdminSessions {
               UUID id = s.getUUID("id");
               if (!now.isBefore(s.getOffsetDateTime("expires_at")) || !now.isBefore(s.getOffsetDateTime("last_activity_at").plus(idle))) {
                 return end(tx, id, "timeout", false, null)
-                    .map(v -> Outcome.fail(new ApiError(401, "admin_session_expired", "This admin session has timed out; open a new one.")));
+                    .map(v -> Outcome.fail(new DomainException(ErrorKind.UNAUTHENTICATED, "admin_session_expired", "This admin session has timed out; open a new one.")));
               }
               if (!s.getBoolean("same_ip") || !s.getBoolean("same_agent")) {
                 JsonObject flags = new JsonObject().put("ip_changed", !s.getBoolean("same_ip")).put("user_agent_changed", !s.getBoolean("same_agent"));
                 return end(tx, id, "suspicious", true, flags)
                     .compose(v -> AuditRows.append(tx, context(s, req), AuditRows.Entry.of("admin_session.suspicious", "admin_session", id)
                         .change(null, flags).because("IP address or user agent changed mid-session"), clock.instant()))
-                    .map(v -> Outcome.fail(new ApiError(401, "admin_session_suspicious",
+                    .map(v -> Outcome.fail(new DomainException(ErrorKind.UNAUTHENTICATED, "admin_session_suspicious",
                         "This admin session was used from another device or network and has been ended.")));
               }
               return tx.preparedQuery(TOUCH).execute(Tuple.of(id, now))
@@ -135,7 +137,7 @@ public final class AdminSessions {
     return pool.withTransaction(tx -> tx.preparedQuery("SELECT user_id FROM admin.admin_sessions WHERE id = $1 AND terminated_at IS NULL FOR UPDATE")
         .execute(Tuple.of(id)).compose(rows -> {
           if (rows.size() == 0 || !(superAdmin || rows.iterator().next().getUUID("user_id").equals(caller))) {
-            return Future.failedFuture(ApiError.notFound("admin_session_not_found", "No such active admin session."));
+            return Future.failedFuture(DomainException.notFound("admin_session_not_found", "No such active admin session."));
           }
           String reason = rows.iterator().next().getUUID("user_id").equals(caller) ? "logout" : "revoked";
           return end(tx, id, reason, false, null)
@@ -183,7 +185,7 @@ public final class AdminSessions {
     return null;
   }
 
-  private static ApiError invalid() {
-    return new ApiError(401, "admin_session_invalid", "This admin session token is invalid or has ended.");
+  private static DomainException invalid() {
+    return new DomainException(ErrorKind.UNAUTHENTICATED, "admin_session_invalid", "This admin session token is invalid or has ended.");
   }
 }

@@ -9,14 +9,15 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sn.wolo.platform.db.DatabaseErrors;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 
 import java.util.function.Function;
 
 /**
  * Request/reply between domains with JSON bodies. A domain {@link #serve}s an address with a
- * function; an {@link ApiError} it raises travels back as a {@link DomainFailure} and the HTTP edge
- * renders it. Anything else is a 500 logged on the serving side (the caller sees no details).
+ * function; a {@link DomainException} it raises travels back whole as a {@link DomainFailure} and the
+ * HTTP edge renders it. Anything else is an internal failure logged on the serving side (the caller
+ * sees no details).
  */
 public final class Bus {
 
@@ -43,19 +44,19 @@ public final class Bus {
   }
 
   private static void reply(String address, Message<JsonObject> msg, JsonObject result, Throwable failure) {
-    if (failure != null && !(failure instanceof ApiError) && DatabaseErrors.unavailable(failure)) {
+    if (failure != null && DomainFailure.of(failure).isEmpty() && DatabaseErrors.unavailable(failure)) {
       log.warn("{} failed: database unavailable ({})", address, failure.toString());
-      failure = ApiError.databaseUnavailable();
+      failure = DomainException.databaseUnavailable();
     }
     if (failure == null) {
       msg.reply(result);
-    } else if (failure instanceof ApiError e) {
-      DomainFailure.reply(msg, e.status(), e.code(), e.getMessage(), e.retryAfterSeconds());
+    } else if (DomainFailure.of(failure).isPresent()) {
+      msg.reply(new DomainFailure(DomainFailure.of(failure).get()));   // also a downstream domain's answer, passed through
     } else if (failure instanceof io.vertx.core.eventbus.ReplyException e) {
-      msg.fail(e.failureCode(), e.getMessage());   // a downstream domain's answer, passed through
+      msg.fail(e.failureCode(), e.getMessage());   // a timeout or a missing handler downstream
     } else {
       log.error("{} failed", address, failure);
-      DomainFailure.reply(msg, 500, "internal_error", "internal error");
+      msg.reply(new DomainFailure(DomainException.internal()));
     }
   }
 }

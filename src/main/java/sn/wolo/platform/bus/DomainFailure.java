@@ -1,36 +1,80 @@
 package sn.wolo.platform.bus;
 
-import io.vertx.core.eventbus.Message;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import sn.wolo.platform.errors.DomainException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
- * How a domain says "no" over the event bus: the reply fails with an HTTP-like status as failure
- * code and {@code "<code>: <message>"} as message, e.g. {@code 404, "pot_not_found: No such pot"};
- * {@code "<code> retry=<seconds>: <message>"} when the client may retry later (429).
- * The HTTP edge turns it back into the JSON error model.
+ * A {@link DomainException} on its way back over the event bus. A reply whose body is a
+ * {@link ReplyException} fails the requester's future; this subclass carries the whole exception (kind,
+ * code, message, fields, retry) and has its own codec, so it crosses JVMs of a clustered bus intact
+ * ({@link #register} on every node).
  */
-public record DomainFailure(int status, String code, String message, int retryAfterSeconds) {
+public final class DomainFailure extends ReplyException {
 
-  private static final java.util.regex.Pattern PREFIX = java.util.regex.Pattern.compile("([a-z0-9_]+)(?: retry=(\\d{1,6}))?");
+  private final DomainException exception;
 
-  public static void reply(Message<?> msg, int status, String code, String message) {
-    reply(msg, status, code, message, 0);
+  public DomainFailure(DomainException exception) {
+    super(ReplyFailure.RECIPIENT_FAILURE, exception.kind().ordinal(), exception.getMessage(), true);
+    this.exception = exception;
   }
 
-  public static void reply(Message<?> msg, int status, String code, String message, int retryAfterSeconds) {
-    msg.fail(status, code + (retryAfterSeconds > 0 ? " retry=" + retryAfterSeconds : "") + ": " + message);
+  public DomainException exception() {
+    return exception;
   }
 
-  public static DomainFailure parse(ReplyException e) {
-    int status = e.failureCode() >= 400 && e.failureCode() <= 599 ? e.failureCode() : 500;
-    String text = e.getMessage() == null ? "" : e.getMessage();
-    int sep = text.indexOf(": ");
-    if (sep > 0) {
-      var m = PREFIX.matcher(text.substring(0, sep));
-      if (m.matches()) {
-        return new DomainFailure(status, m.group(1), text.substring(sep + 2), m.group(2) == null ? 0 : Integer.parseInt(m.group(2)));
-      }
+  /** The domain's "no" inside a failure, if it is one (a timeout or a missing handler is not). */
+  public static Optional<DomainException> of(Throwable failure) {
+    if (failure instanceof DomainException e) return Optional.of(e);
+    if (failure instanceof DomainFailure f) return Optional.of(f.exception);
+    return Optional.empty();
+  }
+
+  public static void register(EventBus bus) {
+    bus.registerDefaultCodec(DomainFailure.class, new Codec());
+  }
+
+  /** The codec itself (for a test of the wire form). */
+  static MessageCodec<DomainFailure, DomainFailure> codec() {
+    return new Codec();
+  }
+
+  /** Length-prefixed UTF-8 JSON of {@link DomainException#toJson()}. */
+  private static final class Codec implements MessageCodec<DomainFailure, DomainFailure> {
+
+    @Override
+    public void encodeToWire(Buffer buffer, DomainFailure failure) {
+      byte[] json = failure.exception.toJson().encode().getBytes(StandardCharsets.UTF_8);
+      buffer.appendInt(json.length).appendBytes(json);
     }
-    return new DomainFailure(status, status >= 500 ? "internal_error" : "rejected", text, 0);
+
+    @Override
+    public DomainFailure decodeFromWire(int pos, Buffer buffer) {
+      int length = buffer.getInt(pos);
+      String json = buffer.getString(pos + 4, pos + 4 + length, "UTF-8");
+      return new DomainFailure(DomainException.fromJson(new JsonObject(json)));
+    }
+
+    @Override
+    public DomainFailure transform(DomainFailure failure) {
+      return failure;   // immutable
+    }
+
+    @Override
+    public String name() {
+      return "wolo-domain-failure";
+    }
+
+    @Override
+    public byte systemCodecID() {
+      return -1;
+    }
   }
 }

@@ -1,7 +1,7 @@
 package sn.wolo.platform.bus;
 
 import io.vertx.core.json.JsonObject;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 
 import java.util.UUID;
 
@@ -16,7 +16,7 @@ public final class Requests {
     try {
       return UUID.fromString(req.getString(field));
     } catch (RuntimeException e) {
-      throw ApiError.notFound(notFoundCode, "No such resource.");
+      throw DomainException.notFound(notFoundCode, "No such resource.");
     }
   }
 }

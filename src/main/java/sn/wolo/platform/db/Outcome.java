@@ -2,19 +2,19 @@ package sn.wolo.platform.db;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 
 /**
  * The result of a transaction that must commit even when the caller gets an error: a wrong OTP
  * must still count the attempt, a reused refresh token must still revoke its session.
  */
-public record Outcome(JsonObject value, ApiError error) {
+public record Outcome(JsonObject value, DomainException error) {
 
   public static Outcome ok(JsonObject value) {
     return new Outcome(value, null);
   }
 
-  public static Outcome fail(ApiError error) {
+  public static Outcome fail(DomainException error) {
     return new Outcome(null, error);
   }
 

@@ -2,7 +2,6 @@ package sn.wolo.platform.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -10,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sn.wolo.platform.bus.DomainFailure;
 import sn.wolo.platform.db.DatabaseErrors;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.FieldError;
 
 import java.util.Map;
 
@@ -38,10 +39,11 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       return;
     }
     Throwable failure = ctx.failure();
-    if (failure != null && !(failure instanceof ApiError) && DatabaseErrors.unavailable(failure)) failure = ApiError.databaseUnavailable();
-    if (failure instanceof ApiError e) {
-      retryAfter(ctx, e.retryAfterSeconds());
-      write(ctx, e.status(), e.code(), e.getMessage());
+    if (failure != null && DomainFailure.of(failure).isEmpty() && DatabaseErrors.unavailable(failure)) {
+      failure = DomainException.databaseUnavailable();
+    }
+    if (DomainFailure.of(failure).isPresent()) {
+      writeDomainFailure(ctx, DomainFailure.of(failure).get());
     } else if (failure instanceof ReplyException e) {
       writeReplyFailure(ctx, e);
     } else if (failure instanceof HttpException e) {
@@ -59,18 +61,17 @@ public final class ErrorHandler implements Handler<RoutingContext> {
   }
 
   private static void writeReplyFailure(RoutingContext ctx, ReplyException e) {
-    if (e.failureType() == ReplyFailure.NO_HANDLERS || e.failureType() == ReplyFailure.TIMEOUT) {
-      log.atWarn().addKeyValue("request_id", RequestId.of(ctx))
-          .log("event bus {} on {}", e.failureType(), LoggedPath.of(ctx));
-      write(ctx, 503, "service_unavailable", "A backend service did not answer; try again shortly.");
-      return;
+    log.atWarn().addKeyValue("request_id", RequestId.of(ctx)).log("event bus {} on {}", e.failureType(), LoggedPath.of(ctx));
+    write(ctx, 503, "service_unavailable", "A backend service did not answer; try again shortly.");
+  }
+
+  private static void writeDomainFailure(RoutingContext ctx, DomainException e) {
+    int status = HttpStatuses.of(e.kind());
+    retryAfter(ctx, e.retryAfterSeconds());
+    if (status >= 500) {
+      log.atError().addKeyValue("request_id", RequestId.of(ctx)).log("domain failure {}: {}", e.code(), e.getMessage());
     }
-    DomainFailure f = DomainFailure.parse(e);
-    retryAfter(ctx, f.retryAfterSeconds());
-    if (f.status() >= 500) {
-      log.atError().addKeyValue("request_id", RequestId.of(ctx)).log("domain failure {}: {}", f.code(), f.message());
-    }
-    write(ctx, f.status(), f.code(), f.status() >= 500 ? defaultMessage(f.status()) : f.message());
+    write(ctx, status, e.code(), status >= 500 ? defaultMessage(status) : e.getMessage(), e.fields());
   }
 
   private static void retryAfter(RoutingContext ctx, int seconds) {
@@ -78,12 +79,17 @@ public final class ErrorHandler implements Handler<RoutingContext> {
   }
 
   public static void write(RoutingContext ctx, int status, String code, String message) {
+    write(ctx, status, code, message, java.util.List.of());
+  }
+
+  private static void write(RoutingContext ctx, int status, String code, String message, java.util.List<FieldError> fields) {
     // Every 429 says when to come back (a minute unless the refusal knows better).
     if (!ctx.response().headWritten()) {
       if (status == 429 && !ctx.response().headers().contains("Retry-After")) ctx.response().putHeader("Retry-After", "60");
       if (status == 405 && ctx.get(ALLOW) != null) ctx.response().putHeader("Allow", ctx.<String>get(ALLOW));
     }
     JsonObject error = new JsonObject().put("code", code).put("message", message);
+    if (!fields.isEmpty()) error.put("fields", new io.vertx.core.json.JsonArray(fields.stream().map(FieldError::toJson).toList()));
     String requestId = RequestId.of(ctx);
     if (requestId != null) error.put("request_id", requestId);
     if (!ctx.response().headWritten()) ctx.response().putHeader("Content-Type", "application/json; charset=utf-8");

@@ -8,6 +8,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.security.Authn;
 import sn.wolo.platform.security.Principal;
 import sn.wolo.platform.security.Tokens;
@@ -68,7 +70,7 @@ public final class IdempotencyKeys {
         return;
       }
       if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
-        throw ApiError.badRequest("invalid_idempotency_key", "Idempotency-Key is 1 to 255 visible ASCII characters.");
+        throw DomainException.invalid("invalid_idempotency_key", "Idempotency-Key is 1 to 255 visible ASCII characters.");
       }
       Principal caller = Authn.principalOrNull(ctx);
       String scope = (caller == null ? "guest" : "user:" + caller.userId()) + " " + ctx.request().method() + " " + ctx.request().path();
@@ -91,15 +93,15 @@ public final class IdempotencyKeys {
 
   private static void answerExisting(RoutingContext ctx, Row stored, byte[] hash) {
     if (stored == null) {
-      throw new ApiError(409, "idempotency_request_in_progress", "A request with this Idempotency-Key is being processed; retry shortly.");
+      throw new DomainException(ErrorKind.CONFLICT, "idempotency_request_in_progress", "A request with this Idempotency-Key is being processed; retry shortly.");
     }
     if (!MessageDigest.isEqual(stored.getBuffer("request_hash").getBytes(), hash)) {
-      throw new ApiError(422, "idempotency_key_reused", "This Idempotency-Key was used with a different request body.");
+      throw new DomainException(ErrorKind.UNPROCESSABLE, "idempotency_key_reused", "This Idempotency-Key was used with a different request body.");
     }
     Integer status = stored.getInteger("status_code");
     if (status == null) {
       ctx.response().putHeader("Retry-After", "1");
-      throw new ApiError(409, "idempotency_request_in_progress", "A request with this Idempotency-Key is being processed; retry shortly.");
+      throw new DomainException(ErrorKind.CONFLICT, "idempotency_request_in_progress", "A request with this Idempotency-Key is being processed; retry shortly.");
     }
     ctx.response().setStatusCode(status).putHeader("Idempotent-Replayed", "true");
     String body = stored.getString("response_body");

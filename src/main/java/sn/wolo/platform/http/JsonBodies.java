@@ -3,6 +3,7 @@ package sn.wolo.platform.http;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import sn.wolo.platform.errors.DomainException;
 
 /** Reading and writing JSON bodies with the error model's codes. */
 public final class JsonBodies {
@@ -14,7 +15,7 @@ public final class JsonBodies {
   public static JsonObject object(RoutingContext ctx) {
     var body = ctx.body();
     if (body == null || body.buffer() == null || body.length() == 0) {
-      throw ApiError.badRequest("invalid_json", "A JSON object body is required.");
+      throw DomainException.invalid("invalid_json", "A JSON object body is required.");
     }
     try {
       Object value = body.buffer().toJsonValue();
@@ -22,7 +23,7 @@ public final class JsonBodies {
     } catch (DecodeException e) {
       // fall through: the message of the parser may echo the body, which can hold secrets
     }
-    throw ApiError.badRequest("invalid_json", "The body is not a JSON object.");
+    throw DomainException.invalid("invalid_json", "The body is not a JSON object.");
   }
 
   /** Sends the result of a domain call: the JSON with {@code status} (204: no body), or the failure. */

@@ -1,6 +1,7 @@
 package sn.wolo.platform.http;
 
 import io.vertx.ext.web.RoutingContext;
+import sn.wolo.platform.errors.DomainException;
 
 import java.util.UUID;
 
@@ -14,7 +15,7 @@ public final class PathParams {
     try {
       return UUID.fromString(ctx.pathParam(name));
     } catch (RuntimeException e) {
-      throw ApiError.notFound(notFoundCode, "No such resource.");
+      throw DomainException.notFound(notFoundCode, "No such resource.");
     }
   }
 }

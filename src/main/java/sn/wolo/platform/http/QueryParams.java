@@ -1,6 +1,7 @@
 package sn.wolo.platform.http;
 
 import io.vertx.ext.web.RoutingContext;
+import sn.wolo.platform.errors.DomainException;
 
 /** Query parameters checked at the edge: a bounded integer never reaches SQL as an overflow or a negative offset. */
 public final class QueryParams {
@@ -16,7 +17,7 @@ public final class QueryParams {
       int n = Integer.parseInt(v);
       if (n >= min && n <= max) return n;
     }
-    throw ApiError.badRequest("invalid_" + name, name + " must be an integer from " + min + " to " + max + ".");
+    throw DomainException.invalid("invalid_" + name, name + " must be an integer from " + min + " to " + max + ".");
   }
 
   /** {@code ?name=} as an ISO-8601 instant in UTC; otherwise 400 {@code invalid_<name>}. */
@@ -26,7 +27,7 @@ public final class QueryParams {
     try {
       return java.time.Instant.parse(v).atOffset(java.time.ZoneOffset.UTC);
     } catch (java.time.format.DateTimeParseException e) {
-      throw ApiError.badRequest("invalid_" + name, name + " is an ISO-8601 instant, e.g. 2026-11-26T00:00:00Z.");
+      throw DomainException.invalid("invalid_" + name, name + " is an ISO-8601 instant, e.g. 2026-11-26T00:00:00Z.");
     }
   }
 }

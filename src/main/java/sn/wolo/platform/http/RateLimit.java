@@ -2,6 +2,8 @@ package sn.wolo.platform.http;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorKind;
 
 import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +42,7 @@ public final class RateLimit implements Handler<RoutingContext> {
     if (w.count().incrementAndGet() > perMinute) {
       long retry = 60 - (clock.millis() / 1000) % 60;
       ctx.response().putHeader("Retry-After", String.valueOf(retry));
-      ctx.fail(new ApiError(429, "too_many_requests", "Too many requests; retry in " + retry + " s."));
+      ctx.fail(new DomainException(ErrorKind.RATE_LIMITED, "too_many_requests", "Too many requests; retry in " + retry + " s."));
       return;
     }
     if (windows.size() > 100_000) windows.entrySet().removeIf(e -> e.getValue().start() != minute);

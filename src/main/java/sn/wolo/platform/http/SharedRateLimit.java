@@ -5,6 +5,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.db.DatabaseErrors;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorKind;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -45,11 +47,11 @@ public final class SharedRateLimit implements Handler<RoutingContext> {
     Instant window = Instant.ofEpochMilli(now - now % 60_000);
     pool.preparedQuery(HIT).execute(Tuple.of(name + ":" + key.apply(ctx), window.atOffset(ZoneOffset.UTC))).onComplete(ar -> {
       if (ar.failed()) {
-        ctx.fail(DatabaseErrors.unavailable(ar.cause()) ? ApiError.databaseUnavailable() : ar.cause());
+        ctx.fail(DatabaseErrors.unavailable(ar.cause()) ? DomainException.databaseUnavailable() : ar.cause());
       } else if (ar.result().iterator().next().getInteger(0) > perMinute) {
         long retry = 60 - (now / 1000) % 60;
         ctx.response().putHeader("Retry-After", String.valueOf(retry));
-        ctx.fail(new ApiError(429, "too_many_requests", "Too many requests; retry in " + retry + " s."));
+        ctx.fail(new DomainException(ErrorKind.RATE_LIMITED, "too_many_requests", "Too many requests; retry in " + retry + " s."));
       } else {
         ctx.next();
       }

@@ -4,7 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import sn.wolo.platform.AppContext;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.http.ApiRoutes;
 import sn.wolo.platform.http.DomainApi;
 import sn.wolo.platform.http.Endpoint;
@@ -27,7 +27,7 @@ public final class MetricsApi implements DomainApi {
     if (token.isEmpty() && !app.config().isDev()) return;
     routes.add(GET, "/metrics", "platform", "Prometheus metrics (Bearer metrics token when one is configured)", Endpoint.Security.PUBLIC, ctx -> {
       if (!token.isEmpty()) {
-        if (!Tokens.bearerMatches(ctx.request().getHeader("Authorization"), token)) throw ApiError.unauthorized("A metrics token is required.");
+        if (!Tokens.bearerMatches(ctx.request().getHeader("Authorization"), token)) throw DomainException.unauthenticated("A metrics token is required.");
       }
       vertx.executeBlocking(registry::scrape, false)   // formatting every meter is CPU work: off the event loop
           .onSuccess(body -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(body))

@@ -2,7 +2,7 @@ package sn.wolo.platform.phone;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
 
 /** Phone numbers as E.164, Senegal by default: {@code 77 123 45 67} is {@code +221771234567}. */
 public final class PhoneNumbers {
@@ -14,14 +14,14 @@ public final class PhoneNumbers {
 
   public static String normalise(String raw) {
     if (raw == null || raw.isBlank() || raw.length() > 32) {
-      throw ApiError.badRequest("invalid_phone", "A valid phone number is required.");
+      throw DomainException.invalid("invalid_phone", "A valid phone number is required.");
     }
     try {
       var number = UTIL.parse(raw.trim(), "SN");
-      if (!UTIL.isValidNumber(number)) throw ApiError.badRequest("invalid_phone", "This phone number is not valid.");
+      if (!UTIL.isValidNumber(number)) throw DomainException.invalid("invalid_phone", "This phone number is not valid.");
       return UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
     } catch (NumberParseException e) {
-      throw ApiError.badRequest("invalid_phone", "This phone number is not valid.");
+      throw DomainException.invalid("invalid_phone", "This phone number is not valid.");
     }
   }
 
@@ -40,7 +40,7 @@ public final class PhoneNumbers {
     } catch (NumberParseException e) {
       // normalise() parsed it already
     }
-    throw ApiError.badRequest("unsupported_phone_number", "Codes are sent only to mobile numbers of " + String.join(", ", regions) + ".");
+    throw DomainException.invalid("unsupported_phone_number", "Codes are sent only to mobile numbers of " + String.join(", ", regions) + ".");
   }
 
   /** For logs: the country code and the last two digits only. */

@@ -6,7 +6,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.http.ClientInfo;
 import sn.wolo.platform.http.RequestId;
 
@@ -36,17 +37,17 @@ public final class AdminGate implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      ctx.fail(new ApiError(401, "admin_session_required", "Admin routes need an admin session token (POST /v1/admin/sessions)."));
+      ctx.fail(new DomainException(ErrorKind.UNAUTHENTICATED, "admin_session_required", "Admin routes need an admin session token (POST /v1/admin/sessions)."));
       return;
     }
     String token = header.substring(7).trim();
     if (AccessTokens.canonical(token)) {
-      ctx.fail(new ApiError(403, "admin_session_required",
+      ctx.fail(new DomainException(ErrorKind.FORBIDDEN, "admin_session_required",
           "An access token does not open admin routes: open an admin session (POST /v1/admin/sessions)."));
       return;
     }
     if (token.isEmpty() || token.length() > MAX_TOKEN) {
-      ctx.fail(new ApiError(401, "admin_session_invalid", "This admin session token is invalid or has ended."));
+      ctx.fail(new DomainException(ErrorKind.UNAUTHENTICATED, "admin_session_invalid", "This admin session token is invalid or has ended."));
       return;
     }
     JsonObject check = new JsonObject().put("token_hash", Tokens.sha256(token)).put("ip", ClientInfo.ip(ctx))
@@ -54,7 +55,7 @@ public final class AdminGate implements Handler<RoutingContext> {
         .put("method", ctx.request().method().name()).put("route", ctx.currentRoute().getPath());
     Bus.call(vertx, CHECK, check).onSuccess(s -> {
       if (RevokedSessions.contains(vertx, s.getString("session_id"))) {
-        ctx.fail(new ApiError(401, "session_revoked", "The session this admin session stepped up from has been signed out."));
+        ctx.fail(new DomainException(ErrorKind.UNAUTHENTICATED, "session_revoked", "The session this admin session stepped up from has been signed out."));
         return;
       }
       var roles = new HashSet<String>();

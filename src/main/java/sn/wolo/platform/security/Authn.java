@@ -3,7 +3,8 @@ package sn.wolo.platform.security;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
-import sn.wolo.platform.http.ApiError;
+import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorKind;
 
 /**
  * Route guards. {@code Authn.required} verifies the bearer token (and that its session is not
@@ -33,7 +34,7 @@ public final class Authn {
 
   public static Principal principal(RoutingContext ctx) {
     Principal p = ctx.get(KEY);
-    if (p == null) throw ApiError.unauthorized("Authentication is required.");
+    if (p == null) throw DomainException.unauthenticated("Authentication is required.");
     return p;
   }
 
@@ -44,7 +45,7 @@ public final class Authn {
   public static void requireSelfOrAdmin(RoutingContext ctx, String ownerUserId) {
     Principal p = principal(ctx);
     if (!p.userId().equals(ownerUserId) && !p.isAdmin()) {
-      throw ApiError.forbidden("You can only act on your own resources.");
+      throw DomainException.forbidden("You can only act on your own resources.");
     }
   }
 
@@ -57,7 +58,7 @@ public final class Authn {
     Principal admitted = ctx.get(KEY);
     if (admitted != null) {
       if (roles.length > 0 && !admitted.hasAnyRole(roles)) {
-        ctx.fail(ApiError.forbidden("This requires one of the roles " + String.join(", ", roles) + "."));
+        ctx.fail(DomainException.forbidden("This requires one of the roles " + String.join(", ", roles) + "."));
       } else {
         ctx.next();
       }
@@ -65,17 +66,17 @@ public final class Authn {
     }
     String header = ctx.request().getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      if (required) ctx.fail(ApiError.unauthorized("A bearer access token is required."));
+      if (required) ctx.fail(DomainException.unauthenticated("A bearer access token is required."));
       else ctx.next();
       return;
     }
     tokens.verify(header.substring(7).trim()).onComplete(ar -> {
       if (ar.failed()) {
-        ctx.fail(new ApiError(401, "invalid_token", "The access token is invalid or expired."));
+        ctx.fail(new DomainException(ErrorKind.UNAUTHENTICATED, "invalid_token", "The access token is invalid or expired."));
       } else if (RevokedSessions.contains(vertx, ar.result().sessionId())) {
-        ctx.fail(new ApiError(401, "session_revoked", "This session has been signed out."));
+        ctx.fail(new DomainException(ErrorKind.UNAUTHENTICATED, "session_revoked", "This session has been signed out."));
       } else if (roles.length > 0 && !ar.result().hasAnyRole(roles)) {
-        ctx.fail(ApiError.forbidden("This requires one of the roles " + String.join(", ", roles) + "."));
+        ctx.fail(DomainException.forbidden("This requires one of the roles " + String.join(", ", roles) + "."));
       } else {
         ctx.put(KEY, ar.result());
         ctx.next();

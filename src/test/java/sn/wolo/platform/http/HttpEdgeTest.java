@@ -2,8 +2,6 @@ package sn.wolo.platform.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
@@ -15,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import sn.wolo.Domains;
 import sn.wolo.platform.AppContext;
+import sn.wolo.platform.errors.DomainException;
 import sn.wolo.testing.Await;
 import sn.wolo.testing.TestApp;
 
@@ -241,10 +240,10 @@ class HttpEdgeTest {
       routes.add(HttpMethod.POST, "/test/echo", "test", "echo", Endpoint.Security.PUBLIC,
           ctx -> JsonBodies.send(ctx, 200, JsonBodies.object(ctx)));
       routes.add(HttpMethod.GET, "/test/api-error", "test", "api error", Endpoint.Security.PUBLIC, ctx -> {
-        throw ApiError.conflict("pot_already_live", "A live pot exists for this birthday");
+        throw DomainException.conflict("pot_already_live", "A live pot exists for this birthday");
       });
       routes.add(HttpMethod.GET, "/test/domain-failure", "test", "domain failure", Endpoint.Security.PUBLIC,
-          ctx -> ctx.fail(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 404, "pot_not_found: No such pot")));
+          ctx -> ctx.fail(new sn.wolo.platform.bus.DomainFailure(DomainException.notFound("pot_not_found", "No such pot"))));
       routes.add(HttpMethod.GET, "/test/no-handler", "test", "nobody listens", Endpoint.Security.PUBLIC,
           ctx -> vertx.eventBus().request("wolo.nobody.here", "x").onComplete(ar -> ctx.fail(ar.cause())));
       routes.add(HttpMethod.GET, "/test/bug", "test", "a bug", Endpoint.Security.PUBLIC, ctx -> {

@@ -1,4 +1,6 @@
-package sn.wolo.platform.http;
+package sn.wolo.platform.db;
+
+import sn.wolo.platform.errors.DomainException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -23,7 +25,7 @@ public record Cursor(OffsetDateTime at, UUID id) {
       String[] parts = new String(Base64.getUrlDecoder().decode(raw), StandardCharsets.UTF_8).split("\\|", 2);
       return new Cursor(OffsetDateTime.parse(parts[0]), UUID.fromString(parts[1]));
     } catch (RuntimeException e) {
-      throw ApiError.badRequest("invalid_cursor", "cursor is the next_cursor of a previous page.");
+      throw DomainException.invalid("invalid_cursor", "cursor is the next_cursor of a previous page.");
     }
   }
 

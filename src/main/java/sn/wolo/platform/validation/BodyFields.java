@@ -1,7 +1,8 @@
-package sn.wolo.platform.http;
+package sn.wolo.platform.validation;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import sn.wolo.platform.errors.DomainException;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -25,7 +26,7 @@ public final class BodyFields {
   public static BodyFields of(JsonObject body, Set<String> allowed) {
     for (String name : body.fieldNames()) {
       if (!allowed.contains(name)) {
-        throw ApiError.badRequest("unknown_field", "Unknown field '" + (name.length() > 40 ? name.substring(0, 40) + "…" : name)
+        throw DomainException.invalid("unknown_field", "Unknown field '" + (name.length() > 40 ? name.substring(0, 40) + "…" : name)
             + "'; allowed: " + allowed.stream().sorted().toList());
       }
     }
@@ -117,11 +118,11 @@ public final class BodyFields {
 
   private Object present(String name, boolean required) {
     Object v = body.getValue(name);
-    if (v == null && required) throw ApiError.badRequest("invalid_" + name, name + " is required.");
+    if (v == null && required) throw DomainException.invalid("invalid_" + name, name + " is required.");
     return v;
   }
 
-  private static ApiError invalid(String name, String what) {
-    return ApiError.badRequest("invalid_" + name, name + " must be " + what + ".");
+  private static DomainException invalid(String name, String what) {
+    return DomainException.invalid("invalid_" + name, name + " must be " + what + ".");
   }
 }

@@ -1,4 +1,4 @@
-package sn.wolo.donation.wave;
+package sn.wolo.platform.wave;
 
 /** A Wave call that did not succeed: HTTP status (0 = no answer) and Wave's error code. */
 public final class WaveException extends RuntimeException {

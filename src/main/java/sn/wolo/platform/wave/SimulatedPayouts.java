@@ -1,4 +1,4 @@
-package sn.wolo.donation.wave;
+package sn.wolo.platform.wave;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

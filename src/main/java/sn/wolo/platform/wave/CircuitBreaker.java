@@ -1,4 +1,4 @@
-package sn.wolo.donation.wave;
+package sn.wolo.platform.wave;
 
 import java.time.Clock;
 

@@ -1,11 +1,11 @@
-package sn.wolo.donation.wave;
+package sn.wolo.platform.wave;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Wave's webhook authentication. Signing-secret strategy: {@code Wave-Signature: t=<unix>,v1=<hex>}

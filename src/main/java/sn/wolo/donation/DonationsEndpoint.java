@@ -1,0 +1,90 @@
+package sn.wolo.donation;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import sn.wolo.donation.api.Checkout;
+import sn.wolo.donation.api.DonationRequest;
+import sn.wolo.donation.api.DonationStatus;
+import sn.wolo.donation.api.Donations;
+import sn.wolo.donation.api.DonorContact;
+import sn.wolo.donation.api.DonorContacts;
+import sn.wolo.donation.api.PotDonationTotals;
+import sn.wolo.donation.api.PublicDonor;
+import sn.wolo.donation.api.PublicDonorPage;
+import sn.wolo.platform.bus.ContractJson;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Serves {@link Donations}: the service for a donation's life, the queries other domains need. */
+record DonationsEndpoint(Pool pool, DonationService donations) implements Donations {
+
+  private static final String TOTALS = """
+      SELECT COALESCE(sum(amount_cfa), 0) AS raised, count(*) AS n,
+             count(DISTINCT COALESCE(donor_user_id::text, donor_phone, id::text)) AS donors
+      FROM donations.donations WHERE pot_id = $1 AND status = 'succeeded'""";
+  private static final String PUBLIC_LIST = """
+      SELECT donor_name, amount_cfa, donation_message, is_anonymous, show_amount, confirmed_at
+      FROM donations.donations WHERE pot_id = $1 AND status = 'succeeded'
+      ORDER BY confirmed_at DESC, id LIMIT $2 OFFSET $3""";
+  private static final String DONOR_CONTACTS =
+      "SELECT DISTINCT donor_phone FROM donations.donations WHERE pot_id = $1 AND status = 'succeeded' AND donor_phone IS NOT NULL";
+  private static final String DONOR_CONTACT = "SELECT donor_user_id, donor_phone FROM donations.donations WHERE id = $1";
+
+  @Override
+  public Future<Checkout> create(DonationRequest request) {
+    return donations.create(ContractJson.toRequest(request)).map(created -> ContractJson.fromJson(created, Checkout.class));
+  }
+
+  @Override
+  public Future<DonationStatus> get(UUID donationId) {
+    return donations.get(donationId).map(json -> ContractJson.fromJson(json, DonationStatus.class));
+  }
+
+  @Override
+  public Future<PotDonationTotals> totals(UUID potId) {
+    return pool.preparedQuery(TOTALS).execute(Tuple.of(potId)).map(rows -> {
+      Row r = rows.iterator().next();
+      return new PotDonationTotals(r.getLong("raised"), r.getLong("n"), r.getLong("donors"));
+    });
+  }
+
+  /** Anonymous (or names hidden by the pot) → "Anonyme"; a hidden amount is left out; messages only where the pot shows them. */
+  @Override
+  public Future<PublicDonorPage> publicList(UUID potId, int page, int size, boolean showDonorNames, boolean enableMessages) {
+    int pageSize = Math.max(1, Math.min(size == 0 ? 20 : size, 100));
+    int pageNumber = Math.max(0, page);
+    return pool.preparedQuery(PUBLIC_LIST).execute(Tuple.of(potId, pageSize, pageNumber * pageSize)).map(rows -> {
+      List<PublicDonor> donors = new ArrayList<>();
+      for (Row r : rows) {
+        boolean hidden = !showDonorNames || r.getBoolean("is_anonymous") || r.getString("donor_name") == null;
+        donors.add(new PublicDonor(hidden ? "Anonyme" : r.getString("donor_name"),
+            r.getBoolean("show_amount") ? Long.valueOf(r.getInteger("amount_cfa")) : null,
+            enableMessages ? r.getString("donation_message") : null,
+            r.getOffsetDateTime("confirmed_at") == null ? null : r.getOffsetDateTime("confirmed_at").toInstant()));
+      }
+      return new PublicDonorPage(donors, pageNumber, pageSize);
+    });
+  }
+
+  @Override
+  public Future<DonorContacts> donorContacts(UUID potId) {
+    return pool.preparedQuery(DONOR_CONTACTS).execute(Tuple.of(potId)).map(rows -> {
+      List<String> contacts = new ArrayList<>();
+      rows.forEach(r -> contacts.add(r.getString("donor_phone")));
+      return new DonorContacts(contacts);
+    });
+  }
+
+  @Override
+  public Future<DonorContact> donorContact(UUID donationId) {
+    return pool.preparedQuery(DONOR_CONTACT).execute(Tuple.of(donationId)).map(rows -> {
+      if (rows.size() == 0) return new DonorContact(null, null);
+      Row r = rows.iterator().next();
+      return new DonorContact(r.getUUID("donor_user_id"), r.getString("donor_phone"));
+    });
+  }
+}

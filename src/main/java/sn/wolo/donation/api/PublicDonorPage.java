@@ -1,0 +1,7 @@
+package sn.wolo.donation.api;
+
+import java.util.List;
+
+/** One page of a pot's public donor list. */
+public record PublicDonorPage(List<PublicDonor> donors, int page, int size) {
+}

@@ -1,0 +1,4 @@
+package sn.wolo.pot.api;
+
+public record LivePot(boolean live) {
+}

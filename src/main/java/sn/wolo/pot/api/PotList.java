@@ -1,0 +1,6 @@
+package sn.wolo.pot.api;
+
+import java.util.List;
+
+public record PotList(List<PotView> pots) {
+}
