@@ -71,6 +71,22 @@ class TwoInstancesTest {
         Thread.onSpinWait();
       }
 
+      // An A/B test started through A is assigned by B within a second (NOTIFY wolo_ab_changed, no DB read per request).
+      JsonObject test = new JsonObject().put("test_name", "two_instances_ab").put("primary_metric", "donation_completed")
+          .put("variants", new JsonObject().put("a", new JsonObject()).put("b", new JsonObject()))
+          .put("traffic_allocation", new JsonObject().put("a", 0.5).put("b", 0.5));
+      var created = send(a.port(), "POST", "/v1/admin/ab-tests", test, admin);
+      assertEquals(201, created.statusCode(), created.body());
+      assertEquals(404, send(b.port(), "GET", "/v1/ab-tests/two_instances_ab/assignment?anonymous_id=x1", null, null).statusCode(),
+          "a draft is not assigned");
+      var started = send(a.port(), "POST", "/v1/admin/ab-tests/two_instances_ab/start", new JsonObject(), admin);
+      assertEquals(200, started.statusCode(), started.body());
+      long abStarted = System.nanoTime();
+      while (send(b.port(), "GET", "/v1/ab-tests/two_instances_ab/assignment?anonymous_id=x1", null, null).statusCode() != 200) {
+        assertTrue(System.nanoTime() - abStarted < Duration.ofSeconds(1).toNanos(), "instance B did not assign the started test within 1 s");
+        Thread.onSpinWait();
+      }
+
       // The sign-in limit (20 a minute per IP here) is counted in PostgreSQL: two instances do not double it.
       // A probe that straddles a minute boundary saw two windows: it is run again (once is enough).
       for (int probe = 0; probe < 2; probe++) {

@@ -83,6 +83,7 @@ public final class AdminVerticle extends DomainVerticle {
 
   @Override
   protected Future<?> startDomain() {
+    AdminSettings adminSettings = AdminSettings.from(app.config());
     AuditTrail audit = new AuditTrail(pool);
     // Changes made elsewhere that the trail records from their events (identity's admin actions are
     // audited in their own transaction, like every admin request by the gate).
@@ -107,13 +108,13 @@ public final class AdminVerticle extends DomainVerticle {
           vertx.eventBus().publish(EventConsumer.DELIVERIES_READY, null);
           return new JsonObject().put("retried", true);
         }));
-    IntegrityCheck integrity = new IntegrityCheck(pool, app.config().integer("integrity.stale-minutes"));
+    IntegrityCheck integrity = new IntegrityCheck(pool, adminSettings.integrityStaleMinutes());
     Bus.serve(vertx, address("integrity-run"), req -> integrity.run());
     Bus.serve(vertx, address("integrity-findings"), req -> integrity.findings(Math.max(1, Math.min(req.getInteger("limit", 100), 1000))));
     integrityTimer = vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> DailyJobs.runForYesterday(pool, app.clock(), "integrity-check",
             day -> integrity.run())
         .onFailure(e -> log.warn("integrity check failed, retried later: {}", e.toString())));
-    AuditRetention auditRetention = new AuditRetention(pool, app.clock(), app.config().integer("retention.audit-years"));
+    AuditRetention auditRetention = new AuditRetention(pool, app.clock(), adminSettings.auditRetentionYears());
     Bus.serve(vertx, address("audit-retention"), req -> auditRetention.run().map(n -> new JsonObject().put("deleted", n)));
     auditRetentionTimer = vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> DailyJobs.runForYesterday(pool, app.clock(),
             "audit-retention", day -> auditRetention.run())
@@ -132,7 +133,7 @@ public final class AdminVerticle extends DomainVerticle {
         AuditContext.from(req)).compose(deleted -> flagCache.reload().map(deleted)));
     Bus.serve(vertx, address("audit-logs"), req -> audit.page(AuditFilter.fromJson(req)));
     AdminSessions sessions = new AdminSessions(vertx, pool, app.clock(),
-        Duration.ofMinutes(app.config().integer("admin.session-idle-minutes")), Duration.ofHours(app.config().integer("admin.session-absolute-hours")));
+        adminSettings.sessionIdle(), adminSettings.sessionAbsolute());
     Bus.serve(vertx, address("session-open"), sessions::open);
     Bus.serve(vertx, AdminGate.CHECK, sessions::check);
     Bus.serve(vertx, address("session-end"), sessions::end);
@@ -140,7 +141,7 @@ public final class AdminVerticle extends DomainVerticle {
     consume("admin.sessions", Set.of("identity.user_suspended", "identity.roles_changed", "identity.user_erased"),
         (tx, e) -> sessions.endAllOf(tx, UUID.fromString(e.payload().getString("user_id"))));
     RuntimeSettings settings = new RuntimeSettings(vertx, app.config());
-    SystemConfig config = new SystemConfig(pool, KeyRing.fromBase64(app.config().string("security.master-key")), settings, app.clock());
+    SystemConfig config = new SystemConfig(pool, KeyRing.fromBase64(adminSettings.masterKey()), settings, app.clock());
     String environment = flagEnvironment(app.config());
     configCopy = new SignalledReload(vertx, app.signals(), SystemConfig.CHANGED_CHANNEL, 30_000, "runtime configuration",
         () -> config.values(environment).map(values -> {
@@ -158,7 +159,7 @@ public final class AdminVerticle extends DomainVerticle {
     Bus.serve(vertx, address("health-run"), req -> health.run());
     Bus.serve(vertx, address("health-history"), req -> health.page(req.getString("service"),
         req.getString("from") == null ? null : java.time.OffsetDateTime.parse(req.getString("from")), req.getInteger("limit", 100)));
-    healthTimer = vertx.setPeriodic(app.config().integer("admin.health-check-ms"), id -> health.run()
+    healthTimer = vertx.setPeriodic(adminSettings.healthCheckMs(), id -> health.run()
         .onFailure(e -> log.warn("health history not recorded, next minute retries: {}", e.toString())));
     return flagCache.start().compose(v -> configCopy.start());
   }

@@ -36,6 +36,9 @@ final class AbTests {
     this.confidence = confidence;
   }
 
+  /** NOTIFY channel: a test started, paused or completed in some process. */
+  static final String CHANGED_CHANNEL = "wolo_ab_changed";
+
   Future<JsonObject> create(JsonObject in) {
     String name = in.getValue("test_name") instanceof String s && s.matches("[a-z][a-z0-9_]{1,99}") ? s : null;
     if (name == null) throw DomainException.invalid("invalid_test_name", "test_name is snake_case, 2-100 characters.");
@@ -57,12 +60,14 @@ final class AbTests {
             ? Future.failedFuture(DomainException.conflict("test_exists", "A test with this name exists.")) : Future.failedFuture(e));
   }
 
+  /** Every process's running tests follow: the change and its NOTIFY commit together. */
   Future<JsonObject> setStatus(String name, String status) {
-    return pool.preparedQuery("UPDATE analytics.ab_tests SET status = $2 WHERE test_name = $1 RETURNING test_name, status")
-        .execute(Tuple.of(name, status)).map(rows -> {
-          if (rows.size() == 0) throw DomainException.notFound("test_not_found", "No such test.");
-          return new JsonObject().put("test_name", name).put("status", status);
-        });
+    return pool.withTransaction(tx -> tx.preparedQuery("UPDATE analytics.ab_tests SET status = $2 WHERE test_name = $1 RETURNING test_name, status")
+        .execute(Tuple.of(name, status)).compose(rows -> {
+          if (rows.size() == 0) return Future.failedFuture(DomainException.notFound("test_not_found", "No such test."));
+          return tx.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CHANGED_CHANNEL, name))
+              .map(v -> new JsonObject().put("test_name", name).put("status", status));
+        }));
   }
 
   /** Running tests, for the edge's in-memory cache: {@code {"tests":{name:{"id","traffic_allocation"}}}}. */

@@ -41,14 +41,17 @@ public final class AnalyticsApi implements DomainApi {
   private AppContext app;
   private EventWriter writer;
 
+  private AnalyticsSettings settings;
+
   @Override
   public void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app) {
+    this.settings = AnalyticsSettings.from(app.config());
     this.vertx = vertx;
     this.app = app;
     KafkaProducer<String, String> kafka = KafkaSettings.bootstrap(app.config())
         .map(b -> KafkaProducer.<String, String>createShared(vertx, "wolo-analytics", KafkaSettings.producer(b, "wolo-analytics")))
         .orElse(null);
-    this.writer = new EventWriter(pool, kafka, app.config().integer("analytics.write-batch-max"));
+    this.writer = new EventWriter(pool, kafka, settings.writeBatchMax());
     AccessTokens tokens = routes.tokens();
     var admin = Authn.roles(vertx, tokens, Principal.ADMIN, Principal.SUPER_ADMIN);
 
@@ -89,7 +92,7 @@ public final class AnalyticsApi implements DomainApi {
   private void ingest(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx);
     if (!(body.getValue("events") instanceof JsonArray events)) throw DomainException.invalid("invalid_batch", "events is an array.");
-    int max = app.config().integer("analytics.max-batch");
+    int max = settings.maxBatch();
     if (events.size() > max) throw DomainException.invalid("batch_too_large", "At most " + max + " events per batch.");
     Principal user = Authn.principalOrNull(ctx);
     String ip = ClientInfo.ip(ctx);
@@ -99,8 +102,8 @@ public final class AnalyticsApi implements DomainApi {
     List<JsonObject> valid = new ArrayList<>();
     JsonArray rejected = new JsonArray();
     var now = app.clock().instant();
-    long future = app.config().integer("analytics.max-future-seconds");
-    long age = app.config().integer("analytics.max-age-days");
+    long future = settings.maxFutureSeconds();
+    long age = settings.maxAgeDays();
     for (int i = 0; i < events.size(); i++) {
       try {
         JsonObject e = EventValidator.check(events.getValue(i), now, future, age);

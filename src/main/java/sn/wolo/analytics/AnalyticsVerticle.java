@@ -9,6 +9,7 @@ import sn.wolo.platform.AppContext;
 import sn.wolo.platform.DomainVerticle;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.db.SignalledReload;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.KafkaSettings;
 
@@ -29,8 +30,6 @@ import java.util.Set;
 public final class AnalyticsVerticle extends DomainVerticle {
 
   public static final String DOMAIN = "analytics";
-  /** Published when a test is created or changes status: edges refresh their cache. */
-  static final String AB_CHANGED = Addresses.request(DOMAIN, "ab-changed");
   private static final Logger log = LoggerFactory.getLogger(AnalyticsVerticle.class);
   static final Set<String> DOMAIN_EVENTS = Set.of("identity.user_signed_up", "pot.created", "pot.opened", "pot.funded",
       "pot.closed", "pot.expired", "donation.succeeded", "donation.failed", "donation.refunded", "profile.guardian_accepted",
@@ -52,13 +51,14 @@ public final class AnalyticsVerticle extends DomainVerticle {
   @Override
   protected Future<?> startDomain() {
     var config = app.config();
+    AnalyticsSettings settings = AnalyticsSettings.from(config);
     KafkaProducer<String, String> kafka = KafkaSettings.bootstrap(config)
         .map(b -> KafkaProducer.<String, String>createShared(vertx, "wolo-analytics", KafkaSettings.producer(b, "wolo-analytics")))
         .orElse(null);
-    EventWriter writer = new EventWriter(pool, kafka, config.integer("analytics.write-batch-max"));
-    Partitions partitions = new Partitions(pool, app.clock(), config.integer("analytics.retention-months"));
+    EventWriter writer = new EventWriter(pool, kafka, settings.writeBatchMax());
+    Partitions partitions = new Partitions(pool, app.clock(), settings.retentionMonths());
     BusinessMetrics metrics = new BusinessMetrics(pool, app.clock());
-    AbTests ab = new AbTests(pool, app.clock(), Double.parseDouble(config.string("analytics.ab-confidence")));
+    AbTests ab = new AbTests(pool, app.clock(), settings.abConfidence());
 
     react("analytics.domain-events", DOMAIN_EVENTS, e -> writer.write(List.of(fromDomainEvent(e))));
     AnalyticsErasure erasure = new AnalyticsErasure(pool);
@@ -66,14 +66,13 @@ public final class AnalyticsVerticle extends DomainVerticle {
         e -> erasure.erase(java.util.UUID.fromString(e.payload().getString("user_id"))));
     Bus.serve(vertx, address("ab-running"), req -> ab.running());
     // Running tests live in a JVM-wide map that every edge instance reads (no database read when
-    // assigning). A change is applied to the map before the admin gets the answer, then broadcast
-    // so the other JVMs reload theirs.
-    Bus.serve(vertx, address("ab-create"), req -> ab.create(req).compose(r -> reloadRunning(ab).map(r))
-        .onSuccess(v -> vertx.eventBus().publish(AB_CHANGED, null)));
+    // assigning). A change is applied to this process's map before the admin gets the answer; the
+    // others reload theirs on its NOTIFY (within a moment) and every 30 s (heals a missed signal).
+    SignalledReload running = new SignalledReload(vertx, app.signals(), AbTests.CHANGED_CHANNEL, 30_000, "running A/B tests",
+        () -> reloadRunning(ab));
+    Bus.serve(vertx, address("ab-create"), req -> ab.create(req).compose(r -> reloadRunning(ab).map(r)));
     Bus.serve(vertx, address("ab-status"), req -> ab.setStatus(req.getString("test_name"), req.getString("status"))
-        .compose(r -> reloadRunning(ab).map(r)).onSuccess(v -> vertx.eventBus().publish(AB_CHANGED, null)));
-    vertx.eventBus().consumer(AB_CHANGED, msg -> reloadRunning(ab));
-    vertx.setPeriodic(30_000, id -> reloadRunning(ab));
+        .compose(r -> reloadRunning(ab).map(r)));
     Bus.serve(vertx, address("ab-results"), req -> ab.results(req.getString("test_name")));
     vertx.eventBus().<JsonObject>localConsumer(address("ab-exposure"), msg -> ab.recordExposure(msg.body())
         .onFailure(e -> log.debug("exposure not recorded: {}", e.toString())));
@@ -92,7 +91,7 @@ public final class AnalyticsVerticle extends DomainVerticle {
         .onFailure(e -> log.warn("partition maintenance failed: {}", e.toString())));
     vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), id -> metrics.runForYesterday()
         .onFailure(e -> log.warn("business metrics failed, retried later: {}", e.toString())));
-    return partitions.ensureAhead().compose(n -> reloadRunning(ab));
+    return partitions.ensureAhead().compose(n -> running.start());
   }
 
   /** The JVM-wide copy of the running A/B tests: name → {"id","traffic_allocation"}. */
@@ -117,24 +116,7 @@ public final class AnalyticsVerticle extends DomainVerticle {
   /** GDPR export: the newest 10,000 events recorded about the user (most accounts have far fewer) and their A/B variants. */
   @Override
   protected Future<JsonObject> exportUserData(String userId) {
-    io.vertx.sqlclient.Tuple id = io.vertx.sqlclient.Tuple.of(java.util.UUID.fromString(userId));
-    return pool.preparedQuery("""
-            SELECT event_name, event_category, properties, platform, device_type, os, browser, country, region, city, host(ip_address) AS ip,
-                   user_agent, "timestamp" FROM analytics.analytics_events WHERE user_id = $1 ORDER BY "timestamp" DESC LIMIT 10000""")
-        .execute(id).compose(events -> pool.preparedQuery("""
-            SELECT t.test_name, a.variant, a.assigned_at FROM analytics.ab_test_assignments a JOIN analytics.ab_tests t ON t.id = a.test_id
-            WHERE a.user_id = $1""").execute(id).map(assignments -> {
-          io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
-          events.forEach(r -> list.add(new JsonObject().put("event_name", r.getString("event_name")).put("category", r.getString("event_category"))
-              .put("properties", r.getValue("properties")).put("platform", r.getString("platform")).put("device_type", r.getString("device_type"))
-              .put("os", r.getString("os")).put("browser", r.getString("browser")).put("country", r.getString("country"))
-              .put("region", r.getString("region")).put("city", r.getString("city")).put("ip", r.getString("ip"))
-              .put("user_agent", r.getString("user_agent")).put("timestamp", r.getOffsetDateTime("timestamp").toInstant().toString())));
-          io.vertx.core.json.JsonArray variants = new io.vertx.core.json.JsonArray();
-          assignments.forEach(r -> variants.add(new JsonObject().put("test", r.getString("test_name")).put("variant", r.getString("variant"))
-              .put("assigned_at", r.getOffsetDateTime("assigned_at").toInstant().toString())));
-          return new JsonObject().put("events", list).put("ab_tests", variants);
-        }));
+    return new AnalyticsExport(pool).of(java.util.UUID.fromString(userId));
   }
 
   static JsonObject fromDomainEvent(DomainEvent e) {

@@ -1,7 +1,6 @@
 package sn.wolo.donation;
 
 import io.vertx.core.json.JsonObject;
-import sn.wolo.platform.config.WoloConfig;
 import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.phone.PhoneNumbers;
 
@@ -13,7 +12,7 @@ record DonationInput(UUID potId, long amount, UUID donorUserId, String donorName
 
   static final java.util.Set<String> FIELDS = java.util.Set.of("amount_cfa", "donor_name", "donor_phone", "message", "is_anonymous", "show_amount");
 
-  static DonationInput parse(JsonObject req, WoloConfig config) {
+  static DonationInput parse(JsonObject req, DonationSettings settings) {
     UUID pot;
     try {
       pot = UUID.fromString(req.getString("pot_id"));
@@ -24,8 +23,8 @@ record DonationInput(UUID potId, long amount, UUID donorUserId, String donorName
     // A misspelt flag ("anonymous" for "is_anonymous") must not silently make a named donation.
     sn.wolo.platform.validation.BodyFields.of(b, FIELDS);
     Object a = b.getValue("amount_cfa");
-    int min = config.integer("donation.min-cfa");
-    int max = config.integer("donation.max-cfa");
+    int min = settings.minCfa();
+    int max = settings.maxCfa();
     if (!(a instanceof Integer || a instanceof Long) || ((Number) a).longValue() < min || ((Number) a).longValue() > max) {
       throw DomainException.invalid("invalid_amount", "amount_cfa is a whole number of francs from " + min + " to " + max + ".");
     }

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import sn.wolo.platform.Times;
 import sn.wolo.platform.bus.TypedBus;
 import sn.wolo.platform.config.RuntimeSettings;
-import sn.wolo.platform.config.WoloConfig;
 import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.phone.PhoneNumbers;
@@ -46,23 +45,23 @@ final class DonationService {
   private final Vertx vertx;
   private final Pots pots;
   private final Pool pool;
-  private final WoloConfig config;
+  private final DonationSettings settings;
   private final Clock clock;
   private final WaveClient wave;
   private final RiskRules risk;
 
-  DonationService(Vertx vertx, Pool pool, WoloConfig config, Clock clock, WaveClient wave) {
+  DonationService(Vertx vertx, Pool pool, DonationSettings settings, RuntimeSettings live, Clock clock, WaveClient wave) {
     this.vertx = vertx;
     this.pots = TypedBus.proxy(vertx, Pots.class);
     this.pool = pool;
-    this.config = config;
+    this.settings = settings;
     this.clock = clock;
     this.wave = wave;
-    this.risk = new RiskRules(pool, new RuntimeSettings(vertx, config), clock);
+    this.risk = new RiskRules(pool, new RiskLimits(live), clock);
   }
 
   Future<JsonObject> create(JsonObject req) {
-    DonationInput in = DonationInput.parse(req, config);
+    DonationInput in = DonationInput.parse(req, settings);
     return pots.acceptingDonations(in.potId(), req.getString("invitation_token"), in.donorUserId())
         .compose(pot -> {
           if (!pot.accepting()) {
@@ -94,8 +93,8 @@ final class DonationService {
   }
 
   private Future<JsonObject> checkout(UUID id, DonationInput in) {
-    return wave.createSession(in.amount(), id.toString(), config.string("donation.success-url") + "?donation=" + id,
-            config.string("donation.error-url") + "?donation=" + id, in.donorPhone(), "donation-" + id)
+    return wave.createSession(in.amount(), id.toString(), settings.successUrl() + "?donation=" + id,
+            settings.errorUrl() + "?donation=" + id, in.donorPhone(), "donation-" + id)
         .compose(session -> pool.preparedQuery(SESSION).execute(Tuple.of(id, session.getString("id"), session.getString("wave_launch_url")))
             .map(v -> new JsonObject().put("id", id.toString()).put("status", "pending")
                 .put("wave_launch_url", session.getString("wave_launch_url")).put("checkout_session_id", session.getString("id"))))

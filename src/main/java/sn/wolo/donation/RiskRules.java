@@ -7,7 +7,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
-import sn.wolo.platform.config.RuntimeSettings;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -32,33 +31,33 @@ final class RiskRules {
              (SELECT count(*) FROM donations.donations WHERE pot_id = $3 AND status = 'succeeded') AS succeeded""";
 
   private final Pool pool;
-  private final RuntimeSettings config;
+  private final RiskLimits limits;
   private final Clock clock;
 
   /** Thresholds are read at each donation: an admin may change them at runtime (issue 15). */
-  RiskRules(Pool pool, RuntimeSettings config, Clock clock) {
+  RiskRules(Pool pool, RiskLimits limits, Clock clock) {
     this.pool = pool;
-    this.config = config;
+    this.limits = limits;
     this.clock = clock;
   }
 
   Future<Score> score(UUID potId, UUID potOwner, UUID donorUserId, String donorPhone, String ip, long amount) {
     OffsetDateTime now = Times.now(clock);
-    int tiny = config.integer("donation.risk.tiny-amount-cfa");
+    int tiny = limits.tinyAmountCfa();
     return pool.preparedQuery(FACTS).execute(Tuple.from(new Object[] {donorPhone, ip, potId, now.minusHours(1), now.minusMinutes(10), tiny}))
         .map(rows -> {
           Row f = rows.iterator().next();
           int score = 0;
           JsonArray reasons = new JsonArray();
-          if (donorPhone != null && f.getLong("by_phone") >= config.integer("donation.risk.max-per-phone-per-hour")) {
+          if (donorPhone != null && f.getLong("by_phone") >= limits.maxPerPhonePerHour()) {
             score += 40;
             reasons.add("phone_velocity");
           }
-          if (ip != null && f.getLong("by_ip") >= config.integer("donation.risk.max-per-ip-per-hour")) {
+          if (ip != null && f.getLong("by_ip") >= limits.maxPerIpPerHour()) {
             score += 35;
             reasons.add("ip_velocity");
           }
-          if (f.getLong("by_pot") >= config.integer("donation.risk.max-per-pot-per-10-minutes")) {
+          if (f.getLong("by_pot") >= limits.maxPerPotPer10Minutes()) {
             score += 25;
             reasons.add("pot_velocity");
           }
@@ -80,7 +79,7 @@ final class RiskRules {
   }
 
   int threshold() {
-    return config.integer("donation.risk.refuse-threshold");
+    return limits.refuseThreshold();
   }
 
   static JsonObject explain(Score s) {

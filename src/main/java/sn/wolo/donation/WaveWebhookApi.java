@@ -33,10 +33,11 @@ public final class WaveWebhookApi implements DomainApi {
   public void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app) {
     this.vertx = vertx;
     this.app = app;
-    this.intake = new WebhookIntake(pool, app.config().integer("donation.webhook-batch-max"));
-    this.secret = app.config().string("wave.webhook.secret");
-    this.signing = !"shared-secret".equals(app.config().string("wave.webhook.strategy"));
-    this.tolerance = app.config().integer("wave.webhook.tolerance-seconds");
+    DonationSettings settings = DonationSettings.from(app.config());
+    this.intake = new WebhookIntake(pool, settings.webhookBatchMax());
+    this.secret = settings.webhookSecret();
+    this.signing = settings.webhookSigned();
+    this.tolerance = settings.webhookToleranceSeconds();
     routes.add(HttpMethod.POST, "/v1/webhooks/wave", "donation", "Wave webhook deliveries (signed)", Endpoint.Security.WEBHOOK,
         this::receive);
   }

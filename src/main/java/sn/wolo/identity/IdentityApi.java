@@ -51,7 +51,7 @@ public final class IdentityApi implements DomainApi {
     this.profiles = TypedBus.proxy(vertx, Profiles.class);
     AccessTokens tokens = routes.tokens();
     // Per client IP across every instance: N instances must not multiply the sign-in limit.
-    SharedRateLimit limit = new SharedRateLimit(pool, "auth", app.config().integer("auth.rate-limit-per-minute"), app.clock());
+    SharedRateLimit limit = new SharedRateLimit(pool, "auth", IdentitySettings.from(app.config()).authRateLimitPerMinute(), app.clock());
     var auth = Authn.required(vertx, tokens);
 
     routes.add(POST, "/v1/auth/otp/request", TAG, "Send a 6-digit login code by SMS", PUBLIC,

@@ -61,10 +61,11 @@ public final class IdentityVerticle extends DomainVerticle {
   @Override
   protected Future<?> startDomain() {
     var config = app.config();
+    IdentitySettings settings = IdentitySettings.from(config);
     accessTokens = new AccessTokens(vertx, config);
-    KeyRing keys = KeyRing.fromBase64(config.string("security.master-key"));
-    sessions = new SessionStore(vertx, pool, accessTokens, app.clock(), config.integer("jwt.refresh-ttl-days"));
-    OtpService otp = new OtpService(vertx, pool, keys, app.clock(), config, users, sessions);
+    KeyRing keys = KeyRing.fromBase64(settings.masterKey());
+    sessions = new SessionStore(vertx, pool, accessTokens, app.clock(), settings.refreshTtlDays());
+    OtpService otp = new OtpService(vertx, pool, keys, app.clock(), settings, users, sessions);
     PasswordAuth passwords = new PasswordAuth(vertx, pool, app.clock(), users, sessions);
 
     Bus.serve(vertx, address("otp-request"), otp::request);

@@ -13,7 +13,6 @@ import sn.wolo.notification.api.Notifications;
 import sn.wolo.notification.api.OutgoingMessage;
 import sn.wolo.platform.Times;
 import sn.wolo.platform.bus.TypedBus;
-import sn.wolo.platform.config.WoloConfig;
 import sn.wolo.platform.db.Outcome;
 import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.errors.ErrorKind;
@@ -65,42 +64,42 @@ final class OtpService {
   private final Pool pool;
   private final KeyRing keys;
   private final Clock clock;
-  private final WoloConfig config;
+  private final IdentitySettings settings;
   private final Users users;
   private final SessionStore sessions;
 
-  OtpService(Vertx vertx, Pool pool, KeyRing keys, Clock clock, WoloConfig config, Users users, SessionStore sessions) {
+  OtpService(Vertx vertx, Pool pool, KeyRing keys, Clock clock, IdentitySettings settings, Users users, SessionStore sessions) {
     this.vertx = vertx;
     this.notifications = TypedBus.proxy(vertx, Notifications.class);
     this.pool = pool;
     this.keys = keys;
     this.clock = clock;
-    this.config = config;
+    this.settings = settings;
     this.users = users;
     this.sessions = sessions;
   }
 
   /** {@code {"phone","ip"}} → {@code {"expires_in"}}; the code is sent by SMS. */
   Future<JsonObject> request(JsonObject req) {
-    String phone = PhoneNumbers.normaliseMobile(req.getString("phone"), allowedCountries());
+    String phone = PhoneNumbers.normaliseMobile(req.getString("phone"), settings.otpAllowedCountries());
     String ip = req.getString("ip");
     String code = Tokens.digits(6);
     UUID id = UUID.randomUUID();
     OffsetDateTime now = Times.now(clock);
-    int ttl = config.integer("otp.ttl-seconds");
+    int ttl = settings.otpTtlSeconds();
     return pool.withTransaction(tx -> tx.preparedQuery(LOCK_PHONE_AND_IP).execute(Tuple.of(phone, ip))
             .compose(v -> tx.preparedQuery(RECENT).execute(Tuple.of(phone, ip, now.minusHours(1))))
             .compose(rows -> checkLimits(rows.iterator().next(), now))
             .compose(v -> tx.preparedQuery(SUPERSEDE).execute(Tuple.of(phone, now)))
             .compose(v -> tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {id, phone, hash(phone, code),
-                config.integer("otp.max-attempts"), now.plusSeconds(ttl), ip, now}))))
+                settings.otpMaxAttempts(), now.plusSeconds(ttl), ip, now}))))
         .compose(v -> notifications.send(new OutgoingMessage("otp_code", "sms", phone, null,
                 OutgoingMessage.data("code", code, "minutes", ttl / 60), "otp:" + id))
             .recover(e -> {
               log.warn("OTP for {} stored but not sent: {}", PhoneNumbers.mask(phone), e.getMessage());
               return Future.failedFuture(new DomainException(ErrorKind.UNAVAILABLE, "otp_not_sent", "The code could not be sent; try again shortly."));
             }))
-        .map(v -> new JsonObject().put("expires_in", ttl).put("resend_after", config.integer("otp.resend-cooldown-seconds")));
+        .map(v -> new JsonObject().put("expires_in", ttl).put("resend_after", settings.otpResendCooldownSeconds()));
   }
 
   /** {@code {"phone","code", client…}} → tokens; creates the account on the first successful code. */
@@ -162,22 +161,18 @@ final class OtpService {
 
   private Future<Void> checkLimits(Row r, OffsetDateTime now) {
     OffsetDateTime last = r.getOffsetDateTime("last_sent");
-    long cooldown = config.integer("otp.resend-cooldown-seconds");
+    long cooldown = settings.otpResendCooldownSeconds();
     if (last != null && Duration.between(last, now).getSeconds() < cooldown) {
       long wait = cooldown - Duration.between(last, now).getSeconds();
       return Future.failedFuture(DomainException.rateLimited("otp_cooldown", "Wait " + wait + " s before asking for another code.", wait));
     }
-    if (r.getLong("phone_count") >= config.integer("otp.max-per-phone-per-hour")) {
+    if (r.getLong("phone_count") >= settings.otpMaxPerPhonePerHour()) {
       return Future.failedFuture(new DomainException(ErrorKind.RATE_LIMITED, "otp_rate_limited", "Too many codes for this number; try again later."));
     }
-    if (r.getLong("ip_count") >= config.integer("otp.max-per-ip-per-hour")) {
+    if (r.getLong("ip_count") >= settings.otpMaxPerIpPerHour()) {
       return Future.failedFuture(new DomainException(ErrorKind.RATE_LIMITED, "otp_rate_limited", "Too many codes requested; try again later."));
     }
     return Future.succeededFuture();
-  }
-
-  private java.util.Set<String> allowedCountries() {
-    return java.util.Set.of(config.string("otp.allowed-countries").toUpperCase(java.util.Locale.ROOT).split("\\s*,\\s*"));
   }
 
   private String hash(String phone, String code) {

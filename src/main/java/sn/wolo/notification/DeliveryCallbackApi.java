@@ -27,7 +27,7 @@ public final class DeliveryCallbackApi implements DomainApi {
 
   @Override
   public void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app) {
-    String secret = app.config().string("notification.callback-secret");
+    String secret = NotificationSettings.from(app.config()).callbackSecret();
     routes.add(HttpMethod.POST, "/v1/webhooks/notifications/:provider", "notification", "Provider delivery reports",
         Endpoint.Security.WEBHOOK, ctx -> {
           if (!sn.wolo.platform.security.Tokens.bearerMatches(ctx.request().getHeader("Authorization"), secret)) {

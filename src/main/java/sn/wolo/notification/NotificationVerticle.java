@@ -1,10 +1,7 @@
 package sn.wolo.notification;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sn.wolo.notification.api.Notifications;
@@ -39,11 +36,6 @@ public final class NotificationVerticle extends DomainVerticle {
   static final String NUDGE = Addresses.request(DOMAIN, "nudge");
   private static final Logger log = LoggerFactory.getLogger(NotificationVerticle.class);
 
-  private static final String RECENT_SQL = """
-      SELECT n.id, n.channel, n.subject, n.body, n.status, n.created_at, t.template_key
-      FROM notifications.notifications n JOIN notifications.notification_templates t ON t.id = n.template_id
-      WHERE n.recipient_identifier = $1 ORDER BY n.created_at DESC, n.id DESC LIMIT $2""";
-
   public NotificationVerticle(AppContext app) {
     super(app);
   }
@@ -55,20 +47,21 @@ public final class NotificationVerticle extends DomainVerticle {
 
   @Override
   protected Future<?> startDomain() {
+    NotificationSettings settings = NotificationSettings.from(app.config());
     var config = app.config();
     Preferences preferences = new Preferences(pool);
     Enqueuer enqueuer = new Enqueuer(vertx, pool, app.clock(), preferences);
     Channels channels = new Channels(vertx, config);
     ChannelHealth channelHealth = new ChannelHealth(channels);
-    Sender sender = new Sender(pool, channels, channelHealth, app.clock(), config.integer("notification.retry-base-seconds"),
-        config.integer("notification.lease-seconds"));
-    DueWorkSweeper sending = new DueWorkSweeper(vertx, pool, "notification-sender", config.integer("notification.batch"),
-        sender::claimBatch).start(Duration.ofMillis(config.integer("notification.sweep-ms")));
+    Sender sender = new Sender(pool, channels, channelHealth, app.clock(), settings.retryBaseSeconds(),
+        settings.leaseSeconds());
+    DueWorkSweeper sending = new DueWorkSweeper(vertx, pool, "notification-sender", settings.batch(),
+        sender::claimBatch).start(Duration.ofMillis(settings.sweepMs()));
     NotificationAnalytics analytics = new NotificationAnalytics(pool, app.clock());
     log.info("notification channels: {}", channels.description());
 
     TypedBus.bind(vertx, Notifications.class, new NotificationsEndpoint(enqueuer, preferences));
-    Bus.serve(vertx, RECENT, this::recent);
+    Bus.serve(vertx, RECENT, new MessageLog(pool)::recent);
     NotificationErasure erasure = new NotificationErasure(vertx, pool);
     react("notification.erasure", java.util.Set.of("identity.user_erased"), e -> erasure.erase(UUID.fromString(e.payload().getString("user_id"))));
     // The providers' health since the last look, for the admin's health history (no message sent to probe).
@@ -78,7 +71,7 @@ public final class NotificationVerticle extends DomainVerticle {
         .map(n -> new JsonObject().put("rows", n)));
     Bus.serve(vertx, Addresses.request(DOMAIN, "delivery-status"), new DeliveryStatus(pool, app.clock())::apply);
     vertx.eventBus().localConsumer(NUDGE, msg -> sending.sweep());
-    EventReactions reactions = new EventReactions(vertx, app.config().string("public.base-url"));
+    EventReactions reactions = new EventReactions(vertx, settings.publicBaseUrl());
     react(EventReactions.CONSUMER, EventReactions.EVENTS, reactions::handle);
     vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), id -> analytics.runForYesterday()
         .onFailure(e -> log.warn("notification analytics failed, retried later: {}", e.toString())));
@@ -87,30 +80,6 @@ public final class NotificationVerticle extends DomainVerticle {
 
   @Override
   protected Future<JsonObject> exportUserData(String userId) {
-    var id = UUID.fromString(userId);
-    return new Preferences(pool).get(id).compose(prefs -> pool.preparedQuery("""
-            SELECT channel, recipient_identifier, subject, body, status, created_at FROM notifications.notifications
-            WHERE user_id = $1 ORDER BY created_at""")
-        .execute(Tuple.of(id)).map(rows -> {
-          JsonArray messages = new JsonArray();
-          rows.forEach(r -> messages.add(new JsonObject().put("channel", r.getString("channel"))
-              .put("recipient", r.getString("recipient_identifier")).put("subject", r.getString("subject"))
-              .put("body", r.getString("body")).put("status", r.getString("status"))
-              .put("created_at", r.getOffsetDateTime("created_at").toString())));
-          return new JsonObject().put("preferences", prefs).put("messages", messages);
-        }));
-  }
-
-  private Future<JsonObject> recent(JsonObject req) {
-    return pool.preparedQuery(RECENT_SQL).execute(Tuple.of(req.getString("recipient"), req.getInteger("limit", 20)))
-        .map(rows -> {
-          JsonArray out = new JsonArray();
-          for (Row r : rows) {
-            out.add(new JsonObject().put("id", r.getUUID("id").toString()).put("template_key", r.getString("template_key"))
-                .put("channel", r.getString("channel")).put("subject", r.getString("subject")).put("status", r.getString("status"))
-                .put("body", r.getString("body")).put("created_at", r.getOffsetDateTime("created_at").toString()));
-          }
-          return new JsonObject().put("messages", out);
-        });
+    return new MessageLog(pool).export(UUID.fromString(userId));
   }
 }

@@ -54,6 +54,14 @@ public final class PotApi implements DomainApi {
         .handler(ctx -> call(ctx, "preferred-pack", pot(ctx).put("pack_id", JsonBodies.object(ctx).getValue("pack_id") instanceof String s ? s : ""), 200));
     routes.add(POST, "/v1/pots/:id/invitations", TAG, "Invite a friend (whatsapp, sms, email or a social link)", BEARER, auth)
         .handler(routes.idempotent()).handler(ctx -> call(ctx, "invite", pot(ctx).put("invitation", JsonBodies.object(ctx)), 201));
+    routes.add(GET, "/v1/pots/:id/invitations", TAG, "My pot's invitations, newest first (?limit, ?cursor → {items, next_cursor})", BEARER, auth)
+        .handler(ctx -> {
+          int limit = QueryParams.integer(ctx, "limit", 20, 1, 100);
+          String cursor = ctx.request().getParam("cursor");
+          sn.wolo.platform.db.Cursor.decode(cursor);   // 400 before any work when malformed
+          AdminReads.reply(ctx, vertx, Bus.call(vertx, PotVerticle.address("invitations"), pot(ctx).put("admin", Authn.principal(ctx).isAdmin())
+              .put("limit", limit).put("cursor", cursor)), "pot_invitations", "owner_user_id", 200);
+        });
     routes.add(GET, "/v1/public/pots/:id", TAG, "A pot's public page (?t=share token for private pots; ?page, ?size)", PUBLIC,
         // Revalidated on every view (each one is counted), answered 304 while nothing changed.
         ctx -> sn.wolo.platform.http.ETags.reply(ctx, Bus.call(vertx, PotVerticle.address("public-page"), new JsonObject()

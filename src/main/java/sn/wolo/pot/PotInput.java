@@ -1,7 +1,6 @@
 package sn.wolo.pot;
 
 import io.vertx.core.json.JsonObject;
-import sn.wolo.platform.config.WoloConfig;
 import sn.wolo.platform.errors.DomainException;
 
 import java.util.Set;
@@ -17,17 +16,17 @@ final class PotInput {
   }
 
   /** A full creation request, defaults applied. */
-  static JsonObject forCreate(JsonObject body, WoloConfig config) {
+  static JsonObject forCreate(JsonObject body, PotSettings settings) {
     JsonObject out = new JsonObject()
         .put("visibility", "private").put("allow_anonymous_donations", true).put("show_donor_names", true)
         .put("enable_messages", true).put("description", null).put("cover_image_url", null);
     if (!body.containsKey("title")) throw DomainException.invalid("invalid_title", "title is required.");
     if (!body.containsKey("target_amount_cfa")) throw DomainException.invalid("invalid_target_amount_cfa", "target_amount_cfa is required.");
-    return out.mergeIn(forPatch(body, config));
+    return out.mergeIn(forPatch(body, settings));
   }
 
   /** Only the given fields, validated. */
-  static JsonObject forPatch(JsonObject body, WoloConfig config) {
+  static JsonObject forPatch(JsonObject body, PotSettings settings) {
     sn.wolo.platform.validation.BodyFields.of(body, FIELDS);   // unknown or misspelt fields are refused, not ignored
     JsonObject out = new JsonObject();
     if (body.containsKey("title")) {
@@ -45,8 +44,8 @@ final class PotInput {
     }
     if (body.containsKey("target_amount_cfa")) {
       Object v = body.getValue("target_amount_cfa");
-      int min = config.integer("pot.min-target-cfa");
-      int max = config.integer("pot.max-target-cfa");
+      int min = settings.minTargetCfa();
+      int max = settings.maxTargetCfa();
       // Whole francs only: 1500.5 or "1500" are refused, not rounded.
       if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < min || ((Number) v).longValue() > max) {
         throw DomainException.invalid("invalid_target_amount_cfa", "target_amount_cfa is a whole number of francs from " + min + " to " + max + ".");

@@ -10,7 +10,6 @@ import sn.wolo.notification.api.Notifications;
 import sn.wolo.notification.api.OutgoingMessage;
 import sn.wolo.platform.Times;
 import sn.wolo.platform.bus.TypedBus;
-import sn.wolo.platform.config.WoloConfig;
 import sn.wolo.profile.api.Profiles;
 
 import java.time.Clock;
@@ -43,16 +42,16 @@ final class PotReminders {
   private final Notifications notifications;
   private final Pool pool;
   private final Clock clock;
-  private final WoloConfig config;
+  private final PotSettings settings;
 
-  PotReminders(Vertx vertx, Pool pool, Clock clock, WoloConfig config) {
+  PotReminders(Vertx vertx, Pool pool, Clock clock, PotSettings settings) {
     this.vertx = vertx;
     this.profiles = TypedBus.proxy(vertx, Profiles.class);
     this.donations = TypedBus.proxy(vertx, Donations.class);
     this.notifications = TypedBus.proxy(vertx, Notifications.class);
     this.pool = pool;
     this.clock = clock;
-    this.config = config;
+    this.settings = settings;
   }
 
   /** Queues the reminders due today (Dakar) and returns how many were queued (duplicates excluded). */
@@ -76,7 +75,7 @@ final class PotReminders {
           return owners.computeIfAbsent(potId, k -> ownerName(r.getUUID("owner_user_id").toString()))
               .compose(owner -> notifications.send(new OutgoingMessage(template, r.getString("invitation_method"),
                   r.getString("recipient_identifier"), null, OutgoingMessage.data("owner_name", owner, "pot_title", r.getString("title"),
-                      "link", config.string("public.base-url") + "/p/" + potId), "reminder:" + days + ":" + r.getUUID("invitation_id"))))
+                      "link", settings.publicBaseUrl() + "/p/" + potId), "reminder:" + days + ":" + r.getUUID("invitation_id"))))
               .map(queued -> n + (queued.notificationId() != null ? 1 : 0));
         }));
       }

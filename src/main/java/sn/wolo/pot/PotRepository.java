@@ -75,6 +75,23 @@ final class PotRepository {
         .map(rows -> sn.wolo.platform.db.Cursor.page(rows, limit, "created_at", PotViews::owner));
   }
 
+  /** A pot's invitations, newest first, by keyset pages (the owner's view: the contacts they typed). */
+  Future<JsonObject> invitationsPage(SqlClient db, UUID potId, int limit, String cursor) {
+    sn.wolo.platform.db.Cursor after = sn.wolo.platform.db.Cursor.decode(cursor);
+    return db.preparedQuery("""
+            SELECT id, invitation_method, recipient_identifier, custom_message, sent_at, opened_at, clicked_at, created_at
+            FROM pots.pot_invitations WHERE pot_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3))
+            ORDER BY created_at DESC, id DESC LIMIT $4""")
+        .execute(Tuple.tuple().addUUID(potId).addValue(after == null ? null : after.at()).addValue(after == null ? null : after.id())
+            .addInteger(limit + 1))
+        .map(rows -> sn.wolo.platform.db.Cursor.page(rows, limit, "created_at", r -> new JsonObject()
+            .put("id", r.getUUID("id").toString()).put("method", r.getString("invitation_method"))
+            .put("recipient", r.getString("recipient_identifier")).put("message", r.getString("custom_message"))
+            .put("sent_at", PotViews.time(r.getOffsetDateTime("sent_at"))).put("opened_at", PotViews.time(r.getOffsetDateTime("opened_at")))
+            .put("clicked_at", PotViews.time(r.getOffsetDateTime("clicked_at")))
+            .put("created_at", PotViews.time(r.getOffsetDateTime("created_at")))));
+  }
+
   Future<Row> update(SqlClient db, UUID id, JsonObject changes) {
     List<Object> values = new ArrayList<>();
     values.add(id);

@@ -9,7 +9,6 @@ import io.vertx.sqlclient.Row;
 import sn.wolo.pack.api.PackDirectory;
 import sn.wolo.platform.Times;
 import sn.wolo.platform.bus.TypedBus;
-import sn.wolo.platform.config.WoloConfig;
 import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.events.DomainEvent;
@@ -32,22 +31,22 @@ final class PotService {
   private final PackDirectory packs;
   private final Pool pool;
   private final Clock clock;
-  private final WoloConfig config;
+  private final PotSettings settings;
   private final PotRepository repo;
 
-  PotService(Vertx vertx, Pool pool, Clock clock, WoloConfig config, PotRepository repo) {
+  PotService(Vertx vertx, Pool pool, Clock clock, PotSettings settings, PotRepository repo) {
     this.vertx = vertx;
     this.profiles = TypedBus.proxy(vertx, Profiles.class);
     this.packs = TypedBus.proxy(vertx, PackDirectory.class);
     this.pool = pool;
     this.clock = clock;
-    this.config = config;
+    this.settings = settings;
     this.repo = repo;
   }
 
   /** The birthday comes from the owner's profile; minors need an accepted guardian. */
   Future<JsonObject> create(UUID owner, JsonObject body) {
-    JsonObject in = PotInput.forCreate(body, config);
+    JsonObject in = PotInput.forCreate(body, settings);
     return profiles.canOwnPot(owner)
         .compose(decision -> {
           if (!decision.allowed()) {
@@ -82,7 +81,7 @@ final class PotService {
 
   /** Fields that make sense per state: everything before opening, presentation only once open. */
   Future<JsonObject> patch(UUID potId, UUID caller, JsonObject body) {
-    JsonObject changes = PotInput.forPatch(body, config);
+    JsonObject changes = PotInput.forPatch(body, settings);
     return pool.withTransaction(tx -> repo.findForUpdate(tx, potId).compose(found -> {
       Row pot = ownedRow(found, caller, false);
       String status = pot.getString("status");
@@ -151,6 +150,12 @@ final class PotService {
             .put("target_amount_cfa", r.getInteger("target_amount_cfa"));
       });
     });
+  }
+
+  /** The owner's list of the invitations their pot sent (an admin's read is audited at the edge). */
+  Future<JsonObject> invitations(UUID potId, UUID caller, boolean admin, int limit, String cursor) {
+    return owned(potId, caller, admin).compose(pot -> repo.invitationsPage(pool, potId, limit, cursor)
+        .map(page -> page.put("pot_id", potId.toString()).put("owner_user_id", pot.getUUID("owner_user_id").toString())));
   }
 
   private Future<Row> owned(UUID potId, UUID caller, boolean admin) {

@@ -12,7 +12,6 @@ import sn.wolo.notification.api.Notifications;
 import sn.wolo.notification.api.OutgoingMessage;
 import sn.wolo.platform.Times;
 import sn.wolo.platform.bus.TypedBus;
-import sn.wolo.platform.config.WoloConfig;
 import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.phone.PhoneNumbers;
@@ -40,17 +39,17 @@ final class PotSharing {
   private final Notifications notifications;
   private final Pool pool;
   private final Clock clock;
-  private final WoloConfig config;
+  private final PotSettings settings;
   private final PotRepository repo;
 
-  PotSharing(Vertx vertx, Pool pool, Clock clock, WoloConfig config, PotRepository repo) {
+  PotSharing(Vertx vertx, Pool pool, Clock clock, PotSettings settings, PotRepository repo) {
     this.vertx = vertx;
     this.profiles = TypedBus.proxy(vertx, Profiles.class);
     this.donations = TypedBus.proxy(vertx, Donations.class);
     this.notifications = TypedBus.proxy(vertx, Notifications.class);
     this.pool = pool;
     this.clock = clock;
-    this.config = config;
+    this.settings = settings;
     this.repo = repo;
   }
 
@@ -65,14 +64,14 @@ final class PotSharing {
     OffsetDateTime now = Times.now(clock);
     OffsetDateTime dayStart = Times.dakarMidnight(Times.dakarToday(clock));
     String token = Tokens.random256();
-    String link = config.string("public.base-url") + "/p/" + potId + "?t=" + token;
+    String link = settings.publicBaseUrl() + "/p/" + potId + "?t=" + token;
     return pool.withTransaction(tx -> repo.findForUpdate(tx, potId).compose(found -> {
       Row pot = found.filter(r -> r.getUUID("owner_user_id").equals(caller))
           .orElseThrow(() -> DomainException.notFound("pot_not_found", "No such pot."));
       if (Set.of("closed", "expired").contains(pot.getString("status"))) throw DomainException.conflict("pot_closed", "This pot is closed.");
       return repo.invitationsSince(tx, potId, dayStart).compose(count -> {
-        if (count >= config.integer("pot.invitations-per-day")) {
-          throw new DomainException(ErrorKind.RATE_LIMITED, "invitation_limit", "This pot has sent its " + config.integer("pot.invitations-per-day")
+        if (count >= settings.invitationsPerDay()) {
+          throw new DomainException(ErrorKind.RATE_LIMITED, "invitation_limit", "This pot has sent its " + settings.invitationsPerDay()
               + " invitations for today; try again tomorrow.");
         }
         return repo.insertInvitation(tx, potId, caller, method, recipient, message, Tokens.sha256(token), now)
@@ -89,7 +88,7 @@ final class PotSharing {
   Future<JsonObject> open(String token) {
     return repo.openInvitation(pool, Tokens.sha256(token), Times.now(clock)).map(pot -> pot
         .map(id -> new JsonObject().put("pot_id", id.toString())
-            .put("link", config.string("public.base-url") + "/p/" + id + "?t=" + token))
+            .put("link", settings.publicBaseUrl() + "/p/" + id + "?t=" + token))
         .orElseThrow(() -> DomainException.notFound("invitation_not_found", "This invitation link is not valid.")));
   }
 

@@ -53,10 +53,10 @@ public final class PotVerticle extends DomainVerticle {
 
   @Override
   protected Future<?> startDomain() {
-    var config = app.config();
+    PotSettings settings = PotSettings.from(app.config());
     PotRepository repo = new PotRepository();
-    PotService pots = new PotService(vertx, pool, app.clock(), config, repo);
-    PotSharing sharing = new PotSharing(vertx, pool, app.clock(), config, repo);
+    PotService pots = new PotService(vertx, pool, app.clock(), settings, repo);
+    PotSharing sharing = new PotSharing(vertx, pool, app.clock(), settings, repo);
     PotLifecycle lifecycle = new PotLifecycle(app.clock());
     PotFunding funding = new PotFunding(app.clock());
     counters = new PotCounters(pool);
@@ -67,11 +67,13 @@ public final class PotVerticle extends DomainVerticle {
     Bus.serve(vertx, address("mine-page"), req -> repo.byOwnerPage(pool, user(req), req.getInteger("limit", 20), req.getString("cursor")));
     Bus.serve(vertx, address("patch"), req -> pots.patch(pot(req), user(req), req.getJsonObject("changes", new JsonObject())));
     Bus.serve(vertx, address("close"), req -> pots.close(pot(req), user(req)));
+    Bus.serve(vertx, address("invitations"), req -> pots.invitations(pot(req), user(req), req.getBoolean("admin", false),
+        req.getInteger("limit", 20), req.getString("cursor")));
     Bus.serve(vertx, address("invite"), req -> sharing.invite(pot(req), user(req), req.getJsonObject("invitation", new JsonObject())));
     Bus.serve(vertx, address("open-invitation"), req -> sharing.open(req.getString("token")));
     // Operations: run the sweeps or a day's snapshot now (tests, back-fills, benchmarks).
     Bus.serve(vertx, address("sweep"), req -> sweepNow());
-    PotReminders reminders = new PotReminders(vertx, pool, app.clock(), config);
+    PotReminders reminders = new PotReminders(vertx, pool, app.clock(), settings);
     Bus.serve(vertx, address("reminders"), req -> reminders.run().map(n -> new JsonObject().put("queued", n)));
     vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> reminders.run()
         .onFailure(e -> log.warn("pot reminders failed, retried next hour: {}", e.toString())));
@@ -89,12 +91,12 @@ public final class PotVerticle extends DomainVerticle {
       }
     });
 
-    int batch = config.integer("pot.sweep-batch");
+    int batch = settings.sweepBatch();
     openSweeper = new DueWorkSweeper(vertx, pool, "pot-open", batch, lifecycle::openDue);
     closeSweeper = new DueWorkSweeper(vertx, pool, "pot-close", batch, lifecycle::closeDue);
-    long period = config.integer("pot.sweep-ms");
+    long period = settings.sweepMs();
     vertx.setPeriodic(period, id -> sweepNow());
-    vertx.setPeriodic(config.integer("pot.counters-flush-ms"), id -> counters.flush());
+    vertx.setPeriodic(settings.countersFlushMs(), id -> counters.flush());
     vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), id -> snapshots.runForYesterday()
         .onFailure(e -> log.warn("pot snapshot failed, retried later: {}", e.toString())));
     return Future.succeededFuture();

@@ -39,7 +39,7 @@ public final class ProfileVerticle extends DomainVerticle {
 
   @Override
   protected Future<?> startDomain() {
-    service = new ProfileService(vertx, pool, app.clock(), KeyRing.fromBase64(app.config().string("security.master-key")));
+    service = new ProfileService(vertx, pool, app.clock(), KeyRing.fromBase64(ProfileSettings.from(app.config()).masterKey()));
     TypedBus.bind(vertx, Profiles.class, new ProfilesEndpoint(service));
     Bus.serve(vertx, address("upsert"), req -> service.upsert(userId(req), req.getJsonObject("profile", new JsonObject())));
     Bus.serve(vertx, address("public"), req -> service.publicView(userId(req), req.getString("viewer_id"),

@@ -34,9 +34,10 @@ public final class PartnerApi implements DomainApi {
 
   @Override
   public void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app) {
+    RedemptionSettings settings = RedemptionSettings.from(app.config());
     this.vertx = vertx;
     var partners = Authn.roles(vertx, routes.tokens(), Principal.PARTNER);
-    var scans = new RateLimit(app.config().integer("redemption.scans-per-minute"), app.clock(), ctx -> Authn.principal(ctx).userId());
+    var scans = new RateLimit(settings.scansPerMinute(), app.clock(), ctx -> Authn.principal(ctx).userId());
     routes.add(POST, "/v1/partner/redemptions/validate", TAG, "Check a gift's QR token without consuming it {\"token\",\"location_id?\"}",
         BEARER, partners).handler(scans).handler(ctx -> scan(ctx, false));
     routes.add(POST, "/v1/partner/redemptions", TAG, "Redeem a gift's QR token, exactly once {\"token\",\"location_id?\"}", BEARER, partners)

@@ -70,13 +70,14 @@ public final class RedemptionVerticle extends DomainVerticle {
   @Override
   protected Future<?> startDomain() {
     var config = app.config();
-    KeyRing keys = KeyRing.fromBase64(config.string("security.master-key"));
+    RedemptionSettings settings = RedemptionSettings.from(config);
+    KeyRing keys = KeyRing.fromBase64(settings.masterKey());
     GiftConversion conversion = new GiftConversion(app.clock(), keys);
     GiftChoice choice = new GiftChoice(vertx);
     gifts = new Gifts(pool, app.clock(), keys);
-    Redemptions redemptions = new Redemptions(pool, app.clock(), keys, config.integer("redemption.suspicious-failures"));
+    Redemptions redemptions = new Redemptions(pool, app.clock(), keys, settings.suspiciousFailures());
     Settlements settlements = new Settlements(pool, app.clock());
-    Payouts payouts = new Payouts(pool, app.clock(), new WaveClient(vertx, config), config.integer("redemption.payout-claim-seconds"), settlements);
+    Payouts payouts = new Payouts(pool, app.clock(), new WaveClient(vertx, config), settings.payoutClaimSeconds(), settlements);
 
     Bus.serve(vertx, address("gift-choose"), req -> choice.choose(id(req, "pot_id", "pot_not_found"), id(req, "user_id", "user_not_found"),
         id(req, "pack_id", "pack_not_found")));
@@ -116,14 +117,14 @@ public final class RedemptionVerticle extends DomainVerticle {
     consume("redemption.gifts", Set.of("pot.closed"), (tx, e) -> convertClosedPot(tx, e, conversion));
 
     expirySweeper = new DueWorkSweeper(vertx, pool, "gift-expiry", 500, gifts::expireDue)
-        .start(Duration.ofMillis(config.integer("redemption.expiry-sweep-ms")));
-    vertx.setPeriodic(config.integer("redemption.payout-recovery-ms"), t -> payouts.recover()
+        .start(Duration.ofMillis(settings.expirySweepMs()));
+    vertx.setPeriodic(settings.payoutRecoveryMs(), t -> payouts.recover()
         .onFailure(e -> log.warn("payout recovery failed, retried later: {}", e.toString())));
     vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), t -> DailyJobs.runForYesterday(pool, app.clock(), "partner-settlements",
             settlements::settleDay)
         .onFailure(e -> log.warn("partner settlements failed, retried in 10 minutes: {}", e.toString())));
-    SettlementRetention retention = new SettlementRetention(pool, app.clock(), config.integer("retention.financial-years"),
-        config.string("retention.financial-action"));
+    SettlementRetention retention = new SettlementRetention(pool, app.clock(), settings.financialRetentionYears(),
+        settings.financialRetentionAction());
     Bus.serve(vertx, address("retention"), req -> retention.run().map(n -> new JsonObject().put("settlements_deleted", n)));
     vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), t -> DailyJobs.runForYesterday(pool, app.clock(), "settlement-retention",
             day -> retention.run())

@@ -57,13 +57,14 @@ public final class GuestPagesApi implements DomainApi {
 
   @Override
   public void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app) {
+    GuestPageSettings settings = GuestPageSettings.from(app.config());
     this.vertx = vertx;
     this.pots = TypedBus.proxy(vertx, Pots.class);
     this.donations = TypedBus.proxy(vertx, Donations.class);
     this.templates = HtmlTemplates.load(vertx);
-    this.baseUrl = app.config().string("public.base-url");
-    this.min = app.config().integer("donation.min-cfa");
-    this.max = app.config().integer("donation.max-cfa");
+    this.baseUrl = settings.publicBaseUrl();
+    this.min = settings.minCfa();
+    this.max = settings.maxCfa();
     routes.add(GET, "/p/:id", TAG, "The pot's web page for guests (?t=share token for private pots): progress, donors, donation form (HTML)",
         PUBLIC, ctx -> potPage(ctx, null, 200));
     routes.add(POST, "/p/:id/donations", TAG, "The web page's donation form (form-urlencoded): creates the donation, 303 to Wave (HTML)",

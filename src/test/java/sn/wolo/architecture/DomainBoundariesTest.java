@@ -98,6 +98,43 @@ class DomainBoundariesTest {
     }
   }
 
+  /**
+   * Typed configuration: a domain reads its settings once, in its {@code …Settings} record (checked at
+   * start, failing with the variable's name), never by string key in its services. Provider adapters
+   * ({@code notification.channel}) read their own settings when they are made.
+   */
+  @Test
+  void domainsReadConfigurationOnlyInTheirSettingsRecords() {
+    classes().that().resideInAnyPackage(DOMAINS.stream().map(d -> "sn.wolo." + d + "..").toArray(String[]::new))
+        .and().haveSimpleNameNotEndingWith("Settings").and().resideOutsideOfPackage("sn.wolo.notification.channel..")
+        .should(new ArchCondition<JavaClass>("not look up configuration keys (WoloConfig.integer/string/bool/optional/atLeast)") {
+          @Override
+          public void check(JavaClass item, ConditionEvents events) {
+            item.getMethodCallsFromSelf().stream()
+                .filter(call -> call.getTargetOwner().isEquivalentTo(sn.wolo.platform.config.WoloConfig.class))
+                .filter(call -> Set.of("integer", "string", "bool", "optional", "atLeast").contains(call.getName()))
+                .forEach(call -> events.add(SimpleConditionEvent.violated(call, call.getDescription())));
+          }
+        }).check(CODE);
+  }
+
+  /** Verticles only wire: a domain's SQL lives in its repositories, services and jobs, never in its verticle. */
+  @Test
+  void verticlesHoldNoSql() throws java.io.IOException {
+    java.util.regex.Pattern sql = java.util.regex.Pattern.compile("\\b(SELECT|INSERT INTO|UPDATE|DELETE FROM)\\s+[a-z\"(]");
+    int verticles = 0;
+    for (String domain : DOMAINS) {
+      try (var files = java.nio.file.Files.walk(java.nio.file.Path.of("src/main/java/sn/wolo", domain))) {
+        for (var f : files.filter(p -> p.getFileName().toString().endsWith("Verticle.java")).toList()) {
+          verticles++;
+          var m = sql.matcher(java.nio.file.Files.readString(f));
+          if (m.find()) throw new AssertionError(f + " holds SQL (" + m.group() + "…): move it to the domain's repository or service");
+        }
+      }
+    }
+    assertTrue(verticles >= 10, "the domains' verticles were read: " + verticles);
+  }
+
   private static Optional<String> domain(JavaClass c) {
     String p = c.getPackageName();
     if (!p.startsWith("sn.wolo.")) return Optional.empty();

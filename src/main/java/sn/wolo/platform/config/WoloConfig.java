@@ -137,6 +137,13 @@ public final class WoloConfig {
     }
   }
 
+  /** An integer of at least {@code min} (a period, a size, a limit): a start with anything else fails, naming the variable. */
+  public int atLeast(String key, int min) {
+    int v = integer(key);
+    if (v < min) throw new IllegalArgumentException("configuration " + envName(key) + " must be at least " + min + ", got " + v);
+    return v;
+  }
+
   public boolean bool(String key) {
     String v = string(key).toLowerCase(Locale.ROOT);
     if (v.equals("true") || v.equals("false")) return Boolean.parseBoolean(v);
