@@ -65,7 +65,7 @@ final class DonationService {
     return pots.acceptingDonations(in.potId(), req.getString("invitation_token"), in.donorUserId())
         .compose(pot -> {
           if (!pot.accepting()) {
-            throw DomainException.conflict("pot_not_accepting", "This pot does not accept donations (" + pot.status() + ").");
+            throw DomainException.conflict("pot_not_accepting", "This pot does not accept donations (" + pot.status().wire() + ").");
           }
           if (in.anonymous() && !pot.allowAnonymousDonations()) {
             throw DomainException.invalid("anonymous_not_allowed", "This pot does not accept anonymous donations.");

@@ -41,7 +41,7 @@ final class Enqueuer {
       Map.entry("donation_received", "donation_notifications"),
       Map.entry("donation_thank_you", "donation_notifications"), Map.entry("refund_made", "donation_notifications"),
       Map.entry("donation_digest", "donation_notifications"));
-  private static final Set<String> CHANNELS = Set.of("sms", "whatsapp", "email");
+  private static final Set<String> CHANNELS = Set.of("sms", "whatsapp", "email", "push");
 
   private static final String TEMPLATE = """
       SELECT id, subject, body_text, body_html, variables, channels FROM notifications.notification_templates

@@ -34,8 +34,10 @@ final class EventReactions {
   private final Donations donations;
   private final Notifications notifications;
   private final String publicBaseUrl;
+  private final Devices devices;
 
-  EventReactions(Vertx vertx, String publicBaseUrl) {
+  EventReactions(Vertx vertx, String publicBaseUrl, Devices devices) {
+    this.devices = devices;
     this.pots = TypedBus.proxy(vertx, Pots.class);
     this.accounts = TypedBus.proxy(vertx, Accounts.class);
     this.donations = TypedBus.proxy(vertx, Donations.class);
@@ -85,16 +87,23 @@ final class EventReactions {
     return pots.get(uuid(e.payload().getString("pot_id")), null, false);
   }
 
-  /** Sends by SMS when the user has a phone, by email otherwise. */
+  /** Sends by SMS when the user has a phone, by email otherwise, and a push to each of their devices. */
   private Future<Void> toUser(DomainEvent e, UUID userId, String template, Map<String, Object> data) {
     return accounts.getUser(userId).compose(user -> {
-      if (user.phone() == null && user.email() == null) return Future.succeededFuture();
-      return send(e, template, user.phone() != null ? "sms" : "email", user.phone() != null ? user.phone() : user.email(), userId, data);
+      Future<Void> direct = user.phone() == null && user.email() == null ? Future.succeededFuture()
+          : send(e, template, user.phone() != null ? "sms" : "email", user.phone() != null ? user.phone() : user.email(), userId, data);
+      return direct.compose(v -> devices.ids(userId)).compose(ids -> {
+        Future<Void> pushes = Future.succeededFuture();
+        for (UUID device : ids) {
+          pushes = pushes.compose(v -> send(e, template, "push", "device:" + device, userId, data));
+        }
+        return pushes;
+      });
     });
   }
 
   private Future<Void> send(DomainEvent e, String template, String channel, String recipient, UUID userId, Map<String, Object> data) {
-    String who = userId != null ? userId.toString() : "guest";
+    String who = "push".equals(channel) ? recipient : userId != null ? userId.toString() : "guest";
     return notifications.send(new OutgoingMessage(template, channel, recipient, userId, data, e.eventId() + ":" + template + ":" + who))
         .mapEmpty();
   }

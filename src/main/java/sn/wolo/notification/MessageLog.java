@@ -17,7 +17,7 @@ record MessageLog(Pool pool) {
       FROM notifications.notifications n JOIN notifications.notification_templates t ON t.id = n.template_id
       WHERE n.recipient_identifier = $1 ORDER BY n.created_at DESC, n.id DESC LIMIT $2""";
 
-  /** GDPR export: the user's preferences and the messages sent to them. */
+  /** GDPR export: the user's preferences, the messages sent to them, their push devices (not the tokens). */
   Future<JsonObject> export(UUID id) {
     return new Preferences(pool).get(id).compose(prefs -> pool.preparedQuery("""
             SELECT channel, recipient_identifier, subject, body, status, created_at FROM notifications.notifications
@@ -29,7 +29,8 @@ record MessageLog(Pool pool) {
               .put("body", r.getString("body")).put("status", r.getString("status"))
               .put("created_at", r.getOffsetDateTime("created_at").toString())));
           return new JsonObject().put("preferences", prefs).put("messages", messages);
-        }));
+        }))
+        .compose(out -> new Devices(pool).mine(id).map(devices -> out.put("devices", devices.getJsonArray("items"))));
   }
 
   /** {@code wolo.notification.recent} {@code {"recipient","limit"}}: the latest messages to a phone or an address (the dev page). */

@@ -32,7 +32,8 @@ final class NotificationErasure {
   Future<Void> erase(UUID user) {
     return TypedBus.proxy(vertx, Accounts.class).erasureIdentifiers(user).compose(who -> pool.withTransaction(tx ->
         tx.preparedQuery(MESSAGES).execute(Tuple.of(user, who.phone(), who.email()))
-            .compose(v -> tx.preparedQuery("DELETE FROM notifications.notification_preferences WHERE user_id = $1").execute(Tuple.of(user)))))
+            .compose(v -> tx.preparedQuery("DELETE FROM notifications.notification_preferences WHERE user_id = $1").execute(Tuple.of(user)))
+            .compose(v -> Devices.erase(tx, user))))
         .mapEmpty();
   }
 }

@@ -36,6 +36,10 @@ public final class NotificationVerticle extends DomainVerticle {
   static final String NUDGE = Addresses.request(DOMAIN, "nudge");
   private static final Logger log = LoggerFactory.getLogger(NotificationVerticle.class);
 
+  public static String address(String verb) {
+    return Addresses.request(DOMAIN, verb);
+  }
+
   public NotificationVerticle(AppContext app) {
     super(app);
   }
@@ -51,7 +55,8 @@ public final class NotificationVerticle extends DomainVerticle {
     var config = app.config();
     Preferences preferences = new Preferences(pool);
     Enqueuer enqueuer = new Enqueuer(vertx, pool, app.clock(), preferences);
-    Channels channels = new Channels(vertx, config);
+    Devices devices = new Devices(pool);
+    Channels channels = new Channels(vertx, config, devices, app.clock());
     ChannelHealth channelHealth = new ChannelHealth(channels);
     Sender sender = new Sender(pool, channels, channelHealth, app.clock(), settings.retryBaseSeconds(),
         settings.leaseSeconds());
@@ -62,6 +67,11 @@ public final class NotificationVerticle extends DomainVerticle {
 
     TypedBus.bind(vertx, Notifications.class, new NotificationsEndpoint(enqueuer, preferences));
     Bus.serve(vertx, RECENT, new MessageLog(pool)::recent);
+    Bus.serve(vertx, address("devices-register"), req -> devices.register(UUID.fromString(req.getString("user_id")), req.getString("platform"),
+        req.getString("token"), sn.wolo.platform.Times.now(app.clock())));
+    Bus.serve(vertx, address("devices-mine"), req -> devices.mine(UUID.fromString(req.getString("user_id"))));
+    Bus.serve(vertx, address("devices-remove"), req -> devices.remove(UUID.fromString(req.getString("user_id")),
+        UUID.fromString(req.getString("device_id"))).map(new JsonObject()));
     NotificationErasure erasure = new NotificationErasure(vertx, pool);
     react("notification.erasure", java.util.Set.of("identity.user_erased"), e -> erasure.erase(UUID.fromString(e.payload().getString("user_id"))));
     // The providers' health since the last look, for the admin's health history (no message sent to probe).
@@ -71,7 +81,7 @@ public final class NotificationVerticle extends DomainVerticle {
         .map(n -> new JsonObject().put("rows", n)));
     Bus.serve(vertx, Addresses.request(DOMAIN, "delivery-status"), new DeliveryStatus(pool, app.clock())::apply);
     vertx.eventBus().localConsumer(NUDGE, msg -> sending.sweep());
-    EventReactions reactions = new EventReactions(vertx, settings.publicBaseUrl());
+    EventReactions reactions = new EventReactions(vertx, settings.publicBaseUrl(), devices);
     react(EventReactions.CONSUMER, EventReactions.EVENTS, reactions::handle);
     vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), id -> analytics.runForYesterday()
         .onFailure(e -> log.warn("notification analytics failed, retried later: {}", e.toString())));

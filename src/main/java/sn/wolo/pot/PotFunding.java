@@ -7,6 +7,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
+import sn.wolo.pot.api.PotStatus;
 
 import java.time.Clock;
 import java.util.Set;
@@ -67,7 +68,7 @@ final class PotFunding {
         String owner = r.getUUID("owner_user_id").toString();
         Future<Void> credited = Outbox.append(tx, DomainEvent.of("pot.credited", "pot", potId, e.payload().copy()
             .put("owner_user_id", owner).put("raised_after_cfa", r.getLong("raised_cfa")), clock.instant()));
-        if ("open".equals(before) && "funded".equals(r.getString("status"))) {
+        if (PotStatus.of(before) == PotStatus.OPEN && PotStatus.of(r.getString("status")) == PotStatus.FUNDED) {
           return credited.compose(v -> Outbox.append(tx, DomainEvent.of("pot.funded", "pot", potId, new JsonObject()
               .put("pot_id", potId.toString()).put("owner_user_id", owner)
               .put("raised_cfa", r.getLong("raised_cfa")).put("raised_after_cfa", r.getLong("raised_cfa"))

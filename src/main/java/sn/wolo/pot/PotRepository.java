@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import sn.wolo.pot.api.PotStatus;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -36,7 +37,7 @@ final class PotRepository {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING\s""" + COLUMNS)
         .execute(Tuple.from(new Object[] {owner, in.getString("title"), in.getString("description"),
             in.getInteger("target_amount_cfa"), birthday, opensAt, closesAt, openNow ? now : null,
-            openNow ? "open" : "scheduled", in.getString("visibility"), in.getBoolean("allow_anonymous_donations"),
+            (openNow ? PotStatus.OPEN : PotStatus.SCHEDULED).wire(), in.getString("visibility"), in.getBoolean("allow_anonymous_donations"),
             in.getBoolean("show_donor_names"), in.getBoolean("enable_messages"), in.getString("cover_image_url"), now}))
         .map(rows -> rows.iterator().next());
   }

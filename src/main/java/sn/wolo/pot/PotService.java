@@ -13,6 +13,7 @@ import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
+import sn.wolo.pot.api.PotStatus;
 import sn.wolo.profile.api.Profiles;
 
 import java.time.Clock;
@@ -85,10 +86,10 @@ final class PotService {
     return pool.withTransaction(tx -> repo.findForUpdate(tx, potId).compose(found -> {
       Row pot = ownedRow(found, caller, false);
       String status = pot.getString("status");
-      if (status.equals("closed") || status.equals("expired")) {
+      if (PotStatus.of(status).isOver()) {
         throw DomainException.conflict("pot_closed", "A closed pot cannot be changed.");
       }
-      if (changes.containsKey("target_amount_cfa") && !status.equals("scheduled")) {
+      if (changes.containsKey("target_amount_cfa") && PotStatus.of(status) != PotStatus.SCHEDULED) {
         throw DomainException.conflict("target_locked", "The target can only change before the pot opens.");
       }
       return repo.update(tx, potId, changes).map(PotViews::owner);
@@ -100,7 +101,7 @@ final class PotService {
     OffsetDateTime now = Times.utc(clock.instant());
     return pool.withTransaction(tx -> repo.findForUpdate(tx, potId).compose(found -> {
       Row pot = ownedRow(found, caller, false);
-      if (pot.getString("status").equals("closed") || pot.getString("status").equals("expired")) {
+      if (PotStatus.of(pot.getString("status")).isOver()) {
         throw DomainException.conflict("pot_closed", "This pot is already " + pot.getString("status") + ".");
       }
       return repo.close(tx, potId, now).compose(row -> Outbox.append(tx, DomainEvent.of("pot.closed", "pot", potId,
@@ -142,7 +143,7 @@ final class PotService {
         if (!ok) throw DomainException.notFound("pot_not_found", "No such pot.");
         return new JsonObject()
             .put("pot_id", potId.toString())
-            .put("accepting", r.getString("status").equals("open") || r.getString("status").equals("funded"))
+            .put("accepting", PotStatus.of(r.getString("status")).takesDonations())
             .put("status", r.getString("status"))
             .put("owner_user_id", r.getUUID("owner_user_id").toString())
             .put("allow_anonymous_donations", r.getBoolean("allow_anonymous_donations"))

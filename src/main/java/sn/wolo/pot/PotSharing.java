@@ -16,6 +16,7 @@ import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.phone.PhoneNumbers;
 import sn.wolo.platform.security.Tokens;
+import sn.wolo.pot.api.PotStatus;
 import sn.wolo.pot.api.PublicPotPage;
 import sn.wolo.profile.api.Profiles;
 
@@ -68,7 +69,7 @@ final class PotSharing {
     return pool.withTransaction(tx -> repo.findForUpdate(tx, potId).compose(found -> {
       Row pot = found.filter(r -> r.getUUID("owner_user_id").equals(caller))
           .orElseThrow(() -> DomainException.notFound("pot_not_found", "No such pot."));
-      if (Set.of("closed", "expired").contains(pot.getString("status"))) throw DomainException.conflict("pot_closed", "This pot is closed.");
+      if (PotStatus.of(pot.getString("status")).isOver()) throw DomainException.conflict("pot_closed", "This pot is closed.");
       return repo.invitationsSince(tx, potId, dayStart).compose(count -> {
         if (count >= settings.invitationsPerDay()) {
           throw new DomainException(ErrorKind.RATE_LIMITED, "invitation_limit", "This pot has sent its " + settings.invitationsPerDay()
@@ -114,7 +115,7 @@ final class PotSharing {
           long credit = pot.getLong("referral_credit_cfa");
           long raised = totals.result().raisedCfa() + credit;   // donations, plus the owner's converted points
           int target = pot.getInteger("target_amount_cfa");
-          return new PublicPotPage(potId, pot.getString("title"), pot.getString("description"), owner.result(), pot.getString("status"),
+          return new PublicPotPage(potId, pot.getString("title"), pot.getString("description"), owner.result(), PotStatus.of(pot.getString("status")),
               pot.getLocalDate("birthday_date"), pot.getString("cover_image_url"), pot.getBoolean("allow_anonymous_donations"),
               pot.getBoolean("enable_messages"), new PublicPotPage.Progress(raised, credit, target, (int) Math.min(100, raised * 100 / target),
                   totals.result().donors()), donors.result().donors(), page, donors.result().size());

@@ -26,7 +26,6 @@ import java.util.UUID;
  */
 final class Conversions {
 
-  private static final Set<String> LIVE = Set.of("scheduled", "open", "funded");
 
   private final Vertx vertx;
   private final Pots pots;
@@ -51,7 +50,7 @@ final class Conversions {
     return pots.get(potId, sponsor, false)
         .compose(pot -> {
           if (!sponsor.equals(pot.ownerUserId())) throw DomainException.notFound("pot_not_found", "No such pot.");
-          if (!LIVE.contains(pot.status())) throw DomainException.conflict("pot_not_live", "Points go to a pot that is not closed yet.");
+          if (!pot.status().isLive()) throw DomainException.conflict("pot_not_live", "Points go to a pot that is not closed yet.");
           return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('points:' || $1))")
               .execute(Tuple.of(sponsor.toString()))
               .compose(v -> ledger.balance(tx, sponsor))

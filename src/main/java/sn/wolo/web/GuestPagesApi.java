@@ -104,7 +104,7 @@ public final class GuestPagesApi implements DomainApi {
       scope.put("target", FRANCS.format(progress.targetAmountCfa()));
       scope.put("percent", progress.percent());
       scope.put("donor_count", progress.donors());
-      scope.put("accepting", "open".equals(pot.status()) || "funded".equals(pot.status()));
+      scope.put("accepting", pot.status().takesDonations());
       scope.put("allow_anonymous", pot.allowAnonymousDonations());
       scope.put("messages", pot.enableMessages());
       scope.put("min", min);

@@ -317,7 +317,7 @@ class NotificationsTest {
         SELECT '+2217799' || lpad(g::text, 5, '0'), $1, 'sms', 'bulk ' || g, 'pending', $2 FROM generate_series(1, 300) g""")
         .execute(Tuple.of(template, OffsetDateTime.parse("2027-03-01T11:00:00Z"))));
     var pool = sn.wolo.platform.db.Pools.create(app.vertx(), app.context().config());
-    Channels channels = new Channels(app.vertx(), app.context().config());
+    Channels channels = new Channels(app.vertx(), app.context().config(), new Devices(pool), clock);
     Sender a = new Sender(pool, channels, new sn.wolo.notification.channel.ChannelHealth(channels), clock, 30, 300);
     Sender b = new Sender(pool, channels, new sn.wolo.notification.channel.ChannelHealth(channels), clock, 30, 300);
     var sa = new DueWorkSweeper(app.vertx(), pool, "a", 25, a::claimBatch);

@@ -35,7 +35,7 @@ public final class ChannelHealth {
   /** Per channel: provider, status (healthy, degraded when some sends failed, unhealthy when most did), counts; then a new window. */
   public synchronized JsonObject snapshotAndReset() {
     JsonObject out = new JsonObject();
-    for (String channel : new String[] {"sms", "whatsapp", "email"}) {
+    for (String channel : new String[] {"sms", "whatsapp", "email", "push"}) {
       Window w = windows.getOrDefault(channel, new Window());
       int total = w.sent + w.failed;
       String status = w.failed == 0 ? "healthy" : w.failed >= 3 && w.failed * 2 > total ? "unhealthy" : "degraded";

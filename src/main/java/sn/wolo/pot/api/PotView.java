@@ -10,7 +10,7 @@ import java.util.UUID;
  */
 public record PotView(UUID id, UUID ownerUserId, String title, String description, long targetAmountCfa, long raisedCfa,
                       long referralCreditCfa, long succeededDonations, LocalDate birthdayDate, Instant scheduledOpenAt, Instant closesAt,
-                      Instant actualOpenedAt, Instant closedAt, String status, String visibility, UUID preferredPackId,
+                      Instant actualOpenedAt, Instant closedAt, PotStatus status, String visibility, UUID preferredPackId,
                       boolean allowAnonymousDonations, boolean showDonorNames, boolean enableMessages, long shareCount, long viewCount,
                       String coverImageUrl, Instant createdAt, Gift gift) {
 
