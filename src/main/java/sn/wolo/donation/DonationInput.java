@@ -3,6 +3,7 @@ package sn.wolo.donation;
 import io.vertx.core.json.JsonObject;
 import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.phone.PhoneNumbers;
+import sn.wolo.platform.validation.Violations;
 
 import java.util.UUID;
 
@@ -22,20 +23,26 @@ record DonationInput(UUID potId, long amount, UUID donorUserId, String donorName
     JsonObject b = req.getJsonObject("donation", new JsonObject());
     // A misspelt flag ("anonymous" for "is_anonymous") must not silently make a named donation.
     sn.wolo.platform.validation.BodyFields.of(b, FIELDS);
-    Object a = b.getValue("amount_cfa");
-    int min = settings.minCfa();
-    int max = settings.maxCfa();
-    if (!(a instanceof Integer || a instanceof Long) || ((Number) a).longValue() < min || ((Number) a).longValue() > max) {
-      throw DomainException.invalid("invalid_amount", "amount_cfa is a whole number of francs from " + min + " to " + max + ".");
-    }
-    String name = text(b, "donor_name", 100);
-    String message = text(b, "message", 500);
-    String phone = b.getValue("donor_phone") == null ? null : PhoneNumbers.normalise(String.valueOf(b.getValue("donor_phone")));
-    boolean anonymous = flag(b, "is_anonymous", false);
-    boolean showAmount = flag(b, "show_amount", true);
+    Violations violations = new Violations();
+    Long amount = violations.field("amount_cfa", () -> {
+      Object a = b.getValue("amount_cfa");
+      int min = settings.minCfa();
+      int max = settings.maxCfa();
+      if (!(a instanceof Integer || a instanceof Long) || ((Number) a).longValue() < min || ((Number) a).longValue() > max) {
+        throw DomainException.invalid("invalid_amount", "amount_cfa is a whole number of francs from " + min + " to " + max + ".");
+      }
+      return ((Number) a).longValue();
+    });
+    String name = violations.field("donor_name", () -> text(b, "donor_name", 100));
+    String message = violations.field("message", () -> text(b, "message", 500));
+    String phone = violations.field("donor_phone", () -> b.getValue("donor_phone") == null ? null
+        : PhoneNumbers.normalise(String.valueOf(b.getValue("donor_phone"))));
+    Boolean anonymous = violations.field("is_anonymous", () -> flag(b, "is_anonymous", false));
+    Boolean showAmount = violations.field("show_amount", () -> flag(b, "show_amount", true));
+    violations.throwIfAny();
     String user = req.getString("donor_user_id");
     String ua = req.getString("user_agent");
-    return new DonationInput(pot, ((Number) a).longValue(), user == null ? null : UUID.fromString(user), name, phone, message,
+    return new DonationInput(pot, amount, user == null ? null : UUID.fromString(user), name, phone, message,
         anonymous, showAmount, req.getString("ip"), ua == null ? null : ua.substring(0, Math.min(ua.length(), 500)));
   }
 
