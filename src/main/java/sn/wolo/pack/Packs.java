@@ -112,19 +112,25 @@ final class Packs {
                        JsonArray venues, String terms, String instructions, Integer validityDays) {
 
     static Input read(JsonObject body, boolean creating) {
-      BodyFields f = BodyFields.of(body, FIELDS);
+      BodyFields f = BodyFields.collecting(body, FIELDS);   // every invalid field is reported at once
       String image = f.text("image_url", 500, false);
-      if (image != null && !image.startsWith("https://")) throw DomainException.invalid("invalid_image_url", "image_url is an https URL.");
+      f.check("image_url", () -> {
+        if (image != null && !image.startsWith("https://")) throw DomainException.invalid("invalid_image_url", "image_url is an https URL.");
+      });
       JsonArray venues = f.array("venue_restrictions", 100, false);
-      if (venues != null && venues.stream().anyMatch(v -> !(v instanceof String))) {
-        throw DomainException.invalid("invalid_venue_restrictions", "venue_restrictions lists venue ids.");
-      }
-      return new Input(f.text("name", 255, creating), f.text("description", 4000, creating), f.oneOf("category", CATEGORIES, creating),
+      f.check("venue_restrictions", () -> {
+        if (venues != null && venues.stream().anyMatch(v -> !(v instanceof String))) {
+          throw DomainException.invalid("invalid_venue_restrictions", "venue_restrictions lists venue ids.");
+        }
+      });
+      Input input = new Input(f.text("name", 255, creating), f.text("description", 4000, creating), f.oneOf("category", CATEGORIES, creating),
           f.money("base_price_cfa", 1, MAX_PRICE, creating), f.money("discounted_price_cfa", 1, MAX_PRICE, false), f.bool("is_active", false),
           f.date("available_from", false), f.date("available_until", false), f.integer("max_redemptions_per_user", 1, 100, false),
           f.integer("total_available_quantity", 0, 10_000_000, false), image, f.uuid("partner_id", creating), venues,
           f.text("terms_and_conditions", 10_000, false), f.text("redemption_instructions", 4000, false),
           f.integer("validity_days", 1, 730, false));
+      f.throwIfInvalid();
+      return input;
     }
 
     Tuple tuple() {

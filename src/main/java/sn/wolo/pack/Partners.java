@@ -182,17 +182,26 @@ final class Partners {
                        String registration, String taxId, BigDecimal split, String terms, Long minimumPayout, JsonArray venues) {
 
     static Input read(JsonObject body, boolean creating) {
-      BodyFields f = BodyFields.of(body, FIELDS);
+      BodyFields f = BodyFields.collecting(body, FIELDS);   // every invalid field is reported at once
       String email = f.text("contact_email", 255, false);
-      if (email != null && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) throw DomainException.invalid("invalid_contact_email", "contact_email is an email address.");
+      f.check("contact_email", () -> {
+        if (email != null && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+          throw DomainException.invalid("invalid_contact_email", "contact_email is an email address.");
+        }
+      });
       String phone = f.text("contact_phone", 32, creating);
-      return new Input(f.text("name", 255, creating), f.oneOf("type", TYPES, creating), f.text("description", 4000, false),
+      JsonArray venues = f.array("venues", 100, false);
+      Input input = new Input(f.text("name", 255, creating), f.oneOf("type", TYPES, creating), f.text("description", 4000, false),
           f.text("contact_name", 255, false), email,
-          phone == null ? null : PhoneNumbers.normaliseMobile(phone, Set.of("SN")),   // the Wave mobile that receives payouts
+          // the Wave mobile that receives payouts
+          phone == null ? null : f.rule("contact_phone", () -> PhoneNumbers.normaliseMobile(phone, Set.of("SN"))),
           f.text("business_registration", 100, false), f.text("tax_id", 50, false),
           f.percentage("revenue_split_percentage", creating), f.oneOf("payment_terms", TERMS, false),
-          f.money("minimum_payout_cfa", 0, 10_000_000, false), venues(f.array("venues", 100, false)));
+          f.money("minimum_payout_cfa", 0, 10_000_000, false), f.rule("venues", () -> venues(venues)));
+      f.throwIfInvalid();
+      return input;
     }
+
 
     /** Venues: {@code [{"id","name","city","address"}]}; ids are short, unique, and given by the admin. */
     private static JsonArray venues(JsonArray raw) {

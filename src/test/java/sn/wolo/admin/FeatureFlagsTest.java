@@ -36,6 +36,41 @@ class FeatureFlagsTest {
     app.close();
   }
 
+  /**
+   * The audit row is written in the change's transaction: when it cannot be written (here a trigger
+   * refuses it, as a full disk or a broken constraint would), the flag is not changed either.
+   */
+  @Test
+  void aFlagChangeWhoseAuditRowFailsIsNotMade() {
+    sn.wolo.testing.Await.result(app.sql().query("""
+        CREATE FUNCTION admin.refuse_flag_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.resource_type = 'feature_flag' THEN RAISE EXCEPTION 'audit storage refused'; END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER refuse_flag_audit BEFORE INSERT ON admin.audit_logs FOR EACH ROW EXECUTE FUNCTION admin.refuse_flag_audit();
+        """).execute());
+    JsonObject flag = new JsonObject().put("flag_key", "audit_guarded").put("name", "Gardé").put("flag_type", "boolean")
+        .put("is_enabled", true).put("rollout_percentage", 100).put("environment", "development");
+    try {
+      var refused = app.http().post("/v1/admin/feature-flags", flag, admin);
+      assertEquals(500, refused.statusCode(), refused.bodyAsString());
+      assertEquals(0L, count("SELECT count(*) FROM admin.feature_flags WHERE flag_key = 'audit_guarded'"), "no change without its audit row");
+      assertNull(flags("android", "3.0").getValue("audit_guarded"), "and nothing served");
+    } finally {
+      sn.wolo.testing.Await.result(app.sql().query("DROP TRIGGER refuse_flag_audit ON admin.audit_logs; DROP FUNCTION admin.refuse_flag_audit();")
+          .execute());
+    }
+    assertEquals(200, app.http().post("/v1/admin/feature-flags", flag, admin).statusCode());
+    assertEquals(1L, count("SELECT count(*) FROM admin.feature_flags WHERE flag_key = 'audit_guarded'"));
+    assertTrue(count("SELECT count(*) FROM admin.audit_logs WHERE resource_type = 'feature_flag' AND new_values::text LIKE '%audit_guarded%'") >= 1,
+        "the change and its audit row, together");
+  }
+
+  private static long count(String sql) {
+    return sn.wolo.testing.Await.result(app.sql().query(sql).execute()).iterator().next().getLong(0);
+  }
+
   @Test
   void theRolloutHashIsStableAndUniformOver100000Subjects() {
     int[] buckets = new int[100];

@@ -72,4 +72,15 @@ class ValidationErrorsTest {
     assertEquals("validation_failed", error.getString("code"));
     assertEquals(List.of("amount_cfa", "is_anonymous", "message"), paths(error));
   }
+
+  @Test
+  void anAdminsPartnerFormListsEveryMistakeToo() {
+    String admin = app.accounts().admin(app.sql(), "+221781240003");
+    var r = http.post("/v1/admin/partners", new JsonObject().put("name", "Cinéma Plaza").put("type", "casino")
+        .put("contact_phone", "+33612345678").put("contact_email", "not-an-email").put("revenue_split_percentage", 150), admin);
+    assertEquals(400, r.statusCode(), r.bodyAsString());
+    JsonObject error = r.bodyAsJsonObject().getJsonObject("error");
+    assertEquals("validation_failed", error.getString("code"));
+    assertEquals(List.of("contact_email", "contact_phone", "revenue_split_percentage", "type"), paths(error));
+  }
 }

@@ -18,9 +18,12 @@ import java.util.UUID;
 public final class BodyFields {
 
   private final JsonObject body;
+  /** Null: the first invalid field throws. Otherwise invalid fields are collected and read as null. */
+  private final Violations violations;
 
-  private BodyFields(JsonObject body) {
+  private BodyFields(JsonObject body, Violations violations) {
     this.body = body;
+    this.violations = violations;
   }
 
   public static BodyFields of(JsonObject body, Set<String> allowed) {
@@ -30,7 +33,37 @@ public final class BodyFields {
             + "'; allowed: " + allowed.stream().sorted().toList());
       }
     }
-    return new BodyFields(body);
+    return new BodyFields(body, null);
+  }
+
+  /**
+   * Reads every field, collecting the invalid ones (each then reads as null): call
+   * {@link #throwIfInvalid} before using the values, and the client hears of all its mistakes at once.
+   */
+  public static BodyFields collecting(JsonObject body, Set<String> allowed) {
+    of(body, allowed);
+    return new BodyFields(body, new Violations());
+  }
+
+  /** A value of the caller's reading, checked like the others (null when it is refused while collecting). */
+  public <T> T rule(String name, java.util.function.Supplier<T> read) {
+    return guard(name, read);
+  }
+
+  /** A rule of the caller's about one field (collected like the others). */
+  public void check(String name, Runnable rule) {
+    guard(name, () -> {
+      rule.run();
+      return null;
+    });
+  }
+
+  public void throwIfInvalid() {
+    if (violations != null) violations.throwIfAny();
+  }
+
+  private <T> T guard(String name, java.util.function.Supplier<T> read) {
+    return violations == null ? read.get() : violations.field(name, read);
   }
 
   public boolean has(String name) {
@@ -39,6 +72,10 @@ public final class BodyFields {
 
   /** Trimmed text of 1 to {@code max} characters. */
   public String text(String name, int max, boolean required) {
+    return guard(name, () -> readText(name, max, required));
+  }
+
+  private String readText(String name, int max, boolean required) {
     Object v = present(name, required);
     if (v == null) return null;
     if (!(v instanceof String s) || s.isBlank() || s.length() > max) throw invalid(name, "text of 1 to " + max + " characters");
@@ -46,6 +83,10 @@ public final class BodyFields {
   }
 
   public Long money(String name, long min, long max, boolean required) {
+    return guard(name, () -> readMoney(name, min, max, required));
+  }
+
+  private Long readMoney(String name, long min, long max, boolean required) {
     Object v = present(name, required);
     if (v == null) return null;
     if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < min || ((Number) v).longValue() > max) {
@@ -55,6 +96,10 @@ public final class BodyFields {
   }
 
   public Integer integer(String name, int min, int max, boolean required) {
+    return guard(name, () -> readInteger(name, min, max, required));
+  }
+
+  private Integer readInteger(String name, int min, int max, boolean required) {
     Object v = present(name, required);
     if (v == null) return null;
     if (!(v instanceof Integer i) || i < min || i > max) throw invalid(name, "a whole number from " + min + " to " + max);
@@ -63,6 +108,10 @@ public final class BodyFields {
 
   /** A percentage from 0 to 100 with at most two decimals (a JSON number). */
   public BigDecimal percentage(String name, boolean required) {
+    return guard(name, () -> readPercentage(name, required));
+  }
+
+  private BigDecimal readPercentage(String name, boolean required) {
     Object v = present(name, required);
     if (v == null) return null;
     if (!(v instanceof Number n)) throw invalid(name, "a number from 0 to 100");
@@ -74,6 +123,10 @@ public final class BodyFields {
   }
 
   public LocalDate date(String name, boolean required) {
+    return guard(name, () -> readDate(name, required));
+  }
+
+  private LocalDate readDate(String name, boolean required) {
     Object v = present(name, required);
     if (v == null) return null;
     try {
@@ -85,6 +138,10 @@ public final class BodyFields {
   }
 
   public String oneOf(String name, Set<String> values, boolean required) {
+    return guard(name, () -> readOneOf(name, values, required));
+  }
+
+  private String readOneOf(String name, Set<String> values, boolean required) {
     Object v = present(name, required);
     if (v == null) return null;
     if (!(v instanceof String s) || !values.contains(s)) throw invalid(name, "one of " + values.stream().sorted().toList());
@@ -92,6 +149,10 @@ public final class BodyFields {
   }
 
   public Boolean bool(String name, boolean required) {
+    return guard(name, () -> readBool(name, required));
+  }
+
+  private Boolean readBool(String name, boolean required) {
     Object v = present(name, required);
     if (v == null) return null;
     if (!(v instanceof Boolean b)) throw invalid(name, "true or false");
@@ -99,6 +160,10 @@ public final class BodyFields {
   }
 
   public UUID uuid(String name, boolean required) {
+    return guard(name, () -> readUuid(name, required));
+  }
+
+  private UUID readUuid(String name, boolean required) {
     Object v = present(name, required);
     if (v == null) return null;
     try {
@@ -110,6 +175,10 @@ public final class BodyFields {
   }
 
   public JsonArray array(String name, int maxSize, boolean required) {
+    return guard(name, () -> readArray(name, maxSize, required));
+  }
+
+  private JsonArray readArray(String name, int maxSize, boolean required) {
     Object v = present(name, required);
     if (v == null) return null;
     if (!(v instanceof JsonArray a) || a.size() > maxSize) throw invalid(name, "a list of at most " + maxSize + " items");
