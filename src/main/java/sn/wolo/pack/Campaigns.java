@@ -42,24 +42,29 @@ final class Campaigns {
   }
 
   Future<JsonObject> create(JsonObject body) {
-    BodyFields f = BodyFields.of(body, FIELDS);
+    BodyFields f = BodyFields.collecting(body, FIELDS);   // every invalid field is reported at once
     JsonArray categories = f.array("pack_categories", 10, false);
-    if (categories != null && categories.stream().anyMatch(c -> !Packs.CATEGORIES.contains(c))) {
-      throw DomainException.invalid("invalid_pack_categories", "pack_categories are among " + Packs.CATEGORIES);
-    }
-    BigDecimal multiplier = body.getValue("points_multiplier") == null ? null : new BigDecimal(String.valueOf(body.getValue("points_multiplier")));
-    if (multiplier != null && (multiplier.signum() <= 0 || multiplier.compareTo(BigDecimal.TEN) >= 0 || multiplier.scale() > 2)) {
-      throw DomainException.invalid("invalid_points_multiplier", "points_multiplier is above 0 and below 10, two decimals at most.");
-    }
-    OffsetDateTime starts = instant(body, "starts_at");
-    OffsetDateTime ends = instant(body, "ends_at");
-    if (!ends.isAfter(starts)) throw DomainException.invalid("invalid_ends_at", "ends_at is after starts_at.");
+    f.check("pack_categories", () -> {
+      if (categories != null && categories.stream().anyMatch(c -> !Packs.CATEGORIES.contains(c))) {
+        throw DomainException.invalid("invalid_pack_categories", "pack_categories are among " + Packs.CATEGORIES);
+      }
+    });
+    BigDecimal multiplier = f.rule("points_multiplier", () -> multiplier(body.getValue("points_multiplier")));
+    OffsetDateTime starts = f.rule("starts_at", () -> instant(body, "starts_at"));
+    OffsetDateTime ends = f.rule("ends_at", () -> instant(body, "ends_at"));
+    f.check("ends_at", () -> {
+      if (starts != null && ends != null && !ends.isAfter(starts)) throw DomainException.invalid("invalid_ends_at", "ends_at is after starts_at.");
+    });
+    String company = f.text("sponsor_company_name", 255, true);
+    String name = f.text("campaign_name", 255, true);
+    String description = f.text("description", 4000, false);
+    Long budget = f.money("budget_cfa", 1, 2_000_000_000, true);
+    f.throwIfInvalid();
     return pool.preparedQuery("INSERT INTO packs.sponsor_campaigns (sponsor_company_name, campaign_name, description, pack_categories, "
             + "points_multiplier, budget_cfa, starts_at, ends_at) VALUES ($1, $2, $3, $4, COALESCE($5, 1.5), $6, $7, $8) RETURNING " + COLUMNS)
-        .execute(Tuple.tuple().addValue(f.text("sponsor_company_name", 255, true)).addValue(f.text("campaign_name", 255, true))
-            .addValue(f.text("description", 4000, false))
+        .execute(Tuple.tuple().addValue(company).addValue(name).addValue(description)
             .addValue(categories == null ? null : categories.stream().map(String::valueOf).toArray(String[]::new))
-            .addValue(multiplier).addValue(f.money("budget_cfa", 1, 2_000_000_000, true).intValue()).addValue(starts).addValue(ends))
+            .addValue(multiplier).addValue(budget.intValue()).addValue(starts).addValue(ends))
         .map(rows -> view(rows.iterator().next()));
   }
 
@@ -112,6 +117,20 @@ final class Campaigns {
       rows.forEach(r -> out.add(view(r)));
       return new JsonObject().put("campaigns", out);
     });
+  }
+
+  private static BigDecimal multiplier(Object value) {
+    if (value == null) return null;
+    BigDecimal multiplier;
+    try {
+      multiplier = new BigDecimal(String.valueOf(value));
+    } catch (NumberFormatException e) {
+      multiplier = BigDecimal.ZERO;   // refused below
+    }
+    if (multiplier.signum() <= 0 || multiplier.compareTo(BigDecimal.TEN) >= 0 || multiplier.scale() > 2) {
+      throw DomainException.invalid("invalid_points_multiplier", "points_multiplier is above 0 and below 10, two decimals at most.");
+    }
+    return multiplier;
   }
 
   private static OffsetDateTime instant(JsonObject body, String name) {

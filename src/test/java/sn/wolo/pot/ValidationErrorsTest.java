@@ -83,4 +83,15 @@ class ValidationErrorsTest {
     assertEquals("validation_failed", error.getString("code"));
     assertEquals(List.of("contact_email", "contact_phone", "revenue_split_percentage", "type"), paths(error));
   }
+
+  @Test
+  void aCampaignWithAWordForAMultiplierIsA400ListingEveryMistake() {
+    String admin = app.accounts().admin(app.sql(), "+221781240004");
+    var r = http.post("/v1/admin/campaigns", new JsonObject().put("sponsor_company_name", "Orange").put("campaign_name", "Noël")
+        .put("points_multiplier", "double").put("starts_at", "2027-12-31T00:00:00Z").put("ends_at", "2027-12-01T00:00:00Z"), admin);
+    assertEquals(400, r.statusCode(), "a word for a number is the client's mistake, not a 500: " + r.bodyAsString());
+    JsonObject error = r.bodyAsJsonObject().getJsonObject("error");
+    assertEquals("validation_failed", error.getString("code"));
+    assertEquals(List.of("budget_cfa", "ends_at", "points_multiplier"), paths(error));
+  }
 }
