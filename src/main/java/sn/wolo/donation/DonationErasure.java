@@ -26,17 +26,19 @@ final class DonationErasure {
       + ", payload_stripped_at = $2 WHERE donation_id = ANY($1) AND payload_stripped_at IS NULL";
 
   private final Vertx vertx;
+  private final Accounts accounts;
   private final Pool pool;
   private final Clock clock;
 
   DonationErasure(Vertx vertx, Pool pool, Clock clock) {
     this.vertx = vertx;
+    this.accounts = TypedBus.proxy(vertx, Accounts.class);
     this.pool = pool;
     this.clock = clock;
   }
 
   Future<Void> erase(UUID user) {
-    return TypedBus.proxy(vertx, Accounts.class).erasureIdentifiers(user).compose(who -> pool.withTransaction(tx ->
+    return accounts.erasureIdentifiers(user).compose(who -> pool.withTransaction(tx ->
         tx.preparedQuery(DONATIONS).execute(Tuple.of(user, who.phone())).compose(rows -> {
           UUID[] ids = new UUID[rows.size()];
           int i = 0;

@@ -1,19 +1,17 @@
 package sn.wolo.donation;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import sn.wolo.platform.bus.TypedBus;
 import sn.wolo.pot.api.PotView;
 import sn.wolo.pot.api.Pots;
 
 import java.util.UUID;
 
 /** The lists of donations people read: the donor's own, a pot's as its owner sees it, a user's export. */
-record DonationLists(Vertx vertx, Pool pool) {
+record DonationLists(Pots pots, Pool pool) {
 
   /**
    * {@code wolo.donation.mine} {@code {"user_id","phone"?,"cursor"?,"limit"}}: the donations a user made — signed in, or as a
@@ -81,7 +79,7 @@ record DonationLists(Vertx vertx, Pool pool) {
 
   /** Donations to the user's pots as their owner sees them: anonymous donors unnamed, hidden amounts hidden. */
   private Future<JsonArray> received(UUID owner) {
-    return TypedBus.proxy(vertx, Pots.class).mine(owner).compose(mine -> {
+    return pots.mine(owner).compose(mine -> {
       UUID[] pots = mine.pots().stream().map(PotView::id).toArray(UUID[]::new);
       return pool.preparedQuery("""
               SELECT pot_id, amount_cfa, donor_name, donation_message, is_anonymous, show_amount, status, confirmed_at FROM donations.donations

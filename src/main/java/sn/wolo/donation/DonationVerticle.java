@@ -11,6 +11,7 @@ import sn.wolo.platform.bus.TypedBus;
 import sn.wolo.platform.scheduling.DailyJobs;
 import sn.wolo.platform.scheduling.DueWorkSweeper;
 import sn.wolo.platform.wave.WaveClient;
+import sn.wolo.pot.api.Pots;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -48,7 +49,7 @@ public final class DonationVerticle extends DomainVerticle {
 
   @Override
   protected Future<?> startDomain() {
-    lists = new DonationLists(vertx, pool);
+    lists = new DonationLists(TypedBus.proxy(vertx, Pots.class), pool);
     Bus.serve(vertx, address("mine"), lists::mine);
     Bus.serve(vertx, address("for-pot"), lists::forPot);
 

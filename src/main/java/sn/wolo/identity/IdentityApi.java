@@ -44,11 +44,13 @@ public final class IdentityApi implements DomainApi {
   private static final String TAG = "identity";
   private Vertx vertx;
   private Profiles profiles;
+  private Accounts accounts;
 
   @Override
   public void mount(ApiRoutes routes, Vertx vertx, Pool pool, AppContext app) {
     this.vertx = vertx;
     this.profiles = TypedBus.proxy(vertx, Profiles.class);
+    this.accounts = TypedBus.proxy(vertx, Accounts.class);
     AccessTokens tokens = routes.tokens();
     // Per client IP across every instance: N instances must not multiply the sign-in limit.
     SharedRateLimit limit = new SharedRateLimit(pool, "auth", IdentitySettings.from(app.config()).authRateLimitPerMinute(), app.clock());
@@ -108,7 +110,7 @@ public final class IdentityApi implements DomainApi {
   /** The account and, when it exists, the profile: what an app needs at start. */
   private void me(RoutingContext ctx) {
     UUID userId = UUID.fromString(Authn.principal(ctx).userId());
-    TypedBus.proxy(vertx, Accounts.class).getUser(userId)
+    accounts.getUser(userId)
         .compose(user -> profiles.get(userId).map(ContractJson::toJson)
             .recover(e -> e instanceof DomainException d && d.kind() == ErrorKind.NOT_FOUND ? Future.succeededFuture(null) : Future.failedFuture(e))
             .map(profile -> ContractJson.toJson(user).put("profile", profile)))

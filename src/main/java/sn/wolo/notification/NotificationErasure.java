@@ -22,15 +22,17 @@ final class NotificationErasure {
       WHERE user_id = $1 OR recipient_identifier = $2 OR recipient_identifier = $3""";
 
   private final Vertx vertx;
+  private final Accounts accounts;
   private final Pool pool;
 
   NotificationErasure(Vertx vertx, Pool pool) {
     this.vertx = vertx;
+    this.accounts = TypedBus.proxy(vertx, Accounts.class);
     this.pool = pool;
   }
 
   Future<Void> erase(UUID user) {
-    return TypedBus.proxy(vertx, Accounts.class).erasureIdentifiers(user).compose(who -> pool.withTransaction(tx ->
+    return accounts.erasureIdentifiers(user).compose(who -> pool.withTransaction(tx ->
         tx.preparedQuery(MESSAGES).execute(Tuple.of(user, who.phone(), who.email()))
             .compose(v -> tx.preparedQuery("DELETE FROM notifications.notification_preferences WHERE user_id = $1").execute(Tuple.of(user)))
             .compose(v -> Devices.erase(tx, user))))

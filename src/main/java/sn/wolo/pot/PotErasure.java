@@ -23,15 +23,17 @@ final class PotErasure {
       WHERE recipient_identifier = $1 OR recipient_identifier = $2""";
 
   private final Vertx vertx;
+  private final Accounts accounts;
   private final Pool pool;
 
   PotErasure(Vertx vertx, Pool pool) {
     this.vertx = vertx;
+    this.accounts = TypedBus.proxy(vertx, Accounts.class);
     this.pool = pool;
   }
 
   Future<Void> erase(UUID user) {
-    return TypedBus.proxy(vertx, Accounts.class).erasureIdentifiers(user).compose(who -> pool.withTransaction(tx ->
+    return accounts.erasureIdentifiers(user).compose(who -> pool.withTransaction(tx ->
         tx.preparedQuery(POTS).execute(Tuple.of(user))
             .compose(v -> tx.preparedQuery(INVITATIONS).execute(Tuple.of(who.phone(), who.email()))))).mapEmpty();
   }

@@ -58,6 +58,8 @@ public final class RedemptionVerticle extends DomainVerticle {
     return Addresses.request(DOMAIN, verb);
   }
 
+  private PackDirectory packs;
+
   public RedemptionVerticle(AppContext app) {
     super(app);
   }
@@ -69,6 +71,7 @@ public final class RedemptionVerticle extends DomainVerticle {
 
   @Override
   protected Future<?> startDomain() {
+    packs = TypedBus.proxy(vertx, PackDirectory.class);
     var config = app.config();
     RedemptionSettings settings = RedemptionSettings.from(config);
     KeyRing keys = KeyRing.fromBase64(settings.masterKey());
@@ -148,7 +151,7 @@ public final class RedemptionVerticle extends DomainVerticle {
   /** The scanning partner user, as the pack domain knows them (403 when they work for no partner). */
   private Future<Redemptions.Scanner> scanner(JsonObject req) {
     UUID user = id(req, "user_id", "user_not_found");
-    return TypedBus.proxy(vertx, PackDirectory.class).partnerOf(user)
+    return packs.partnerOf(user)
         .map(p -> new Redemptions.Scanner(user, p.partnerId(), p.status(), new JsonArray(p.venues().stream().map(JsonObject::new).toList()),
             req.getString("ip"), req.getString("user_agent")));
   }
@@ -156,7 +159,7 @@ public final class RedemptionVerticle extends DomainVerticle {
   /** Admins see every partner's settlements ({@code null}); a partner user only their partner's. */
   private Future<UUID> partnerScope(JsonObject req) {
     if (req.getBoolean("admin", false)) return Future.succeededFuture(null);
-    return TypedBus.proxy(vertx, PackDirectory.class).partnerOf(UUID.fromString(req.getString("user_id")))
+    return packs.partnerOf(UUID.fromString(req.getString("user_id")))
         .map(PartnerMembership::partnerId);
   }
 

@@ -73,7 +73,8 @@ public final class ReferralVerticle extends DomainVerticle {
     react(InvitationMessages.CONSUMER, InvitationMessages.EVENTS, new InvitationMessages(vertx, pool, settings)::deliver);
     consume(PointsLedger.CONSUMER, PointsLedger.EVENTS, ledger::apply);
     // Invitations typed with the erased person's phone or e-mail by sponsors who never saw them sign up.
-    react("referral.erasure-contacts", java.util.Set.of("identity.user_erased"), e -> TypedBus.proxy(vertx, Accounts.class)
+    Accounts accounts = TypedBus.proxy(vertx, Accounts.class);
+    react("referral.erasure-contacts", java.util.Set.of("identity.user_erased"), e -> accounts
         .erasureIdentifiers(java.util.UUID.fromString(e.payload().getString("user_id")))
         .compose(who -> ReferralErasure.eraseContacts(pool, who.phone(), who.email())));
 

@@ -9,7 +9,6 @@ import sn.wolo.platform.config.WoloConfig;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * Push through Firebase Cloud Messaging HTTP v1: a message to {@code device:<id>} is sent to that
@@ -50,22 +49,22 @@ public final class PushChannel implements Channel {
     UUID device = UUID.fromString(m.recipient().substring("device:".length()));
     return devices.token(device).compose(token -> token.isEmpty()
         ? Future.failedFuture("device " + device + " was removed")
-        : tokens.current().compose(bearer -> post(m, token.get(), bearer)).compose(outcome -> outcome.apply(device)));
+        : tokens.current().compose(bearer -> post(m, device, token.get(), bearer)));
   }
 
-  private Future<Function<UUID, Future<String>>> post(OutgoingMessage m, String token, String bearer) {
-    JsonObject data = new JsonObject().put("template", m.templateKey());
+  private Future<String> post(OutgoingMessage m, UUID device, String token, String bearer) {
     JsonObject message = new JsonObject().put("token", token)
         .put("notification", new JsonObject().put("title", m.subject() == null || m.subject().isBlank() ? "WOLO" : m.subject()).put("body", m.body()))
-        .put("data", data);
+        .put("data", new JsonObject().put("template", m.templateKey()));
     return client.postAbs(sendUrl).timeout(10_000).putHeader("Authorization", "Bearer " + bearer)
-        .sendJsonObject(new JsonObject().put("message", message)).map(r -> {
-          if (r.statusCode() / 100 == 2) return d -> Future.succeededFuture(r.bodyAsJsonObject().getString("name"));
+        .sendJsonObject(new JsonObject().put("message", message)).compose(r -> {
+          if (r.statusCode() / 100 == 2) return Future.succeededFuture(r.bodyAsJsonObject().getString("name"));
           if (r.statusCode() == 401) tokens.invalidate();
           boolean unregistered = r.statusCode() == 404 || String.valueOf(r.bodyAsString()).contains("UNREGISTERED");
-          return d -> unregistered
-              ? devices.forget(d).compose(v -> Future.failedFuture("FCM: token unregistered, device removed"))
+          return unregistered
+              ? devices.forget(device).compose(v -> Future.failedFuture("FCM: token unregistered, device removed"))
               : Future.failedFuture("FCM answered " + r.statusCode());
         });
   }
+
 }

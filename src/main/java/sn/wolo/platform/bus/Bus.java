@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import sn.wolo.platform.db.DatabaseErrors;
 import sn.wolo.platform.errors.DomainException;
 
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -44,14 +45,17 @@ public final class Bus {
   }
 
   private static void reply(String address, Message<JsonObject> msg, JsonObject result, Throwable failure) {
-    if (failure != null && DomainFailure.of(failure).isEmpty() && DatabaseErrors.unavailable(failure)) {
-      log.warn("{} failed: database unavailable ({})", address, failure.toString());
-      failure = DomainException.databaseUnavailable();
-    }
     if (failure == null) {
       msg.reply(result);
-    } else if (DomainFailure.of(failure).isPresent()) {
-      msg.reply(new DomainFailure(DomainFailure.of(failure).get()));   // also a downstream domain's answer, passed through
+      return;
+    }
+    Optional<DomainException> refusal = DomainFailure.of(failure);
+    if (refusal.isEmpty() && DatabaseErrors.unavailable(failure)) {
+      log.warn("{} failed: database unavailable ({})", address, failure.toString());
+      refusal = Optional.of(DomainException.databaseUnavailable());
+    }
+    if (refusal.isPresent()) {
+      msg.reply(new DomainFailure(refusal.get()));   // also a downstream domain's answer, passed through
     } else if (failure instanceof io.vertx.core.eventbus.ReplyException e) {
       msg.fail(e.failureCode(), e.getMessage());   // a timeout or a missing handler downstream
     } else {

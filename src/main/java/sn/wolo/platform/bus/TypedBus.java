@@ -13,7 +13,9 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A domain's {@link BusContract} interface over the event bus, typed on both ends, JSON on the wire.
@@ -43,42 +45,79 @@ public final class TypedBus {
     return operations;
   }
 
+  /**
+   * What a call needs of its method, worked out once when a contract is bound or proxied (not at each
+   * call, on paths such as a donation's initiation): its address, its parameters' JSON names and
+   * types, whether the record is the whole request, the result's type.
+   */
+  private record Operation(Method method, String address, boolean wholeBody, String[] fields, Type[] types, Type result) {
+
+    static Operation of(Class<?> contract, Method method) {
+      Parameter[] parameters = method.getParameters();
+      String[] fields = new String[parameters.length];
+      Type[] types = new Type[parameters.length];
+      for (int i = 0; i < parameters.length; i++) {
+        fields[i] = snake(parameters[i].getName());
+        types[i] = parameters[i].getParameterizedType();
+      }
+      boolean wholeBody = parameters.length == 1 && method.getParameterTypes()[0].isRecord();   // one record: the request itself
+      return new Operation(method, TypedBus.address(contract, method), wholeBody, fields, types, resultType(method));
+    }
+
+    Object[] arguments(JsonObject body) {
+      Object[] args = new Object[fields.length];
+      if (wholeBody) {
+        args[0] = ContractJson.fromJson(body, types[0]);
+      } else {
+        for (int i = 0; i < fields.length; i++) args[i] = ContractJson.fromJson(body.getValue(fields[i]), types[i]);
+      }
+      return args;
+    }
+
+    /** Absent rather than null: a handler's {@code getString(key, default)} then applies its default. */
+    JsonObject request(Object[] args) {
+      if (args == null || args.length == 0) return new JsonObject();
+      if (wholeBody) return ContractJson.toRequest(args[0]);
+      JsonObject body = new JsonObject();
+      for (int i = 0; i < fields.length; i++) {
+        if (args[i] != null) body.put(fields[i], ContractJson.toJsonValue(args[i]));
+      }
+      return body;
+    }
+  }
+
   public static <T> void bind(Vertx vertx, Class<T> contract, T implementation) {
     for (Method method : operations(contract)) {
-      Bus.serve(vertx, address(contract, method), body -> invoke(implementation, method, body));
+      Operation operation = Operation.of(contract, method);
+      Bus.serve(vertx, operation.address(), body -> invoke(implementation, operation, body));
     }
   }
 
   @SuppressWarnings("unchecked")
   public static <T> T proxy(Vertx vertx, Class<T> contract) {
     domainOf(contract);
+    Map<Method, Operation> operations = new HashMap<>();
+    for (Method method : operations(contract)) operations.put(method, Operation.of(contract, method));
     return (T) Proxy.newProxyInstance(contract.getClassLoader(), new Class<?>[] {contract}, (self, method, args) -> {
       if (method.getDeclaringClass() == Object.class) return objectMethod(self, method, args, contract);
       if (method.isDefault()) return java.lang.reflect.InvocationHandler.invokeDefault(self, method, args);
-      Type result = resultType(method);
-      return Bus.call(vertx, address(contract, method), request(method, args))
+      Operation operation = operations.get(method);
+      return Bus.call(vertx, operation.address(), operation.request(args))
           .recover(e -> Future.failedFuture(DomainFailure.of(e).map(Throwable.class::cast).orElse(e)))
-          .map(reply -> result == Void.class ? null : ContractJson.fromJson(reply, result));
+          .map(reply -> operation.result() == Void.class ? null : ContractJson.fromJson(reply, operation.result()));
     });
   }
 
-  private static Future<JsonObject> invoke(Object implementation, Method method, JsonObject body) {
-    Parameter[] parameters = method.getParameters();
-    Object[] args = new Object[parameters.length];
+  private static Future<JsonObject> invoke(Object implementation, Operation operation, JsonObject body) {
+    Object[] args;
     try {
-      if (wholeBody(method)) {
-        args[0] = ContractJson.fromJson(body, parameters[0].getParameterizedType());
-      } else {
-        for (int i = 0; i < parameters.length; i++) {
-          args[i] = ContractJson.fromJson(body.getValue(snake(parameters[i].getName())), parameters[i].getParameterizedType());
-        }
-      }
+      args = operation.arguments(body);
     } catch (IllegalArgumentException e) {
-      return Future.failedFuture(DomainException.invalid("invalid_request", "The request does not match " + method.getName() + ": "
-          + e.getMessage()));
+      return Future.failedFuture(DomainException.invalid("invalid_request", "The request does not match " + operation.method().getName()
+          + ": " + e.getMessage()));
     }
     try {
-      Future<?> result = (Future<?>) method.invoke(implementation, args);
+      Future<?> result = (Future<?>) operation.method().invoke(implementation, args);
       return result.map(TypedBus::reply);
     } catch (InvocationTargetException e) {
       return Future.failedFuture(e.getCause());
@@ -89,23 +128,6 @@ public final class TypedBus {
 
   private static JsonObject reply(Object value) {
     return value == null ? new JsonObject() : ContractJson.toJson(value);
-  }
-
-  /** Absent rather than null: a handler's {@code getString(key, default)} then applies its default. */
-  private static JsonObject request(Method method, Object[] args) {
-    if (args == null || args.length == 0) return new JsonObject();
-    if (wholeBody(method)) return ContractJson.toRequest(args[0]);
-    JsonObject body = new JsonObject();
-    Parameter[] parameters = method.getParameters();
-    for (int i = 0; i < parameters.length; i++) {
-      if (args[i] != null) body.put(snake(parameters[i].getName()), ContractJson.toJsonValue(args[i]));
-    }
-    return body;
-  }
-
-  /** One record parameter is the request itself. */
-  private static boolean wholeBody(Method method) {
-    return method.getParameterCount() == 1 && method.getParameterTypes()[0].isRecord();
   }
 
   private static Type resultType(Method method) {

@@ -39,11 +39,10 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       return;
     }
     Throwable failure = ctx.failure();
-    if (failure != null && DomainFailure.of(failure).isEmpty() && DatabaseErrors.unavailable(failure)) {
-      failure = DomainException.databaseUnavailable();
-    }
-    if (DomainFailure.of(failure).isPresent()) {
-      writeDomainFailure(ctx, DomainFailure.of(failure).get());
+    java.util.Optional<DomainException> refusal = DomainFailure.of(failure);
+    if (refusal.isEmpty() && failure != null && DatabaseErrors.unavailable(failure)) refusal = java.util.Optional.of(DomainException.databaseUnavailable());
+    if (refusal.isPresent()) {
+      writeDomainFailure(ctx, refusal.get());
     } else if (failure instanceof ReplyException e) {
       writeReplyFailure(ctx, e);
     } else if (failure instanceof HttpException e) {
