@@ -71,7 +71,7 @@ public final class Domains {
 
   /** A fresh list per edge instance: APIs may keep per-instance state (clients, rate-limit windows). */
   public static List<DomainApi> apis(AppContext app) {
-    return List.of(new HealthApi(names()), new IdentityApi(), new ProfileApi(), new PotApi(), new PackApi(), new GiftApi(), new PartnerApi(), new SettlementsAdminApi(), new ReferralApi(), new DonationApi(),
+    return List.of(new HealthApi(names()), new sn.wolo.platform.http.ApiDocsApi(), new IdentityApi(), new ProfileApi(), new PotApi(), new PackApi(), new GiftApi(), new PartnerApi(), new SettlementsAdminApi(), new ReferralApi(), new DonationApi(),
         new WaveWebhookApi(), new DeliveryCallbackApi(), new AnalyticsApi(), new AdminApi(), new sn.wolo.admin.sessions.AdminSessionsApi(), new sn.wolo.admin.config.SystemConfigApi(), new FeatureFlagsApi(),
         new DevMessagesApi(), new sn.wolo.notification.DevicesApi(), new GuestPagesApi(),
         new sn.wolo.platform.metrics.MetricsApi());

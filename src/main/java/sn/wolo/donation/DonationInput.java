@@ -29,7 +29,7 @@ record DonationInput(UUID potId, long amount, UUID donorUserId, String donorName
       int min = settings.minCfa();
       int max = settings.maxCfa();
       if (!(a instanceof Integer || a instanceof Long) || ((Number) a).longValue() < min || ((Number) a).longValue() > max) {
-        throw DomainException.invalid("invalid_amount", "amount_cfa is a whole number of francs from " + min + " to " + max + ".");
+        throw DomainException.invalid("invalid_amount_cfa", "amount_cfa is a whole number of francs from " + min + " to " + max + ".");
       }
       return ((Number) a).longValue();
     });

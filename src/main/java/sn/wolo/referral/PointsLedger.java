@@ -187,7 +187,7 @@ final class PointsLedger {
               .put("points", r.getInteger("points_earned") > 0 ? r.getInteger("points_earned") : -r.getInteger("points_spent"))
               .put("status", r.getString("status")).put("description", r.getString("description"))
               .put("matures_at", r.getOffsetDateTime("matures_at") == null ? null : r.getOffsetDateTime("matures_at").toInstant().toString())
-              .put("at", r.getOffsetDateTime("created_at").toInstant().toString())));
+              .put("created_at", r.getOffsetDateTime("created_at").toInstant().toString())));
           return b.put("conversion_rate_cfa", settings.conversionRateCfa()).put("min_conversion_points", settings.minConversionPoints())
               .put("history", history).put("page", page).put("size", size);
         })));

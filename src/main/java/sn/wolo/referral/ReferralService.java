@@ -50,10 +50,12 @@ final class ReferralService {
   }
 
   Future<JsonObject> send(UUID sponsor, JsonObject body) {
-    BodyFields f = BodyFields.of(body, SEND_FIELDS);
+    BodyFields f = BodyFields.collecting(body, SEND_FIELDS);   // every invalid field is reported at once
     String channel = f.oneOf("channel", CHANNELS, true);
     UUID batchId = f.uuid("batch_id", false);
-    Contacts c = Contacts.read(f.array("contacts", 50, true));
+    JsonArray raw = f.array("contacts", 50, true);
+    Contacts c = raw == null ? null : f.rule("contacts", () -> Contacts.read(raw));
+    f.throwIfInvalid();
     Future<Set<Object>> allowed = batchId == null ? Future.succeededFuture(null) : batches.phones(sponsor, batchId).map(a -> Set.copyOf(a.getList()));
     return allowed.compose(inBatch -> {
       if (inBatch != null && c.valid().stream().anyMatch(o -> !inBatch.contains(((JsonObject) o).getString("phone")))) {

@@ -103,7 +103,7 @@ public final class GuestPagesApi implements DomainApi {
       scope.put("raised", FRANCS.format(progress.raisedCfa()));
       scope.put("target", FRANCS.format(progress.targetAmountCfa()));
       scope.put("percent", progress.percent());
-      scope.put("donor_count", progress.donors());
+      scope.put("donor_count", progress.donorCount());
       scope.put("accepting", pot.status().takesDonations());
       scope.put("allow_anonymous", pot.allowAnonymousDonations());
       scope.put("messages", pot.enableMessages());

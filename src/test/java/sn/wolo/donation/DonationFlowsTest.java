@@ -400,7 +400,7 @@ class DonationFlowsTest {
     var r = donate(pot, new JsonObject().put("amount_cfa", 2000).put("donor_name", "Awa").put("anonymous", true));
     assertEquals(400, r.statusCode(), r.bodyAsString());
     assertEquals("unknown_field", r.bodyAsJsonObject().getJsonObject("error").getString("code"));
-    assertTrue(r.bodyAsJsonObject().getJsonObject("error").getString("message").contains("'anonymous'"), r.bodyAsString());
+    assertTrue(r.bodyAsJsonObject().getJsonObject("error").getString("message").contains("anonymous"), r.bodyAsString());
     assertEquals(0, count("SELECT count(*) FROM donations.donations WHERE pot_id = $1", UUID.fromString(pot)), "nothing was created");
     var created = http.post("/v1/pots", new JsonObject().put("title", "x").put("target_amount_cfa", 5000).put("visibilty", "public"),
         accounts.otpLogin(String.format("+22177%07d", PHONES.incrementAndGet())).getString("access_token"));
@@ -455,9 +455,9 @@ class DonationFlowsTest {
   @Test
   void donationsAreCheckedAgainstThePotsRules() {
     String pot = openPot(false);
-    assertEquals("invalid_amount", errorCode(donate(pot, new JsonObject().put("amount_cfa", 1500.5))));
-    assertEquals("invalid_amount", errorCode(donate(pot, new JsonObject().put("amount_cfa", "1500"))));
-    assertEquals("invalid_amount", errorCode(donate(pot, new JsonObject().put("amount_cfa", 5))));
+    assertEquals("invalid_amount_cfa", errorCode(donate(pot, new JsonObject().put("amount_cfa", 1500.5))));
+    assertEquals("invalid_amount_cfa", errorCode(donate(pot, new JsonObject().put("amount_cfa", "1500"))));
+    assertEquals("invalid_amount_cfa", errorCode(donate(pot, new JsonObject().put("amount_cfa", 5))));
     assertEquals("anonymous_not_allowed", errorCode(donate(pot, new JsonObject().put("amount_cfa", 1000).put("is_anonymous", true))));
     assertEquals(404, donate(UUID.randomUUID().toString(), new JsonObject().put("amount_cfa", 1000)).statusCode());
     assertNotNull(pot);

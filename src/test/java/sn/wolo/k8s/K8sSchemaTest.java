@@ -7,16 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import sn.wolo.testing.NodeTool;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,17 +30,11 @@ class K8sSchemaTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Path VALIDATOR = Path.of("target/k8s-validator");
+  private static NodeTool validator;
 
   @BeforeAll
   static void installValidator() throws Exception {
-    Files.createDirectories(VALIDATOR);
-    for (String f : List.of("package.json", "package-lock.json", "validate.mjs")) {
-      Files.copy(Path.of("src/test/k8s-validator", f), VALIDATOR.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-    }
-    if (!Files.isDirectory(VALIDATOR.resolve("node_modules/kubernetes-models"))) {
-      run(List.of("npm", "ci", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"), "", 300);
-    }
+    validator = NodeTool.install("k8s-validator", List.of("package.json", "package-lock.json", "validate.mjs"), "kubernetes-models");
   }
 
   @Test
@@ -139,17 +131,8 @@ class K8sSchemaTest {
   }
 
   private static String run(List<String> command, String stdin, int timeoutSeconds) throws Exception {
-    Path output = Files.createTempFile(VALIDATOR.toAbsolutePath(), "out", ".txt");
-    Process p = new ProcessBuilder(command).directory(VALIDATOR.toFile()).redirectErrorStream(true)
-        .redirectOutput(output.toFile()).start();
-    try (var in = p.getOutputStream()) {
-      in.write(stdin.getBytes(StandardCharsets.UTF_8));
-    }
-    boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-    if (!done) p.destroyForcibly();
-    String text = Files.readString(output);
-    Files.delete(output);
-    assertTrue(done && p.exitValue() == 0, String.join(" ", command) + " failed (Node.js and npm are needed: .ci/run installs them):\n" + text);
-    return text;
+    NodeTool.Result r = validator.run(command, stdin, timeoutSeconds);
+    assertTrue(r.exit() == 0, String.join(" ", command) + " failed (Node.js and npm are needed: .ci/run installs them):\n" + r.output());
+    return r.output();
   }
 }

@@ -81,7 +81,17 @@ class ValidationErrorsTest {
     assertEquals(400, r.statusCode(), r.bodyAsString());
     JsonObject error = r.bodyAsJsonObject().getJsonObject("error");
     assertEquals("validation_failed", error.getString("code"));
-    assertEquals(List.of("contact_email", "contact_phone", "revenue_split_percentage", "type"), paths(error));
+    // What the contract can judge (types, enums, ranges, formats) is listed at once, before any domain rule runs ...
+    assertEquals(List.of("contact_email", "revenue_split_percentage", "type"), paths(error));
+    // ... and the rules only the domain knows (a Senegalese phone) come once the body matches the contract.
+    var rest = http.post("/v1/admin/partners", new JsonObject().put("name", "Cinéma Plaza").put("type", "cinema")
+        .put("contact_phone", "+33612345678").put("contact_email", "not-an-email@").put("revenue_split_percentage", 150), admin);
+    assertEquals(400, rest.statusCode(), rest.bodyAsString());
+    assertEquals(List.of("contact_email", "revenue_split_percentage"), paths(rest.bodyAsJsonObject().getJsonObject("error")));
+    var domain = http.post("/v1/admin/partners", new JsonObject().put("name", "Cinéma Plaza").put("type", "cinema")
+        .put("contact_phone", "+33612345678").put("contact_email", "plaza@example.sn").put("revenue_split_percentage", 30), admin);
+    assertEquals(400, domain.statusCode(), domain.bodyAsString());
+    assertEquals(List.of("contact_phone"), paths(domain.bodyAsJsonObject().getJsonObject("error")));
   }
 
   @Test
@@ -92,6 +102,23 @@ class ValidationErrorsTest {
     assertEquals(400, r.statusCode(), "a word for a number is the client's mistake, not a 500: " + r.bodyAsString());
     JsonObject error = r.bodyAsJsonObject().getJsonObject("error");
     assertEquals("validation_failed", error.getString("code"));
-    assertEquals(List.of("budget_cfa", "ends_at", "points_multiplier"), paths(error));
+    // The contract's judgement first, every field at once (a required budget, a number) ...
+    assertEquals(List.of("budget_cfa", "points_multiplier"), paths(error));
+    // ... then the rules between fields (the end after the start), which only the domain knows.
+    var dates = http.post("/v1/admin/campaigns", new JsonObject().put("sponsor_company_name", "Orange").put("campaign_name", "Noël")
+        .put("budget_cfa", 100_000).put("points_multiplier", 2).put("starts_at", "2027-12-31T00:00:00Z").put("ends_at", "2027-12-01T00:00:00Z"), admin);
+    assertEquals(400, dates.statusCode(), dates.bodyAsString());
+    assertEquals(List.of("ends_at"), paths(dates.bodyAsJsonObject().getJsonObject("error")));
+  }
+
+  @Test
+  void aReferralSendListsEveryMistakeToo() {
+    String sponsor = app.accounts().otpLogin("+221771240005").getString("access_token");
+    var r = http.post("/v1/referrals", new JsonObject().put("channel", "pigeon").put("batch_id", "not-a-batch")
+        .put("contacts", new io.vertx.core.json.JsonArray().add(new JsonObject().put("phone", 771234567))), sponsor);
+    assertEquals(400, r.statusCode(), r.bodyAsString());
+    JsonObject error = r.bodyAsJsonObject().getJsonObject("error");
+    assertEquals("validation_failed", error.getString("code"));
+    assertEquals(List.of("batch_id", "channel", "contacts[0].phone"), paths(error));
   }
 }

@@ -101,7 +101,10 @@ class GiftJourneyTest {
     assertEquals("insufficient_funds", Http.errorCode(tooDear));
     assertTrue(tooDear.bodyAsString().contains("58000"), "the shortfall is stated: " + tooDear.bodyAsString());
     var misspelt = http.put("/v1/pots/" + potId + "/gift", new JsonObject().put("pack", pack.getString("id")), token);
-    assertEquals("unknown_field", Http.errorCode(misspelt));
+    assertEquals(400, misspelt.statusCode());
+    var fields = misspelt.bodyAsJsonObject().getJsonObject("error").getJsonArray("fields");
+    assertTrue(fields.stream().anyMatch(f -> ((JsonObject) f).getString("path").equals("pack") && ((JsonObject) f).getString("code").equals("unknown_field")),
+        "the misspelt field is named: " + misspelt.bodyAsString());
     var chosen = http.put("/v1/pots/" + potId + "/gift", new JsonObject().put("pack_id", pack.getString("id")), token);
     assertEquals(200, chosen.statusCode(), chosen.bodyAsString());
     assertEquals(7_000, chosen.bodyAsJsonObject().getLong("surplus_cfa"));

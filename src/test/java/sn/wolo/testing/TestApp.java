@@ -27,6 +27,8 @@ public final class TestApp implements AutoCloseable {
     this.db = db;
     this.client = WebClient.create(app.vertx(), new WebClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(port));
+    // Every response the tests receive is checked against the contract (openapi/wolo.yaml).
+    ((io.vertx.ext.web.client.impl.WebClientInternal) client).addInterceptor(ContractCheck.load(app.vertx())::intercept);
   }
 
   public static TestApp start(Map<String, String> overrides, Clock clock) {

@@ -16,6 +16,8 @@ public enum ErrorKind {
   CONFLICT,
   /** Well-formed, understood, and refused by a business rule. */
   UNPROCESSABLE,
+  /** The body is not in a media type the operation takes. */
+  UNSUPPORTED_MEDIA_TYPE,
   /** Too many attempts: try again after {@code retryAfterSeconds}. */
   RATE_LIMITED,
   /** A feature this deployment does not offer. */

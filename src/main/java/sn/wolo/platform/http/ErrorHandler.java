@@ -10,8 +10,10 @@ import org.slf4j.LoggerFactory;
 import sn.wolo.platform.bus.DomainFailure;
 import sn.wolo.platform.db.DatabaseErrors;
 import sn.wolo.platform.errors.DomainException;
+import sn.wolo.platform.errors.ErrorMessages;
 import sn.wolo.platform.errors.FieldError;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +25,8 @@ public final class ErrorHandler implements Handler<RoutingContext> {
   private static final Logger log = LoggerFactory.getLogger(ErrorHandler.class);
   /** Set by the edge on a 405: the methods the path does answer. */
   public static final String ALLOW = "wolo.allow";
+  /** Set by the edge on every request: the catalogue of messages in other languages. */
+  static final String MESSAGES = "wolo.error-messages";
 
   private static final Map<Integer, String> CODES = Map.ofEntries(
       Map.entry(400, "bad_request"), Map.entry(401, "unauthorized"), Map.entry(403, "forbidden"),
@@ -81,11 +85,21 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     write(ctx, status, code, message, java.util.List.of());
   }
 
-  private static void write(RoutingContext ctx, int status, String code, String message, java.util.List<FieldError> fields) {
+  private static void write(RoutingContext ctx, int status, String code, String message, List<FieldError> fields) {
     // Every 429 says when to come back (a minute unless the refusal knows better).
     if (!ctx.response().headWritten()) {
       if (status == 429 && !ctx.response().headers().contains("Retry-After")) ctx.response().putHeader("Retry-After", "60");
       if (status == 405 && ctx.get(ALLOW) != null) ctx.response().putHeader("Allow", ctx.<String>get(ALLOW));
+    }
+    ErrorMessages messages = ctx.get(MESSAGES);
+    ErrorMessages.Language language = language(ctx);
+    if (messages != null) {
+      List<FieldError> english = fields;
+      message = messages.message(language, code, message, english);
+      fields = english.stream().map(f -> messages.field(language, f)).toList();
+    }
+    if (!ctx.response().headWritten()) {
+      ctx.response().putHeader("Content-Language", language == ErrorMessages.Language.EN ? "en" : "fr").putHeader("Vary", "Accept-Language");
     }
     JsonObject error = new JsonObject().put("code", code).put("message", message);
     if (!fields.isEmpty()) error.put("fields", new io.vertx.core.json.JsonArray(fields.stream().map(FieldError::toJson).toList()));
@@ -93,6 +107,16 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     if (requestId != null) error.put("request_id", requestId);
     if (!ctx.response().headWritten()) ctx.response().putHeader("Content-Type", "application/json; charset=utf-8");
     IdempotencyKeys.end(ctx, status, new JsonObject().put("error", error).encode());
+  }
+
+  /** The caller's language: the first of French or English in {@code Accept-Language}; French (fr-SN) when it names neither. */
+  static ErrorMessages.Language language(RoutingContext ctx) {
+    if (ctx.request().getHeader("Accept-Language") == null) return ErrorMessages.Language.FR;
+    for (var header : ctx.acceptableLanguages()) {
+      if (header.tag().equalsIgnoreCase("en")) return ErrorMessages.Language.EN;
+      if (header.tag().equalsIgnoreCase("fr")) return ErrorMessages.Language.FR;
+    }
+    return ErrorMessages.Language.FR;
   }
 
   static String codeFor(int status) {

@@ -1,17 +1,22 @@
 package sn.wolo.platform.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import sn.wolo.platform.AppContext;
+import sn.wolo.platform.errors.ErrorMessages;
 import sn.wolo.platform.security.AccessTokens;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -29,18 +34,40 @@ public final class HttpEdgeVerticle extends VerticleBase {
   private final AppContext app;
   private final Supplier<List<DomainApi>> apis;
   private Pool pool;
+  private ErrorMessages messages;
   private HttpServer server;
   private Router router;
 
+  private final String contractResource;
+  private final boolean everyOperationMounted;
+
+  /** The production edge: the routes of {@code apis} must be exactly the operations of {@link ApiContract#RESOURCE}. */
   public HttpEdgeVerticle(AppContext app, Supplier<List<DomainApi>> apis) {
+    this(app, apis, ApiContract.RESOURCE, true);
+  }
+
+  /**
+   * An edge over another contract (tests mount a few routes on a contract of their own);
+   * {@code everyOperationMounted} false lets operations without a route answer 503.
+   */
+  public HttpEdgeVerticle(AppContext app, Supplier<List<DomainApi>> apis, String contractResource, boolean everyOperationMounted) {
     this.app = app;
     this.apis = apis;
+    this.contractResource = contractResource;
+    this.everyOperationMounted = everyOperationMounted;
   }
 
   @Override
   public Future<?> start() {
     pool = app.pool();
-    router = buildRouter();
+    return vertx.executeBlocking(ErrorMessages::load).compose(messages -> {
+      this.messages = messages;
+      return ApiContract.load(vertx, contractResource);
+    }).compose(this::listen);
+  }
+
+  private Future<HttpServer> listen(ApiContract contract) {
+    router = buildRouter(contract);
     var options = new HttpServerOptions()
         .setHost(app.config().string("http.host"))
         .setPort(app.config().integer("http.port"))
@@ -100,25 +127,56 @@ public final class HttpEdgeVerticle extends VerticleBase {
     return router;
   }
 
-  private Router buildRouter() {
-    Router router = Router.router(vertx);
-    ErrorHandler errors = new ErrorHandler();
-    router.route().handler(new RequestId()).handler(TrustedProxies.parse(app.config().string("http.trusted-proxies")))
-        .handler(new AccessLog()).handler(HttpEdgeVerticle::securityHeaders).handler(InputGuard.PATHS);
-    Cors.handler(app.config().string("http.cors-origins")).ifPresent(cors -> router.route().handler(cors));
+  /**
+   * The routes are the contract's operations (RouterBuilder); what every request goes through first
+   * (request id, access log, limits, body) are routes of their own placed before them.
+   */
+  private Router buildRouter(ApiContract contract) {
+    RouterBuilder builder = RouterBuilder.create(vertx, contract.resolved());
+    List<Handler<RoutingContext>> first = new ArrayList<>();
+    ErrorMessages catalogue = messages;
+    first.add(ctx -> {
+      ctx.put(ErrorHandler.MESSAGES, catalogue);
+      ctx.next();
+    });
+    first.add(new RequestId());
+    first.add(TrustedProxies.parse(app.config().string("http.trusted-proxies")));
+    first.add(new AccessLog());
+    first.add(HttpEdgeVerticle::securityHeaders);
+    first.add(InputGuard.PATHS);
+    Cors.handler(app.config().string("http.cors-origins")).ifPresent(first::add);
     // Every client IP gets a request budget on the API; provider webhooks (few IPs, bursts) are exempt.
     RateLimit perIp = new RateLimit(app.config().integer("http.rate-limit-per-minute"), app.clock());
-    router.route("/v1/*").handler(ctx -> {
-      if (ctx.request().path().startsWith("/v1/webhooks/")) ctx.next();
+    first.add(ctx -> {
+      String path = ctx.request().path();
+      if (!path.startsWith("/v1/") || path.startsWith("/v1/webhooks/")) ctx.next();
       else perIp.handle(ctx);
     });
     // A request that has no answer in time (a stalled database, a domain that does not reply)
     // gets 503 instead of hanging the client.
-    router.route().handler(io.vertx.ext.web.handler.TimeoutHandler.create(app.config().integer("http.request-timeout-ms"), 503));
+    first.add(io.vertx.ext.web.handler.TimeoutHandler.create(app.config().integer("http.request-timeout-ms"), 503));
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(app.config().integer("http.body-limit")).setHandleFileUploads(false);
     BodyHandler batches = BodyHandler.create(false).setBodyLimit(app.config().integer("http.batch-body-limit")).setHandleFileUploads(false);
-    router.route().handler(ctx -> (BATCH_PATHS.contains(ctx.request().path()) ? batches : bodies).handle(ctx));
-    router.route().handler(InputGuard.BODIES);
+    first.add(ctx -> (BATCH_PATHS.contains(ctx.request().path()) ? batches : bodies).handle(ctx));
+    first.add(InputGuard.BODIES);
+
+    ApiRoutes routes = new ApiRoutes(builder, contract, new AccessTokens(vertx, app.config()), new IdempotencyKeys(pool),
+        new sn.wolo.platform.security.AdminGate(vertx));
+    mounted = apis.get();
+    for (DomainApi api : mounted) {
+      api.mount(routes, vertx, pool, app);
+    }
+    Future<JsonObject> document = Future.succeededFuture(contract.document());
+    routes.add(HttpMethod.GET, "/openapi.json", "platform", "This OpenAPI 3.1 document", Endpoint.Security.PUBLIC,
+        ctx -> ETags.reply(ctx, document, "public, max-age=300"));
+    if (everyOperationMounted) routes.requireEveryOperationMounted();
+    endpoints = routes.endpoints();
+
+    Router router = builder.createRouter();
+    for (int i = 0; i < first.size(); i++) {
+      router.route().order(i - first.size() - 1).handler(first.get(i));   // before the operations (order 0…)
+    }
+    ErrorHandler errors = new ErrorHandler();
     router.route().failureHandler(errors);
     router.errorHandler(404, errors);
     router.errorHandler(405, ctx -> {
@@ -127,19 +185,6 @@ public final class HttpEdgeVerticle extends VerticleBase {
     });
     router.errorHandler(413, errors);
     router.errorHandler(500, errors);
-
-    ApiRoutes routes = new ApiRoutes(router, new AccessTokens(vertx, app.config()), new IdempotencyKeys(pool),
-        new sn.wolo.platform.security.AdminGate(vertx));
-    mounted = apis.get();
-    for (DomainApi api : mounted) {
-      api.mount(routes, vertx, pool, app);
-    }
-    // The document is built after every route is mounted, so it includes itself.
-    JsonObject[] doc = new JsonObject[1];
-    routes.add(HttpMethod.GET, "/openapi.json", "platform", "This OpenAPI 3.1 document", Endpoint.Security.PUBLIC,
-        ctx -> JsonBodies.send(ctx, 200, doc[0]));
-    doc[0] = OpenApiDocument.build(routes.endpoints());
-    endpoints = routes.endpoints();
     return router;
   }
 

@@ -15,6 +15,7 @@ public final class HttpStatuses {
       Map.entry(ErrorKind.NOT_FOUND, 404),
       Map.entry(ErrorKind.CONFLICT, 409),
       Map.entry(ErrorKind.UNPROCESSABLE, 422),
+      Map.entry(ErrorKind.UNSUPPORTED_MEDIA_TYPE, 415),
       Map.entry(ErrorKind.RATE_LIMITED, 429),
       Map.entry(ErrorKind.INTERNAL, 500),
       Map.entry(ErrorKind.NOT_IMPLEMENTED, 501),

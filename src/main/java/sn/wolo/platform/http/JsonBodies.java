@@ -13,6 +13,8 @@ public final class JsonBodies {
 
   /** The request body as a JSON object, or a 400 {@code invalid_json}. */
   public static JsonObject object(RoutingContext ctx) {
+    JsonObject parsed = ctx.get(ContractValidation.PARSED_BODY);
+    if (parsed != null) return parsed;   // already parsed (and checked) against the contract
     var body = ctx.body();
     if (body == null || body.buffer() == null || body.length() == 0) {
       throw DomainException.invalid("invalid_json", "A JSON object body is required.");

@@ -16,19 +16,26 @@ public final class Authn {
 
   private static final String KEY = "wolo.principal";
 
+  /**
+   * A route's guard: who may call it. Protected routes start with one (the edge refuses to mount them
+   * otherwise), and the request is checked against the contract only once the guard let it through.
+   */
+  public interface Guard extends Handler<RoutingContext> {
+  }
+
   private Authn() {
   }
 
-  public static Handler<RoutingContext> required(Vertx vertx, AccessTokens tokens) {
+  public static Guard required(Vertx vertx, AccessTokens tokens) {
     return ctx -> authenticate(vertx, tokens, ctx, true, new String[0]);
   }
 
   /** Authenticates when a token is present; anonymous callers pass through without a principal. */
-  public static Handler<RoutingContext> optional(Vertx vertx, AccessTokens tokens) {
+  public static Guard optional(Vertx vertx, AccessTokens tokens) {
     return ctx -> authenticate(vertx, tokens, ctx, false, new String[0]);
   }
 
-  public static Handler<RoutingContext> roles(Vertx vertx, AccessTokens tokens, String... anyOf) {
+  public static Guard roles(Vertx vertx, AccessTokens tokens, String... anyOf) {
     return ctx -> authenticate(vertx, tokens, ctx, true, anyOf);
   }
 

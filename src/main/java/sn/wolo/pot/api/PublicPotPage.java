@@ -11,6 +11,6 @@ public record PublicPotPage(UUID id, String title, String description, String ow
                             String coverImageUrl, boolean allowAnonymousDonations, boolean enableMessages, Progress progress,
                             List<PublicDonor> donors, int page, int size) {
 
-  public record Progress(long raisedCfa, long referralCreditCfa, long targetAmountCfa, int percent, long donors) {
+  public record Progress(long raisedCfa, long referralCreditCfa, long targetAmountCfa, int percent, long donorCount) {
   }
 }

@@ -31,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The HTTP edge over real HTTP: error model, request ids, body limit, health, OpenAPI coverage. */
 class HttpEdgeTest {
 
+  /** The probe edges' contract: health, this document and the test routes (src/test/resources). */
+  private static final String TEST_CONTRACT = "openapi/test-edge.yaml";
   private static TestApp app;
   private static WebClient client;
   /** A second edge, on its own port, with extra routes that fail in every way a handler can. */
@@ -46,7 +48,7 @@ class HttpEdgeTest {
       port = s.getLocalPort();
     }
     AppContext ctx = app.context().withConfig(app.context().config().with(Map.of("http.port", String.valueOf(port))));
-    probeEdge = new HttpEdgeVerticle(ctx, () -> List.of(new HealthApi(Domains.names()), new FailingApi()));
+    probeEdge = new HttpEdgeVerticle(ctx, () -> List.of(new HealthApi(Domains.names()), new FailingApi()), TEST_CONTRACT, false);
     Await.result(app.vertx().deployVerticle(probeEdge));
     probe = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
   }
@@ -126,7 +128,7 @@ class HttpEdgeTest {
     assertEquals(409, api.statusCode());
     assertError(api, "pot_already_live");
 
-    var domain = Await.result(probe.get("/test/domain-failure").send());
+    var domain = Await.result(probe.get("/test/domain-failure").putHeader("Accept-Language", "en").send());
     assertEquals(404, domain.statusCode());
     assertError(domain, "pot_not_found");
     assertEquals("No such pot", domain.bodyAsJsonObject().getJsonObject("error").getString("message"));
@@ -181,7 +183,7 @@ class HttpEdgeTest {
           inFlight.countDown();
           vertx.setTimer(300, t -> JsonBodies.send(rc, 200, new JsonObject().put("done", true)));
         });
-    String id = Await.result(app.vertx().deployVerticle(new HttpEdgeVerticle(ctx, () -> List.of(slow))));
+    String id = Await.result(app.vertx().deployVerticle(new HttpEdgeVerticle(ctx, () -> List.of(slow), TEST_CONTRACT, false)));
     WebClient c = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
 
     var pending = c.get("/test/slow").send();
@@ -207,7 +209,7 @@ class HttpEdgeTest {
         "http.rate-limit-per-minute", "5")));
     DomainApi ping = (routes, vertx, pool, c) -> routes.add(HttpMethod.GET, "/v1/test/ping", "test", "ping", Endpoint.Security.PUBLIC,
         rc -> JsonBodies.send(rc, 200, new JsonObject().put("pong", true)));
-    String id = Await.result(app.vertx().deployVerticle(new HttpEdgeVerticle(ctx, () -> List.of(ping))));
+    String id = Await.result(app.vertx().deployVerticle(new HttpEdgeVerticle(ctx, () -> List.of(ping), TEST_CONTRACT, false)));
     WebClient c = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     try {
       for (int i = 0; i < 5; i++) {
