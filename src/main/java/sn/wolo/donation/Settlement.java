@@ -43,8 +43,8 @@ final class Settlement {
   private static final String FAIL = """
       UPDATE donations.donations SET status = 'failed', failed_at = $2, wave_notified_at = $2, wave_webhook_data = $3
       WHERE id = $1""";
-  private static final Set<String> CAN_SUCCEED = Set.of("pending", "processing", "failed");
-  private static final Set<String> CAN_FAIL = Set.of("pending", "processing");
+  static final Set<String> CAN_SUCCEED = Set.of("pending", "processing", "failed");
+  static final Set<String> CAN_FAIL = Set.of("pending", "processing");
 
   private final Clock clock;
 
@@ -63,39 +63,46 @@ final class Settlement {
     return tx.preparedQuery(LOCK).execute(Tuple.of(donationId)).compose(rows -> {
       if (rows.size() == 0) return Future.succeededFuture(new Outcome(Result.UNKNOWN_DONATION, "unknown client_reference", null));
       Row d = rows.iterator().next();
-      String mismatch = mismatch(d, session);
+      String mismatch = mismatch(d.getInteger("amount_cfa"), d.getString("wave_checkout_session_id"), session);
       if (mismatch != null) return Future.succeededFuture(new Outcome(Result.QUARANTINED, mismatch, donationId));
       OffsetDateTime now = Times.now(clock);
       String status = d.getString("status");
       if (paid && CAN_SUCCEED.contains(status)) {
         return tx.preparedQuery(SUCCEED).execute(Tuple.of(donationId, now, session.getString("transaction_id"), session,
                 session.getString("id")))
-            .compose(v -> Outbox.append(tx, DomainEvent.of("donation.succeeded", "donation", donationId, new JsonObject()
-                .put("donation_id", donationId.toString()).put("pot_id", d.getUUID("pot_id").toString())
-                .put("amount_cfa", d.getInteger("amount_cfa"))
-                .put("donor_user_id", d.getUUID("donor_user_id") == null ? null : d.getUUID("donor_user_id").toString())
-                .put("is_anonymous", d.getBoolean("is_anonymous"))
-                .put("donor_name", d.getBoolean("is_anonymous") ? null : d.getString("donor_name")), clock.instant())))
+            .compose(v -> Outbox.append(tx, succeededEvent(donationId, d.getUUID("pot_id"), d.getInteger("amount_cfa"),
+                d.getUUID("donor_user_id"), d.getBoolean("is_anonymous"), d.getString("donor_name"), clock.instant())))
             .map(new Outcome(Result.APPLIED, "succeeded", donationId));
       }
       if (!paid && CAN_FAIL.contains(status)) {
         return tx.preparedQuery(FAIL).execute(Tuple.of(donationId, now, session))
-            .compose(v -> Outbox.append(tx, DomainEvent.of("donation.failed", "donation", donationId, new JsonObject()
-                .put("donation_id", donationId.toString()).put("pot_id", d.getUUID("pot_id").toString()), clock.instant())))
+            .compose(v -> Outbox.append(tx, failedEvent(donationId, d.getUUID("pot_id"), clock.instant())))
             .map(new Outcome(Result.APPLIED, "failed", donationId));
       }
       return Future.succeededFuture(new Outcome(Result.UNCHANGED, "already " + status, donationId));
     });
   }
 
-  /** Amount (a string of whole francs at Wave) and currency must be exactly the donation's. */
-  private static String mismatch(Row d, JsonObject session) {
+  static DomainEvent succeededEvent(UUID donationId, UUID potId, int amountCfa, UUID donorUserId, boolean anonymous, String donorName,
+                                    java.time.Instant at) {
+    return DomainEvent.of("donation.succeeded", "donation", donationId, new JsonObject()
+        .put("donation_id", donationId.toString()).put("pot_id", potId.toString()).put("amount_cfa", amountCfa)
+        .put("donor_user_id", donorUserId == null ? null : donorUserId.toString()).put("is_anonymous", anonymous)
+        .put("donor_name", anonymous ? null : donorName), at);
+  }
+
+  static DomainEvent failedEvent(UUID donationId, UUID potId, java.time.Instant at) {
+    return DomainEvent.of("donation.failed", "donation", donationId, new JsonObject()
+        .put("donation_id", donationId.toString()).put("pot_id", potId.toString()), at);
+  }
+
+  /** Amount (a string of whole francs at Wave) and currency must be exactly the donation's, and the session its own. */
+  static String mismatch(int amountCfa, String known, JsonObject session) {
     String amount = session.getValue("amount") == null ? null : String.valueOf(session.getValue("amount"));
-    if (!String.valueOf(d.getInteger("amount_cfa")).equals(amount)) {
-      return "amount mismatch: donation " + d.getInteger("amount_cfa") + " XOF, Wave session " + amount;
+    if (!String.valueOf(amountCfa).equals(amount)) {
+      return "amount mismatch: donation " + amountCfa + " XOF, Wave session " + amount;
     }
     if (!"XOF".equals(session.getString("currency"))) return "currency mismatch: " + session.getString("currency");
-    String known = d.getString("wave_checkout_session_id");
     if (known != null && session.getString("id") != null && !known.equals(session.getString("id"))) {
       return "checkout session mismatch";
     }

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
+import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.EventConsumer;
 import sn.wolo.platform.events.EventSettings;
 
@@ -54,6 +55,17 @@ public abstract class DomainVerticle extends VerticleBase {
    */
   protected EventConsumer consume(String name, Set<String> types, EventConsumer.Handler handler) {
     EventConsumer consumer = EventConsumer.transactional(vertx, pool, EventSettings.from(app.config()), name, types, handler);
+    consumers.add(consumer);
+    return consumer;
+  }
+
+  /**
+   * Like {@link #consume}, a lane's share of each batch in one transaction (one commit for many
+   * events): see {@link EventConsumer#batched}. {@code laneKey} partitions the rows the handler locks.
+   */
+  protected EventConsumer consumeInBatches(String name, Set<String> types, java.util.function.Function<DomainEvent, String> laneKey,
+                                           EventConsumer.Handler handler) {
+    EventConsumer consumer = EventConsumer.batched(vertx, pool, EventSettings.from(app.config()), name, types, laneKey, handler);
     consumers.add(consumer);
     return consumer;
   }

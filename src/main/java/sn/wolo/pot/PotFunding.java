@@ -42,6 +42,11 @@ final class PotFunding {
     this.clock = clock;
   }
 
+  /** The pot an event credits or debits: its consumer's lane, since that pot's row is what it locks. */
+  static String potOf(DomainEvent e) {
+    return e.payload().getString("pot_id");
+  }
+
   Future<Void> apply(SqlConnection tx, DomainEvent e) {
     return switch (e.type()) {
       case "donation.succeeded" -> onDonationSucceeded(tx, e);

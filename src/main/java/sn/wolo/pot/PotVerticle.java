@@ -80,7 +80,8 @@ public final class PotVerticle extends DomainVerticle {
     Bus.serve(vertx, address("snapshot"), req -> snapshots.snapshot(LocalDate.parse(req.getString("date")))
         .map(n -> new JsonObject().put("snapshots", n)));
 
-    consume(PotFunding.CONSUMER, PotFunding.EVENTS, funding::apply);
+    // A burst's credits commit a lane at a time; lanes by pot, so no two lanes wait on one pot's row.
+    consumeInBatches(PotFunding.CONSUMER, PotFunding.EVENTS, PotFunding::potOf, funding::apply);
     PotErasure erasure = new PotErasure(vertx, pool);
     react("pot.erasure", java.util.Set.of("identity.user_erased"), e -> erasure.erase(UUID.fromString(e.payload().getString("user_id"))));
     vertx.eventBus().<JsonObject>localConsumer(COUNTED, msg -> {

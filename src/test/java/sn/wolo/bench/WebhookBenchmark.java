@@ -33,12 +33,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Fires N signed Wave webhook deliveries (30 % duplicates) from C concurrent connections at a
- * running server (127.0.0.1 only, bounded in count and time), then the same load at a trivial
- * endpoint of the same server ({@code /health/live}) as the ceiling. Prints deliveries/s, p50/p99,
- * non-2xx, rows stored vs unique events, and double-credited donations (must be 0).
+ * running server (127.0.0.1 only, bounded in count and time), after the same load at a trivial
+ * endpoint of the same server ({@code /health/live}) as the ceiling. The donations are spread over P
+ * pots (1: one hot pot). Prints deliveries/s, p50/p99, non-2xx, rows stored vs unique events, the time
+ * from the end of the burst until every stored event is applied and every pot credited, the end-to-end
+ * rate (deliveries / (burst + that time)), double-credited donations (must be 0) and whether the pots'
+ * totals are exact.
  *
  * <p>Run: {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=sn.wolo.bench.WebhookBenchmark [-Dexec.args="100000 256"]}
+ * -Dexec.mainClass=sn.wolo.bench.WebhookBenchmark [-Dexec.args="100000 256 1000"]}
  */
 public final class WebhookBenchmark {
 
@@ -46,12 +49,22 @@ public final class WebhookBenchmark {
   private static final long MAX_SECONDS = 600;
 
   public static void main(String[] args) throws Exception {
+    try {
+      measure(args);
+    } catch (Throwable e) {
+      e.printStackTrace();
+      System.exit(1);   // the server's threads would keep the JVM alive: the benchmark stops by itself
+    }
+  }
+
+  private static void measure(String[] args) throws Exception {
     int deliveries = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 256;
+    int pots = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
     int unique = (int) Math.round(deliveries * 0.7);
     ((Logger) LoggerFactory.getLogger("sn.wolo.access")).setLevel(Level.WARN);   // one log line per request would dominate
-    System.out.printf("webhook benchmark: %,d deliveries (%,d unique events, 30 %% duplicates), %d connections; machine: %s%n",
-        deliveries, unique, connections, BenchDatabase.machine());
+    System.out.printf("webhook benchmark: %,d deliveries (%,d unique events, 30 %% duplicates), %d connections, %,d pots; machine: %s%n",
+        deliveries, unique, connections, pots, BenchDatabase.machine());
     System.out.println("note: load generator and server share this JVM and its cores (loopback only)");
     try (BenchDatabase db = BenchDatabase.start()) {
       int port;
@@ -63,7 +76,7 @@ public final class WebhookBenchmark {
           "wave.simulator-port", "0", "security.dev-secrets-dir", "target/tmp/dev-secrets", "db.pool-size", "16"));
       WoloApp app = Await.result(WoloApp.start(config, Clock.systemUTC()), 120);
       Pool pool = app.context().pool();
-      List<UUID> donations = seedDonations(pool, unique);
+      List<UUID> donations = seedDonations(pool, unique, pots);
 
       // The deliveries: one completed event per donation, 30 % of them sent twice, shuffled.
       List<Buffer> bodies = new ArrayList<>(deliveries);
@@ -76,28 +89,43 @@ public final class WebhookBenchmark {
       Vertx loader = Vertx.vertx();
       HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
           .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
-      Result hooks = run(loader, client, bodies, connections, true);
       Result trivial = run(loader, client, bodies, connections, false);
+      Result hooks = run(loader, client, bodies, connections, true);
+      long burstEnd = System.nanoTime();
 
       long stored = Await.result(pool.query("SELECT count(*) FROM donations.wave_webhook_events").execute()).iterator().next().getLong(0);
-      long deadline = System.nanoTime() + 300_000_000_000L;
+      // Applied: every stored event processed, and the pots credited with every success (1,000 XOF each).
+      long deadline = burstEnd + 300_000_000_000L;
       long pending;
+      long credited;
+      long settledAt = 0;
       do {
-        pending = Await.result(pool.query("SELECT count(*) FROM donations.wave_webhook_events WHERE processed_at IS NULL").execute())
-            .iterator().next().getLong(0);
-      } while (pending > 0 && System.nanoTime() < deadline);
+        io.vertx.sqlclient.Row r = Await.result(pool.query("SELECT (SELECT count(*) FROM donations.wave_webhook_events WHERE processed_at IS NULL),"
+            + " (SELECT coalesce(sum(raised_cfa), 0) FROM pots.pots WHERE title = 'bench')").execute()).iterator().next();
+        pending = r.getLong(0);
+        credited = r.getLong(1);
+        if (pending == 0 && settledAt == 0) settledAt = System.nanoTime();
+        if (pending > 0 || credited < unique * 1000L) Thread.sleep(20);   // pacing: the poll must not compete with the server
+      } while ((pending > 0 || credited < unique * 1000L) && System.nanoTime() < deadline);
+      double drainSeconds = (System.nanoTime() - burstEnd) / 1e9;
       long succeeded = Await.result(pool.query("SELECT count(*) FROM donations.donations WHERE status = 'succeeded'").execute())
           .iterator().next().getLong(0);
       long doubles = Await.result(pool.query("""
           SELECT count(*) FROM (SELECT aggregate_id FROM platform.outbox WHERE event_type = 'donation.succeeded'
                                 GROUP BY aggregate_id HAVING count(*) > 1) d""").execute()).iterator().next().getLong(0);
 
-      hooks.print("webhooks");
       trivial.print("ceiling (/health/live)");
+      hooks.print("webhooks");
       System.out.printf("ratio:    webhooks reach %.0f %% of the trivial endpoint's throughput%n", 100.0 * hooks.perSecond() / trivial.perSecond());
       System.out.printf("stored:   %,d rows for %,d unique events (%,d deliveries); unprocessed after the run: %,d%n",
           stored, unique, deliveries, pending);
-      System.out.printf("credited: %,d donations succeeded of %,d; double-credited donations: %d%n", succeeded, unique, doubles);
+      double endToEnd = hooks.count() / (hooks.seconds() + drainSeconds);
+      System.out.printf("settled:  every stored event settled (donations, outbox) %.1f s after the burst%n",
+          settledAt == 0 ? Double.NaN : (settledAt - burstEnd) / 1e9);
+      System.out.printf("applied:  every event applied and every pot credited %.1f s after the burst; end to end %,.0f deliveries/s"
+          + " (%.0f %% of the intake rate)%n", drainSeconds, endToEnd, 100.0 * endToEnd / hooks.perSecond());
+      System.out.printf("credited: %,d donations succeeded of %,d; double-credited donations: %d; pots' totals %s (%,d XOF of %,d)%n",
+          succeeded, unique, doubles, credited == unique * 1000L ? "exact" : "WRONG", credited, unique * 1000L);
       client.close();
       Await.result(loader.close());
       Await.result(app.stop(), 120);
@@ -169,18 +197,26 @@ public final class WebhookBenchmark {
             .put("transaction_id", "TBENCH" + n));
   }
 
-  private static List<UUID> seedDonations(Pool pool, int n) {
-    UUID owner = UUID.randomUUID();
-    UUID pot = UUID.randomUUID();
-    Await.result(pool.preparedQuery("INSERT INTO identity.users (id, email) VALUES ($1, 'bench-owner@wolo.sn')").execute(Tuple.of(owner)));
+  /** {@code n} pending donations of 1,000 XOF, the i-th on pot i mod {@code pots}. */
+  private static List<UUID> seedDonations(Pool pool, int n, int pots) {
+    // One owner per pot: a birthday has one live pot per person.
+    UUID[] owners = new UUID[pots];
+    UUID[] potIds = new UUID[pots];
+    for (int i = 0; i < pots; i++) {
+      owners[i] = UUID.randomUUID();
+      potIds[i] = UUID.randomUUID();
+    }
+    Await.result(pool.preparedQuery("INSERT INTO identity.users (id, email) SELECT id, 'bench-' || id || '@wolo.sn' FROM unnest($1::uuid[]) AS id")
+        .execute(Tuple.of((Object) owners)));
     Await.result(pool.preparedQuery("""
         INSERT INTO pots.pots (id, owner_user_id, title, target_amount_cfa, birthday_date, scheduled_open_at, closes_at, status)
-        VALUES ($1, $2, 'bench', 1000000000, '2031-01-01', '2030-12-02T00:00:00Z', '2031-01-01T00:00:00Z', 'open')""")
-        .execute(Tuple.of(pot, owner)));
+        SELECT p.id, p.owner, 'bench', 1000000000, DATE '2031-01-01', TIMESTAMPTZ '2030-12-02T00:00:00Z', TIMESTAMPTZ '2031-01-01T00:00:00Z', 'open'
+        FROM unnest($1::uuid[], $2::uuid[]) AS p(id, owner)""").execute(Tuple.tuple().addValue(potIds).addValue(owners)));
     List<UUID> ids = Await.result(pool.preparedQuery("""
         INSERT INTO donations.donations (pot_id, amount_cfa, status, wave_checkout_session_id)
-        SELECT $1, 1000, 'pending', 'cos-bench-' || (g - 1) FROM generate_series(1, $2) g ORDER BY g RETURNING id, wave_checkout_session_id""")
-        .execute(Tuple.of(pot, n)), 600).stream()
+        SELECT ($1::uuid[])[1 + (g - 1) % cardinality($1::uuid[])], 1000, 'pending', 'cos-bench-' || (g - 1)
+        FROM generate_series(1, $2) g ORDER BY g RETURNING id, wave_checkout_session_id""")
+        .execute(Tuple.of(potIds, n)), 600).stream()
         .sorted(java.util.Comparator.comparingInt(r -> Integer.parseInt(r.getString(1).substring("cos-bench-".length()))))
         .map(r -> r.getUUID(0)).toList();
     return ids;

@@ -87,12 +87,14 @@ public final class EventConsumer {
   private final Set<String> eventTypes;
   private final Handler handler;
   private final Reaction reaction;
+  /** Batched consumers only: the key whose events share a lane (and whose rows only that lane locks). */
+  private final java.util.function.Function<DomainEvent, String> laneKey;
   private final EventSettings settings;
   private DueWorkSweeper sweeper;
   private MessageConsumer<Object> nudges;
 
   private EventConsumer(Vertx vertx, Pool pool, EventSettings settings, String name, Set<String> eventTypes, Handler handler,
-                        Reaction reaction) {
+                        Reaction reaction, java.util.function.Function<DomainEvent, String> laneKey) {
     this.vertx = vertx;
     this.pool = pool;
     this.settings = settings;
@@ -100,16 +102,29 @@ public final class EventConsumer {
     this.eventTypes = Set.copyOf(eventTypes);
     this.handler = handler;
     this.reaction = reaction;
+    this.laneKey = laneKey;
   }
 
   /** A consumer whose effect is in the database, applied in the delivery's transaction. */
   public static EventConsumer transactional(Vertx vertx, Pool pool, EventSettings settings, String name, Set<String> types, Handler handler) {
-    return new EventConsumer(vertx, pool, settings, name, types, handler, null);
+    return new EventConsumer(vertx, pool, settings, name, types, handler, null, null);
+  }
+
+  /**
+   * A transactional consumer that applies each lane's share of a claimed batch in ONE transaction (one
+   * commit, one fsync, for up to a batch of events), falling back to one transaction per event when
+   * that transaction fails. {@code laneKey} must partition what the handler locks (a pot's events
+   * all go to the lane of that pot), so two lanes never wait on each other's rows and cannot deadlock;
+   * each key's events stay in outbox order.
+   */
+  public static EventConsumer batched(Vertx vertx, Pool pool, EventSettings settings, String name, Set<String> types,
+                                      java.util.function.Function<DomainEvent, String> laneKey, Handler handler) {
+    return new EventConsumer(vertx, pool, settings, name, types, handler, null, laneKey);
   }
 
   /** A consumer whose effect is elsewhere (see {@link Reaction}). */
   public static EventConsumer reacting(Vertx vertx, Pool pool, EventSettings settings, String name, Set<String> types, Reaction reaction) {
-    return new EventConsumer(vertx, pool, settings, name, types, null, reaction);
+    return new EventConsumer(vertx, pool, settings, name, types, null, reaction, null);
   }
 
   public String name() {
@@ -152,21 +167,45 @@ public final class EventConsumer {
       for (int i = 0; i < lanes; i++) byLane.add(new ArrayList<>());
       int claimed = 0;
       for (Row row : rows) {
-        byLane.get(Math.floorMod(row.getString("aggregate_id").hashCode(), lanes)).add(row);
+        String key = laneKey == null ? row.getString("aggregate_id") : laneKey.apply(Outbox.toEvent(row));
+        byLane.get(Math.floorMod(String.valueOf(key).hashCode(), lanes)).add(row);
         claimed++;
       }
       List<Future<Void>> running = new ArrayList<>(lanes);
       for (List<Row> lane : byLane) {
-        Future<Void> chain = Future.succeededFuture();
-        for (Row row : lane) {
-          DomainEvent event = Outbox.toEvent(row);
-          int attempts = row.getInteger("attempts");
-          chain = chain.compose(v -> deliver(event, attempts));
-        }
-        running.add(chain);
+        if (lane.isEmpty()) continue;
+        running.add(laneKey != null && lane.size() > 1
+            ? deliverTogether(lane).recover(err -> {
+              log.warn("consumer {}: a lane of {} events failed together and is delivered one by one: {}", name, lane.size(), err.toString());
+              return deliverEach(lane);
+            })
+            : deliverEach(lane));
       }
       int total = claimed;
       return Future.join(running).map(total);
+    });
+  }
+
+  private Future<Void> deliverEach(List<Row> lane) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Row row : lane) {
+      DomainEvent event = Outbox.toEvent(row);
+      int attempts = row.getInteger("attempts");
+      chain = chain.compose(v -> deliver(event, attempts));
+    }
+    return chain;
+  }
+
+  /** A lane's events in one transaction: every delivery removed and every effect made, or none. */
+  private Future<Void> deliverTogether(List<Row> lane) {
+    return pool.withTransaction(tx -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Row row : lane) {
+        DomainEvent event = Outbox.toEvent(row);
+        chain = chain.compose(v -> tx.preparedQuery(TAKE).execute(Tuple.of(name, event.eventId()))
+            .compose(taken -> taken.size() == 0 ? Future.<Void>succeededFuture() : guarded(() -> handler.handle(tx, event))));
+      }
+      return chain;
     });
   }
 

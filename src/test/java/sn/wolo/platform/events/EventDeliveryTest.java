@@ -36,7 +36,8 @@ class EventDeliveryTest {
 
   @BeforeAll
   static void start() {
-    app = TestApp.start(Map.of("events.max-attempts", "4", "events.retry-base-ms", "20"), java.time.Clock.systemUTC());
+    app = TestApp.start(Map.of("events.max-attempts", "4", "events.retry-base-ms", "20", "auth.rate-limit-per-minute", "1000",
+        "otp.max-per-ip-per-hour", "1000", "http.rate-limit-per-minute", "10000"), java.time.Clock.systemUTC());
   }
 
   @AfterAll
@@ -173,6 +174,38 @@ class EventDeliveryTest {
     } finally {
       Await.result(sql.close());
       first.close();
+    }
+  }
+
+  /**
+   * Issue 18: the pot-funding consumer commits a lane's share of a batch in one transaction. One pot
+   * whose update always fails (a trigger) shares its lane with others: that lane's transaction fails,
+   * its events are delivered one by one, so every other pot is credited exactly once and only the bad
+   * pot's events are retried and parked.
+   */
+  @Test
+  void aLaneBatchThatFailsFallsBackToOneEventAtATimeAndCreditsEveryOtherPotOnce() {
+    List<UUID> pots = new ArrayList<>();
+    for (int i = 0; i < 12; i++) pots.add(newPot());
+    UUID bad = pots.get(0);
+    sql("CREATE FUNCTION refuse_pot() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected: pot refused'; END $$;"
+        + "CREATE TRIGGER refuse_pot BEFORE UPDATE OF raised_cfa ON pots.pots FOR EACH ROW WHEN (NEW.id = '" + bad + "') EXECUTE FUNCTION refuse_pot();");
+    try {
+      List<DomainEvent> events = new ArrayList<>();
+      for (int round = 0; round < 3; round++) {
+        for (UUID pot : pots) events.add(donationSucceeded(pot, 1_000));
+      }
+      Await.result(app.sql().withTransaction(tx -> Outbox.appendAll(tx, events)));   // one batch for the consumer
+      Eventually.until("every other pot credited", () -> pots.stream().skip(1).allMatch(p -> raised(p) == 3_000));
+      Eventually.until("the bad pot's events parked", () -> scalar("SELECT count(*) FROM platform.event_deliveries d JOIN platform.outbox o"
+          + " ON o.event_id = d.event_id WHERE d.consumer = 'pot.funding' AND d.parked_at IS NOT NULL AND o.payload->>'pot_id' = '" + bad + "'") == 3);
+      assertEquals(0, raised(bad));
+      for (UUID pot : pots.subList(1, pots.size())) {
+        assertEquals(3, scalar("SELECT count(*) FROM platform.outbox WHERE event_type = 'pot.credited' AND aggregate_id = '" + pot + "'"),
+            "each credit once for " + pot);
+      }
+    } finally {
+      sql("DROP TRIGGER refuse_pot ON pots.pots; DROP FUNCTION refuse_pot();");
     }
   }
 
