@@ -27,9 +27,10 @@ record DonationsEndpoint(Pool pool, DonationService donations) implements Donati
              count(DISTINCT COALESCE(donor_user_id::text, donor_phone, id::text)) AS donors
       FROM donations.donations WHERE pot_id = $1 AND status = 'succeeded'""";
   private static final String PUBLIC_LIST = """
-      SELECT donor_name, amount_cfa, donation_message, is_anonymous, show_amount, confirmed_at
+      SELECT donor_name, amount_cfa, donation_message, is_anonymous, show_amount, confirmed_at, md5(id::text) AS tiebreak
       FROM donations.donations WHERE pot_id = $1 AND status = 'succeeded'
-      ORDER BY confirmed_at DESC, id LIMIT $2 OFFSET $3""";
+        AND ($2::timestamptz IS NULL OR (confirmed_at, md5(id::text)) < ($2::timestamptz, $3::text))
+      ORDER BY confirmed_at DESC, md5(id::text) DESC LIMIT $4""";
   private static final String DONOR_CONTACTS =
       "SELECT DISTINCT donor_phone FROM donations.donations WHERE pot_id = $1 AND status = 'succeeded' AND donor_phone IS NOT NULL";
   private static final String DONOR_CONTACT = "SELECT donor_user_id, donor_phone FROM donations.donations WHERE id = $1";
@@ -54,19 +55,23 @@ record DonationsEndpoint(Pool pool, DonationService donations) implements Donati
 
   /** Anonymous (or names hidden by the pot) → "Anonyme"; a hidden amount is left out; messages only where the pot shows them. */
   @Override
-  public Future<PublicDonorPage> publicList(UUID potId, int page, int size, boolean showDonorNames, boolean enableMessages) {
-    int pageSize = Math.max(1, Math.min(size == 0 ? 20 : size, 100));
-    int pageNumber = Math.max(0, page);
-    return pool.preparedQuery(PUBLIC_LIST).execute(Tuple.of(potId, pageSize, pageNumber * pageSize)).map(rows -> {
+  public Future<PublicDonorPage> publicList(UUID potId, String cursor, int limit, boolean showDonorNames, boolean enableMessages) {
+    int pageSize = Math.max(1, Math.min(limit == 0 ? 20 : limit, 100));
+    PublicDonorCursor after = PublicDonorCursor.decode(cursor);
+    return pool.preparedQuery(PUBLIC_LIST).execute(Tuple.of(potId, after == null ? null : after.at(), after == null ? null : after.tiebreak(),
+        pageSize + 1)).map(rows -> {
       List<PublicDonor> donors = new ArrayList<>();
+      PublicDonorCursor last = null;
       for (Row r : rows) {
+        if (donors.size() == pageSize) break;
+        last = new PublicDonorCursor(r.getOffsetDateTime("confirmed_at"), r.getString("tiebreak"));
         boolean hidden = !showDonorNames || r.getBoolean("is_anonymous") || r.getString("donor_name") == null;
         donors.add(new PublicDonor(hidden ? "Anonyme" : r.getString("donor_name"),
             r.getBoolean("show_amount") ? Long.valueOf(r.getInteger("amount_cfa")) : null,
             enableMessages ? r.getString("donation_message") : null,
             r.getOffsetDateTime("confirmed_at") == null ? null : r.getOffsetDateTime("confirmed_at").toInstant()));
       }
-      return new PublicDonorPage(donors, pageNumber, pageSize);
+      return new PublicDonorPage(donors, rows.size() > pageSize && last != null ? last.encode() : null);
     });
   }
 

@@ -62,12 +62,12 @@ public final class PotApi implements DomainApi {
           AdminReads.reply(ctx, vertx, Bus.call(vertx, PotVerticle.address("invitations"), pot(ctx).put("admin", Authn.principal(ctx).isAdmin())
               .put("limit", limit).put("cursor", cursor)), "pot_invitations", "owner_user_id", 200);
         });
-    routes.add(GET, "/v1/public/pots/:id", TAG, "A pot's public page (?t=share token for private pots; ?page, ?size)", PUBLIC,
+    routes.add(GET, "/v1/public/pots/:id", TAG, "A pot's public page (?t=share token for private pots; donors newest first: ?limit, ?cursor → next_cursor)", PUBLIC,
         // Revalidated on every view (each one is counted), answered 304 while nothing changed.
         ctx -> sn.wolo.platform.http.ETags.reply(ctx, Bus.call(vertx, PotVerticle.address("public-page"), new JsonObject()
             .put("pot_id", PathParams.uuid(ctx, "id", "pot_not_found").toString())
-            .put("token", ctx.request().getParam("t")).put("page", QueryParams.integer(ctx, "page", 0, 0, 10_000))
-            .put("size", QueryParams.integer(ctx, "size", 20, 1, 100))), "no-cache"));
+            .put("token", ctx.request().getParam("t")).put("cursor", ctx.request().getParam("cursor"))
+            .put("limit", QueryParams.integer(ctx, "limit", 20, 1, 100))), "no-cache"));
     routes.add(GET, "/v1/public/invitations/:token", TAG, "Open an invitation link (marks it opened)", PUBLIC,
         ctx -> call(ctx, "open-invitation", new JsonObject().put("token", ctx.pathParam("token")), 200));
   }

@@ -99,7 +99,7 @@ final class PotSharing {
   }
 
   /** The public page: visibility, owner's display name, progress, masked donor list, messages when enabled. */
-  Future<PublicPotPage> publicPage(UUID potId, String token, int page, int size) {
+  Future<PublicPotPage> publicPage(UUID potId, String token, String cursor, int limit) {
     return repo.find(pool, potId).compose(found -> {
       Row pot = found.orElseThrow(PotSharing::notFound);
       Future<Boolean> visible = "public".equals(pot.getString("visibility")) ? Future.succeededFuture(true)
@@ -108,7 +108,7 @@ final class PotSharing {
         if (!ok) return Future.failedFuture(notFound());
         vertx.eventBus().send(PotVerticle.COUNTED, new JsonObject().put("pot_id", potId.toString()).put("views", 1));
         Future<PotDonationTotals> totals = donations.totals(potId);
-        Future<PublicDonorPage> donors = donations.publicList(potId, page, size, pot.getBoolean("show_donor_names"),
+        Future<PublicDonorPage> donors = donations.publicList(potId, cursor, limit, pot.getBoolean("show_donor_names"),
             pot.getBoolean("enable_messages"));
         Future<String> owner = profiles.get(pot.getUUID("owner_user_id")).map(p -> displayName(p.fullName())).recover(e -> Future.succeededFuture("Un ami WOLO"));
         return Future.all(totals, donors, owner).map(v -> {
@@ -118,7 +118,7 @@ final class PotSharing {
           return new PublicPotPage(potId, pot.getString("title"), pot.getString("description"), owner.result(), PotStatus.of(pot.getString("status")),
               pot.getLocalDate("birthday_date"), pot.getString("cover_image_url"), pot.getBoolean("allow_anonymous_donations"),
               pot.getBoolean("enable_messages"), new PublicPotPage.Progress(raised, credit, target, (int) Math.min(100, raised * 100 / target),
-                  totals.result().donors()), donors.result().donors(), page, donors.result().size());
+                  totals.result().donors()), donors.result().donors(), donors.result().nextCursor());
         });
       });
     });

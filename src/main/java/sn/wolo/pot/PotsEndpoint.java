@@ -47,8 +47,8 @@ record PotsEndpoint(Pool pool, PotRepository repo, PotService pots, PotSharing s
   }
 
   @Override
-  public Future<PublicPotPage> publicPage(UUID potId, String token, int page, int size) {
-    return sharing.publicPage(potId, token, page, size);
+  public Future<PublicPotPage> publicPage(UUID potId, String token, String cursor, int limit) {
+    return sharing.publicPage(potId, token, cursor, limit);
   }
 
   private static PotView view(JsonObject json) {

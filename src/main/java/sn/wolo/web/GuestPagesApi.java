@@ -82,7 +82,7 @@ public final class GuestPagesApi implements DomainApi {
       notFound(ctx);
       return;
     }
-    pots.publicPage(potId, token, 0, 20).onComplete(ar -> {
+    pots.publicPage(potId, token, null, 20).onComplete(ar -> {
       if (ar.failed()) {
         if (DomainFailure.of(ar.cause()).filter(d -> d.kind() == ErrorKind.NOT_FOUND).isPresent()) notFound(ctx);
         else ctx.fail(ar.cause());

@@ -96,8 +96,39 @@ class PotPublicTest {
     assertNull(modou.getValue("amount_cfa"), "hidden amount");
     assertTrue(r.bodyAsString().contains("Joyeux anniversaire"));
 
-    var paged = http.get("/v1/public/pots/" + id + "?size=2&page=1", null).bodyAsJsonObject();
+    var first = http.get("/v1/public/pots/" + id + "?limit=2", null).bodyAsJsonObject();
+    assertEquals(2, first.getJsonArray("donors").size());
+    String decoded = new String(java.util.Base64.getUrlDecoder().decode(first.getString("next_cursor")), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(!decoded.matches(".*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-.*"), "no donation id in a public cursor: " + decoded);
+    var paged = http.get("/v1/public/pots/" + id + "?limit=2&cursor=" + first.getString("next_cursor"), null).bodyAsJsonObject();
     assertEquals(1, paged.getJsonArray("donors").size());
+    assertNull(paged.getValue("next_cursor"), "the last page");
+  }
+
+  /** Issue 16: the public donor list pages by keyset: while donations keep arriving, no donor is listed twice or skipped. */
+  @Test
+  void thePublicDonorListPagesWithoutDuplicatesOrGapsWhileDonationsArrive() {
+    String id = pot(owner("Fatou Sarr"), "public", true, false);
+    java.util.Set<String> before = new java.util.HashSet<>();
+    for (int i = 0; i < 25; i++) {
+      donation(id, "Donor " + i, 1_000, false, true, null);   // one confirmation instant for all: the tie-break orders them
+      before.add("Donor " + i);
+    }
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    String cursor = null;
+    int arrivals = 0;
+    do {
+      var page = http.get("/v1/public/pots/" + id + "?limit=7" + (cursor == null ? "" : "&cursor=" + cursor), null).bodyAsJsonObject();
+      page.getJsonArray("donors").forEach(d -> seen.add(((JsonObject) d).getString("name")));
+      cursor = page.getString("next_cursor");
+      Await.result(app.sql().preparedQuery("""
+          INSERT INTO donations.donations (pot_id, donor_name, amount_cfa, status, is_anonymous, show_amount, confirmed_at)
+          VALUES ($1, $2, 1000, 'succeeded', false, true, now())""").execute(Tuple.of(UUID.fromString(id), "Late " + arrivals++)));
+    } while (cursor != null);
+    java.util.List<String> older = seen.stream().filter(n -> n.startsWith("Donor ")).toList();
+    assertEquals(25, older.size(), "no duplicate and no gap: " + seen);
+    assertEquals(before, new java.util.HashSet<>(older));
+    assertEquals(400, http.get("/v1/public/pots/" + id + "?cursor=not-a-cursor", null).statusCode());
   }
 
   @Test

@@ -19,7 +19,7 @@ public interface Donations {
   Future<PotDonationTotals> totals(UUID potId);
 
   /** A page of a pot's donors as the public sees them (anonymity, hidden amounts, messages as the pot allows). */
-  Future<PublicDonorPage> publicList(UUID potId, int page, int size, boolean showDonorNames, boolean enableMessages);
+  Future<PublicDonorPage> publicList(UUID potId, String cursor, int limit, boolean showDonorNames, boolean enableMessages);
 
   /** Phones that already gave to a pot (its reminders skip them). */
   Future<DonorContacts> donorContacts(UUID potId);

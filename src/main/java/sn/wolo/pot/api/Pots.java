@@ -37,5 +37,5 @@ public interface Pots {
   Future<PotView> preferredPack(UUID potId, UUID userId, String packId);
 
   /** The public page of a pot: progress, a page of donors ({@code NOT_FOUND pot_not_found} without the token it needs). */
-  Future<PublicPotPage> publicPage(UUID potId, String token, int page, int size);
+  Future<PublicPotPage> publicPage(UUID potId, String token, String cursor, int limit);
 }
