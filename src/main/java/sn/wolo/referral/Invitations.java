@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
+import sn.wolo.platform.db.Cursor;
 import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.platform.events.Outbox;
@@ -159,20 +160,21 @@ final class Invitations {
   }
 
   /** {@code GET /v1/referrals}: my invitations, newest first. */
-  Future<JsonObject> mine(UUID sponsor, String status, int page, int size) {
+  /** My invitations newest first, by keyset pages ({@code {"items","next_cursor"}}): no duplicate or gap while I invite. */
+  Future<JsonObject> mine(UUID sponsor, String status, String cursor, int limit) {
+    Cursor after = Cursor.decode(cursor);
     return pool.preparedQuery("""
             SELECT id, invited_name, invited_phone, channel, status, sent_at, accepted_at, expired_at, via_shared_code
             FROM referrals.referrals WHERE sponsor_user_id = $1 AND ($2::text IS NULL OR status = $2)
-            ORDER BY sent_at DESC, id LIMIT $3 OFFSET $4""").execute(Tuple.of(sponsor, status, size, page * size)).map(rows -> {
-      JsonArray out = new JsonArray();
-      rows.forEach(r -> out.add(new JsonObject().put("id", r.getUUID("id").toString()).put("name", r.getString("invited_name"))
-          .put("phone", r.getString("invited_phone")).put("channel", r.getString("channel")).put("status", r.getString("status"))
-          .put("via_shared_code", r.getBoolean("via_shared_code"))
-          .put("sent_at", r.getOffsetDateTime("sent_at").toInstant().toString())
-          .put("accepted_at", r.getOffsetDateTime("accepted_at") == null ? null : r.getOffsetDateTime("accepted_at").toInstant().toString())
-          .put("expires_at", r.getOffsetDateTime("expired_at").toInstant().toString())));
-      return new JsonObject().put("referrals", out).put("page", page).put("size", size);
-    });
+              AND ($3::timestamptz IS NULL OR (sent_at, id) < ($3::timestamptz, $4::uuid))
+            ORDER BY sent_at DESC, id DESC LIMIT $5""")
+        .execute(Tuple.of(sponsor, status, after == null ? null : after.at(), after == null ? null : after.id(), limit + 1))
+        .map(rows -> Cursor.page(rows, limit, "sent_at", r -> new JsonObject().put("id", r.getUUID("id").toString())
+            .put("name", r.getString("invited_name")).put("phone", r.getString("invited_phone")).put("channel", r.getString("channel"))
+            .put("status", r.getString("status")).put("via_shared_code", r.getBoolean("via_shared_code"))
+            .put("sent_at", r.getOffsetDateTime("sent_at").toInstant().toString())
+            .put("accepted_at", r.getOffsetDateTime("accepted_at") == null ? null : r.getOffsetDateTime("accepted_at").toInstant().toString())
+            .put("expires_at", r.getOffsetDateTime("expired_at").toInstant().toString())));
   }
 
   /** Invitations past their deadline become expired (SKIP LOCKED: any number of instances). */

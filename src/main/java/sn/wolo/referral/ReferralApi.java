@@ -40,11 +40,12 @@ public final class ReferralApi implements DomainApi {
         });
     routes.add(POST, "/v1/referrals", TAG, "Invite contacts {\"batch_id?\",\"contacts\",\"channel\":\"sms|whatsapp\"} (50 a day)", BEARER, auth)
         .handler(routes.idempotent()).handler(ctx -> call(ctx, "send", me(ctx).put("invitation", JsonBodies.object(ctx)), 201));
-    routes.add(GET, "/v1/referrals", TAG, "My invitations (?status, ?page, ?size)", BEARER, auth).handler(ctx -> {
+    routes.add(GET, "/v1/referrals", TAG, "My invitations, newest first (?status, ?limit, ?cursor → {items, next_cursor})", BEARER, auth).handler(ctx -> {
       String status = ctx.request().getParam("status");
       if (status != null && !STATUSES.contains(status)) throw DomainException.invalid("invalid_status", "status is one of " + STATUSES);
-      call(ctx, "mine", me(ctx).put("status", status).put("page", QueryParams.integer(ctx, "page", 0, 0, 10_000))
-          .put("size", QueryParams.integer(ctx, "size", 20, 1, 100)), 200);
+      String cursor = ctx.request().getParam("cursor");
+      sn.wolo.platform.db.Cursor.decode(cursor);   // 400 before any work when malformed
+      call(ctx, "mine", me(ctx).put("status", status).put("cursor", cursor).put("limit", QueryParams.integer(ctx, "limit", 20, 1, 100)), 200);
     });
     routes.add(GET, "/v1/referrals/limits/today", TAG, "How many invitations I may still send today (resets at 00:00 Dakar)", BEARER, auth)
         .handler(ctx -> call(ctx, "limits", me(ctx), 200));

@@ -61,7 +61,7 @@ public final class ReferralVerticle extends DomainVerticle {
         .map(code -> new JsonObject().put("code", code).put("link", settings.link(code))));
     Bus.serve(vertx, address("batch"), req -> service.upload(user(req), req.getJsonArray("contacts", new JsonArray())));
     Bus.serve(vertx, address("send"), req -> service.send(user(req), req.getJsonObject("invitation", new JsonObject())));
-    Bus.serve(vertx, address("mine"), req -> invitations.mine(user(req), req.getString("status"), req.getInteger("page", 0), req.getInteger("size", 20)));
+    Bus.serve(vertx, address("mine"), req -> invitations.mine(user(req), req.getString("status"), req.getString("cursor"), req.getInteger("limit", 20)));
     Bus.serve(vertx, address("limits"), req -> invitations.today(user(req)));
     Bus.serve(vertx, address("points"), req -> ledger.view(user(req), req.getInteger("page", 0), req.getInteger("size", 20)));
     Bus.serve(vertx, address("convert"), req -> conversions.convert(user(req), req.getLong("points", 0L),

@@ -239,7 +239,7 @@ class ReferralJourneyTest {
     JsonObject today = http.get("/v1/referrals/limits/today", token).bodyAsJsonObject();
     assertEquals(50, today.getInteger("sent_today"));
     assertEquals(0, today.getInteger("remaining"));
-    assertEquals(50, http.get("/v1/referrals?size=100", token).bodyAsJsonObject().getJsonArray("referrals").size());
+    assertEquals(50, http.get("/v1/referrals?limit=100", token).bodyAsJsonObject().getJsonArray("items").size());
   }
 
   /** The limit resets at 00:00 in Dakar (UTC+0, no daylight saving): 23:59:59 is still yesterday. */
@@ -263,7 +263,19 @@ class ReferralJourneyTest {
     // Seven days later the unanswered invitations expire.
     clock.set(Instant.parse("2027-04-08T23:59:59.500Z"));   // the first 50 expired at 23:59:59, the last one expires at 00:00
     sweep();
-    assertEquals(50, http.get("/v1/referrals?status=expired&size=100", token).bodyAsJsonObject().getJsonArray("referrals").size());
+    assertEquals(50, http.get("/v1/referrals?status=expired&limit=100", token).bodyAsJsonObject().getJsonArray("items").size());
+    // Keyset pages of 20: every expired invitation listed once, none twice.
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      JsonObject page = http.get("/v1/referrals?status=expired&limit=20" + (cursor == null ? "" : "&cursor=" + cursor), token).bodyAsJsonObject();
+      page.getJsonArray("items").forEach(i -> assertTrue(ids.add(((JsonObject) i).getString("id")), "listed twice: " + i));
+      cursor = page.getString("next_cursor");
+      pages++;
+    } while (cursor != null);
+    assertEquals(50, ids.size());
+    assertEquals(3, pages);
   }
 
   /** Unknown codes are recorded, nobody earns twice, a refund revokes, a minor's points wait. */
