@@ -73,12 +73,14 @@ class HostileInputTest {
   @Test
   void pageNumbersAreBoundedBeforeTheyReachSql() {
     String pot = UUID.randomUUID().toString();
-    for (String page : List.of("2147483647", "-1", "99999999999", "1e3")) {
-      var r = app.http().get("/v1/public/pots/" + pot + "?page=" + page, null);
-      assertEquals(400, r.statusCode(), page + " → " + r.bodyAsString());
-      assertEquals("invalid_page", Http.errorCode(r));
+    for (String limit : List.of("2147483647", "-1", "99999999999", "1e3", "0")) {
+      var r = app.http().get("/v1/public/pots/" + pot + "?limit=" + limit, null);
+      assertEquals(400, r.statusCode(), limit + " → " + r.bodyAsString());
+      assertEquals("invalid_limit", Http.errorCode(r));
     }
-    assertEquals(400, app.http().get("/v1/public/pots/" + pot + "?size=0", null).statusCode());
+    var cursor = app.http().get("/v1/public/pots/" + pot + "?cursor=" + "A".repeat(300), null);
+    assertEquals(400, cursor.statusCode(), cursor.bodyAsString());
+    assertEquals("invalid_cursor", Http.errorCode(cursor));
   }
 
   /** Issue 19: one poisoned analytics batch among concurrent innocent ones fails only itself. */
