@@ -1,7 +1,6 @@
 package sn.wolo.referral;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -176,20 +175,23 @@ final class PointsLedger {
     });
   }
 
-  /** {@code GET /v1/me/points}: balance, pending points, history (newest first). */
-  Future<JsonObject> view(UUID sponsor, int page, int size) {
+  /** {@code GET /v1/me/points}: balance, pending points, history newest first by keyset pages ({@code history}, {@code next_cursor}). */
+  Future<JsonObject> view(UUID sponsor, String cursor, int limit) {
+    sn.wolo.platform.db.Cursor after = sn.wolo.platform.db.Cursor.decode(cursor);
     return pool.withConnection(c -> balance(c, sponsor).compose(b -> c.preparedQuery("""
             SELECT id, event_type, points_earned, points_spent, status, matures_at, matured_at, description, created_at
-            FROM referrals.points_ledger WHERE sponsor_user_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3""")
-        .execute(Tuple.of(sponsor, size, page * size)).map(rows -> {
-          JsonArray history = new JsonArray();
-          rows.forEach(r -> history.add(new JsonObject().put("id", r.getUUID("id").toString()).put("event", r.getString("event_type"))
+            FROM referrals.points_ledger WHERE sponsor_user_id = $1
+              AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
+            ORDER BY created_at DESC, id DESC LIMIT $4""")
+        .execute(Tuple.of(sponsor, after == null ? null : after.at(), after == null ? null : after.id(), limit + 1)).map(rows -> {
+          JsonObject page = sn.wolo.platform.db.Cursor.page(rows, limit, "created_at", r -> new JsonObject().put("id", r.getUUID("id").toString())
+              .put("event", r.getString("event_type"))
               .put("points", r.getInteger("points_earned") > 0 ? r.getInteger("points_earned") : -r.getInteger("points_spent"))
               .put("status", r.getString("status")).put("description", r.getString("description"))
               .put("matures_at", r.getOffsetDateTime("matures_at") == null ? null : r.getOffsetDateTime("matures_at").toInstant().toString())
-              .put("created_at", r.getOffsetDateTime("created_at").toInstant().toString())));
+              .put("created_at", r.getOffsetDateTime("created_at").toInstant().toString()));
           return b.put("conversion_rate_cfa", settings.conversionRateCfa()).put("min_conversion_points", settings.minConversionPoints())
-              .put("history", history).put("page", page).put("size", size);
+              .put("history", page.getJsonArray("items")).put("next_cursor", page.getString("next_cursor"));
         })));
   }
 }

@@ -49,9 +49,12 @@ public final class ReferralApi implements DomainApi {
     });
     routes.add(GET, "/v1/referrals/limits/today", TAG, "How many invitations I may still send today (resets at 00:00 Dakar)", BEARER, auth)
         .handler(ctx -> call(ctx, "limits", me(ctx), 200));
-    routes.add(GET, "/v1/me/points", TAG, "My points: spendable balance, pending, history (?page, ?size)", BEARER, auth)
-        .handler(ctx -> call(ctx, "points", me(ctx).put("page", QueryParams.integer(ctx, "page", 0, 0, 10_000))
-            .put("size", QueryParams.integer(ctx, "size", 20, 1, 100)), 200));
+    routes.add(GET, "/v1/me/points", TAG, "My points: spendable balance, pending, history newest first (?limit, ?cursor → next_cursor)", BEARER, auth)
+        .handler(ctx -> {
+          String cursor = ctx.request().getParam("cursor");
+          sn.wolo.platform.db.Cursor.decode(cursor);   // 400 before any work when malformed
+          call(ctx, "points", me(ctx).put("cursor", cursor).put("limit", QueryParams.integer(ctx, "limit", 20, 1, 100)), 200);
+        });
     routes.add(POST, "/v1/me/points/conversions", TAG, "Convert points into credit on my live pot {\"points\",\"pot_id\"}", BEARER, auth)
         .handler(routes.idempotent()).handler(ctx -> {
           BodyFields f = BodyFields.of(JsonBodies.object(ctx), Set.of("points", "pot_id"));

@@ -63,7 +63,7 @@ public final class ReferralVerticle extends DomainVerticle {
     Bus.serve(vertx, address("send"), req -> service.send(user(req), req.getJsonObject("invitation", new JsonObject())));
     Bus.serve(vertx, address("mine"), req -> invitations.mine(user(req), req.getString("status"), req.getString("cursor"), req.getInteger("limit", 20)));
     Bus.serve(vertx, address("limits"), req -> invitations.today(user(req)));
-    Bus.serve(vertx, address("points"), req -> ledger.view(user(req), req.getInteger("page", 0), req.getInteger("size", 20)));
+    Bus.serve(vertx, address("points"), req -> ledger.view(user(req), req.getString("cursor"), req.getInteger("limit", 20)));
     Bus.serve(vertx, address("convert"), req -> conversions.convert(user(req), req.getLong("points", 0L),
         Requests.uuid(req, "pot_id", "pot_not_found")));
     // Operations: run the sweeps now (tests, back-fills).

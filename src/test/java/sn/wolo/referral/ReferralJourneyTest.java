@@ -149,6 +149,16 @@ class ReferralJourneyTest {
     Eventually.until("both donations credited", () -> count("SELECT count(*) FROM platform.outbox WHERE event_type = 'pot.credited' AND aggregate_id = $1",
         pot.bodyAsJsonObject().getString("id")) == 2);
     assertEquals(300, points(sponsorToken).getLong("pending"), "one first_donation, not two");
+    // The history pages by keyset: one line a page, each line once, as many as in one big page.
+    java.util.Set<String> historyIds = new java.util.HashSet<>();
+    String historyCursor = null;
+    do {
+      JsonObject page = http.get("/v1/me/points?limit=1" + (historyCursor == null ? "" : "&cursor=" + historyCursor), sponsorToken).bodyAsJsonObject();
+      page.getJsonArray("history").forEach(h -> assertTrue(historyIds.add(((JsonObject) h).getString("id")), "listed twice: " + h));
+      historyCursor = page.getString("next_cursor");
+    } while (historyCursor != null);
+    assertEquals(http.get("/v1/me/points?limit=100", sponsorToken).bodyAsJsonObject().getJsonArray("history").size(), historyIds.size());
+    assertTrue(historyIds.size() >= 3, "three historyIds at least: " + historyIds);
     assertEquals(0, points(sponsorToken).getLong("balance"), "nothing spendable before the refund window passed");
     Eventually.until("sponsor told", () -> count("SELECT count(*) FROM notifications.notifications n JOIN notifications.notification_templates t "
         + "ON t.id = n.template_id WHERE t.template_key = 'referral_accepted' AND n.user_id = $1", UUID.fromString(sponsor.getString("user_id"))) == 1);
