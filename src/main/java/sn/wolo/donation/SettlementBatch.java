@@ -13,9 +13,10 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -61,11 +62,10 @@ final class SettlementBatch {
 
   /** Settles {@code events} (in claim order) inside {@code tx}; says how many. */
   Future<Integer> settle(SqlConnection tx, List<Claimed> events) {
-    Map<UUID, Claimed> byDonation = new LinkedHashMap<>();
-    List<UUID> ids = new ArrayList<>();
+    Set<UUID> ids = new LinkedHashSet<>();
     for (Claimed e : events) {
       UUID donation = donationOf(e);
-      if (donation != null && byDonation.putIfAbsent(donation, e) == null) ids.add(donation);
+      if (donation != null) ids.add(donation);
     }
     return tx.preparedQuery(LOCK_ALL).execute(Tuple.of(ids.toArray(new UUID[0]))).compose(rows -> {
       Map<UUID, DonationState> donations = new HashMap<>();

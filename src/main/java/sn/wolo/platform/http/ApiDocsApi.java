@@ -44,9 +44,7 @@ public final class ApiDocsApi implements DomainApi {
   }
 
   private void serve(RoutingContext ctx, Vertx vertx, String name, String type) {
-    synchronized (this) {
-      if (files == null) files = vertx.executeBlocking(ApiDocsApi::read, false);
-    }
+    if (files == null) files = vertx.executeBlocking(ApiDocsApi::read, false);   // each edge instance has its own, on its event loop
     files.onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
