@@ -60,7 +60,7 @@ public final class DonationVerticle extends DomainVerticle {
     DonationService donations = new DonationService(vertx, pool, settings, new sn.wolo.platform.config.RuntimeSettings(vertx, config), app.clock(), wave);
     Refunds refunds = new Refunds(pool, wave, app.clock());
     Reconciler reconciler = new Reconciler(pool, wave, settlement, app.clock(), settings.reconcileAfterSeconds());
-    WebhookProcessor processor = new WebhookProcessor(pool, settlement, app.clock());
+    WebhookProcessor processor = new WebhookProcessor(pool, app.clock());
     DueWorkSweeper webhooks = new DueWorkSweeper(vertx, "wave-webhooks", 200, processor::sweep)
         .start(Duration.ofMillis(settings.webhookSweepMs()));
 

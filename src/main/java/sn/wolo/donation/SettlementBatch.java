@@ -150,7 +150,7 @@ final class SettlementBatch {
   }
 
   /** Why a signed event cannot be read (it is then quarantined with that reason), or null. */
-  static String malformed(JsonObject envelope) {
+  private static String malformed(JsonObject envelope) {
     if (!(envelope.getValue("data") instanceof JsonObject session)) return "malformed event: data is not an object";
     if (session.getValue("client_reference") != null && !(session.getValue("client_reference") instanceof String)) {
       return "malformed event: client_reference is not a string";
@@ -159,7 +159,7 @@ final class SettlementBatch {
   }
 
   /** True: paid; false: the payment failed; null: the event changes no donation. */
-  static Boolean paid(String type, JsonObject session) {
+  private static Boolean paid(String type, JsonObject session) {
     return switch (type) {
       case "checkout.session.completed" -> "succeeded".equals(session.getString("payment_status")) ? Boolean.TRUE : null;
       case "checkout.session.payment_failed" -> Boolean.FALSE;

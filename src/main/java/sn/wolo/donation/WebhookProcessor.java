@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +20,7 @@ import java.util.UUID;
  * unprocessed ones with {@code FOR UPDATE SKIP LOCKED} (so it is also the retry sweep after a crash or a
  * bug) and settles them together in one transaction with a few set-based statements
  * ({@link SettlementBatch}). When that transaction fails, it settles the same events one at a time,
- * each in its own transaction, and records a failing one's error in a transaction of its own:
+ * each in its own transaction (a batch of one: the same rules), and records a failing one's error in a transaction of its own:
  * {@code processing_error}, {@code retry_count} and a backoff before the next try, or quarantine after
  * {@link #MAX_ATTEMPTS}. (A failed statement aborts a Vert.x transaction as a whole, savepoints or not:
  * one bad event must not take its batch down with it, try after try.)
@@ -48,13 +47,11 @@ final class WebhookProcessor {
   static final int MAX_ATTEMPTS = 12;
 
   private final Pool pool;
-  private final Settlement settlement;
   private final SettlementBatch batch;
   private final Clock clock;
 
-  WebhookProcessor(Pool pool, Settlement settlement, Clock clock) {
+  WebhookProcessor(Pool pool, Clock clock) {
     this.pool = pool;
-    this.settlement = settlement;
     this.batch = new SettlementBatch(clock);
     this.clock = clock;
   }
@@ -63,7 +60,7 @@ final class WebhookProcessor {
   Future<Integer> sweep(int limit) {
     return pool.withTransaction(tx -> tx.preparedQuery(CLAIM).execute(Tuple.of(Times.now(clock), limit)).compose(rows -> {
       List<SettlementBatch.Claimed> claimed = new ArrayList<>();
-      rows.forEach(e -> claimed.add(new SettlementBatch.Claimed(e.getUUID("id"), e.getString("event_type"), (JsonObject) e.getValue("raw_payload"))));
+      rows.forEach(e -> claimed.add(claimed(e)));
       return claimed.isEmpty() ? Future.succeededFuture(0) : batch.settle(tx, claimed);
     })).recover(err -> {
       log.warn("a batch of webhook events failed and is settled one by one: {}", err.toString());
@@ -81,20 +78,19 @@ final class WebhookProcessor {
     });
   }
 
-  /** One event in its own transaction; its failure recorded in another, so the retry count does grow. */
+  /** One event in its own transaction (a batch of one); its failure recorded in another, so the retry count does grow. */
   private Future<Void> processOne(UUID id) {
     int[] retries = {0};
     return pool.withTransaction(tx -> tx.preparedQuery(CLAIM_ONE).execute(Tuple.of(id)).compose(rows -> {
       if (rows.size() == 0) return Future.<Void>succeededFuture();   // done or taken by another instance meanwhile
       Row e = rows.iterator().next();
       retries[0] = e.getInteger("retry_count");
-      OffsetDateTime now = Times.now(clock);
-      return apply(tx, e.getString("event_type"), (JsonObject) e.getValue("raw_payload"))
-          .compose(outcome -> tx.preparedQuery(DONE).execute(Tuple.of(id, now, outcome.donationId(),
-              outcome.result() == Settlement.Result.APPLIED || outcome.result() == Settlement.Result.UNCHANGED ? null : outcome.detail(),
-              outcome.result() == Settlement.Result.QUARANTINED)))
-          .mapEmpty();
+      return batch.settle(tx, List.of(claimed(e))).<Void>mapEmpty();
     })).recover(err -> recordFailure(id, retries[0], err));
+  }
+
+  private static SettlementBatch.Claimed claimed(Row e) {
+    return new SettlementBatch.Claimed(e.getUUID("id"), e.getString("event_type"), (JsonObject) e.getValue("raw_payload"));
   }
 
   private Future<Void> recordFailure(UUID id, int retries, Throwable err) {
@@ -108,15 +104,5 @@ final class WebhookProcessor {
     log.warn("webhook event {} failed (try {}), will retry: {}", id, retries + 1, reason);
     long backoffSeconds = Math.min(3600, 5L << Math.min(retries, 10));
     return pool.preparedQuery(RETRY).execute(Tuple.of(id, reason, now.plusSeconds(backoffSeconds))).mapEmpty();
-  }
-
-  private Future<Settlement.Outcome> apply(SqlConnection tx, String type, JsonObject envelope) {
-    // A signed event of a shape we cannot read is parked with its reason, not retried forever.
-    String malformed = SettlementBatch.malformed(envelope);
-    if (malformed != null) return Future.succeededFuture(new Settlement.Outcome(Settlement.Result.QUARANTINED, malformed, null));
-    JsonObject session = envelope.getJsonObject("data");
-    Boolean paid = SettlementBatch.paid(type, session);
-    if (paid == null) return Future.succeededFuture(new Settlement.Outcome(Settlement.Result.UNCHANGED, "no change: " + type, null));
-    return settlement.apply(tx, session.getString("client_reference"), session, paid);
   }
 }

@@ -202,8 +202,7 @@ public final class EventConsumer {
       Future<Void> chain = Future.succeededFuture();
       for (Row row : lane) {
         DomainEvent event = Outbox.toEvent(row);
-        chain = chain.compose(v -> tx.preparedQuery(TAKE).execute(Tuple.of(name, event.eventId()))
-            .compose(taken -> taken.size() == 0 ? Future.<Void>succeededFuture() : guarded(() -> handler.handle(tx, event))));
+        chain = chain.compose(v -> takeAndApply(tx, event));
       }
       return chain;
     });
@@ -213,13 +212,18 @@ public final class EventConsumer {
   private Future<Void> deliver(DomainEvent event, int attempts) {
     Future<Void> applied = handler != null
         // Effect and delivery removal in one transaction.
-        ? pool.withTransaction(tx -> tx.preparedQuery(TAKE).execute(Tuple.of(name, event.eventId()))
-            .compose(taken -> taken.size() == 0 ? Future.<Void>succeededFuture() : guarded(() -> handler.handle(tx, event))))
+        ? pool.withTransaction(tx -> takeAndApply(tx, event))
         // The reaction first, holding no connection; then the delivery goes (a replay of an event already applied is skipped).
         : pool.preparedQuery(SEEN).execute(Tuple.of(name, event.eventId()))
             .compose(seen -> seen.size() > 0 ? Future.<Void>succeededFuture() : guarded(() -> reaction.react(event)))
             .compose(v -> pool.withTransaction(tx -> tx.preparedQuery(TAKE).execute(Tuple.of(name, event.eventId()))).<Void>mapEmpty());
     return applied.recover(error -> recordFailure(event, attempts, error));
+  }
+
+  /** Removes the delivery and records the event in {@code tx}, then applies it — unless it was taken or applied before. */
+  private Future<Void> takeAndApply(SqlConnection tx, DomainEvent event) {
+    return tx.preparedQuery(TAKE).execute(Tuple.of(name, event.eventId()))
+        .compose(taken -> taken.size() == 0 ? Future.<Void>succeededFuture() : guarded(() -> handler.handle(tx, event)));
   }
 
   private static Future<Void> guarded(java.util.function.Supplier<Future<Void>> call) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
@@ -110,13 +109,13 @@ public final class ApiContract {
     return document;
   }
 
-  /** The operation documented for a Vert.x route ({@code /v1/pots/:id}), or an error naming the undocumented route. */
-  public Operation operation(HttpMethod method, String vertxPath) {
-    String openApiPath = vertxPath.replaceAll(":([A-Za-z0-9_]+)", "{$1}");
+  /** The operation documented for a route, or an error naming the undocumented route. */
+  public Operation operation(Endpoint route) {
+    String openApiPath = route.openApiPath();
     for (Operation op : contract.operations()) {
-      if (op.getHttpMethod().equals(method) && op.getOpenAPIPath().equals(openApiPath)) return op;
+      if (op.getHttpMethod().equals(route.method()) && op.getOpenAPIPath().equals(openApiPath)) return op;
     }
-    throw new IllegalStateException("The route " + method + " " + openApiPath + " is not in " + resource
+    throw new IllegalStateException("The route " + route.method() + " " + openApiPath + " is not in " + resource
         + ": describe it there (request, responses, security) before mounting it.");
   }
 }

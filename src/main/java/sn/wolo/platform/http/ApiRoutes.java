@@ -65,12 +65,13 @@ public final class ApiRoutes {
     if ((effective == Endpoint.Security.BEARER || effective == Endpoint.Security.ADMIN_SESSION) && !guarded) {
       throw new IllegalStateException(method + " " + path + " is protected: its first handler must be an Authn guard");
     }
-    Operation operation = contract.operation(method, path);
+    Endpoint endpoint = new Endpoint(method, path, tag, summary, effective);
+    Operation operation = contract.operation(endpoint);
     OpenAPIRoute route = builder.getRoute(operation.getOperationId());
     if (!route.getHandlers().isEmpty()) throw new IllegalStateException(method + " " + path + " is mounted twice");
     // The library's validation and security are replaced by ours (guard first, then the contract; see ContractValidation).
     route.setDoValidation(false).setDoSecurity(false);
-    endpoints.add(new Endpoint(method, path, tag, summary, effective));
+    endpoints.add(endpoint);
     if (admin) route.addHandler(adminGate);
     Handler<RoutingContext> validation = effective == Endpoint.Security.WEBHOOK
         ? null   // the provider's signature is checked over the raw bytes first; its payload is the provider's, not ours

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.SchemaRepository;
+import io.vertx.json.schema.Validator;
 import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
@@ -13,6 +14,7 @@ import io.vertx.openapi.contract.Location;
 import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.errors.ErrorKind;
 import sn.wolo.platform.errors.FieldError;
+import sn.wolo.platform.validation.Violations;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,8 +31,8 @@ import java.util.regex.Pattern;
  * {@code unknown_field}, {@code invalid_json}).
  *
  * <p>It runs after the route's guard, so an anonymous caller learns nothing about a protected
- * operation's schema, and on the event loop: the schemas are small and compiled once, where the
- * library's own validator would hop to a worker for every request.
+ * operation's schema, and on the event loop: the schemas are small and their validators are built
+ * once, at mount, where the library's own validator would hop to a worker for every request.
  */
 final class ContractValidation implements Handler<RoutingContext> {
 
@@ -40,42 +42,42 @@ final class ContractValidation implements Handler<RoutingContext> {
   private static final Pattern QUOTED = Pattern.compile("['\"]([^'\"]{1,80})['\"]");
 
   private final Operation operation;
-  private final SchemaRepository schemas;
+  /** The operation's path and query parameters with their validators, built once at mount. */
+  private final List<Map.Entry<Parameter, Validator>> parameters = new ArrayList<>();
+  /** The JSON body's validator, or null when the operation takes no JSON body. */
+  private final Validator bodyValidator;
 
   ContractValidation(Operation operation, SchemaRepository schemas) {
     this.operation = operation;
-    this.schemas = schemas;
+    for (Parameter p : operation.getParameters()) {
+      if (p.getIn() == Location.PATH || p.getIn() == Location.QUERY) parameters.add(Map.entry(p, schemas.validator(p.getSchema())));
+    }
+    MediaType json = operation.getRequestBody() == null ? null : operation.getRequestBody().getContent().get("application/json");
+    this.bodyValidator = json == null || json.getSchema() == null ? null : schemas.validator(json.getSchema());
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     Map<String, FieldError> errors = new LinkedHashMap<>();
-    for (Parameter p : operation.getParameters()) {
-      if (p.getIn() == Location.PATH) checkParameter(p, ctx.pathParam(p.getName()), errors);
-      else if (p.getIn() == Location.QUERY) checkParameter(p, ctx.request().getParam(p.getName()), errors);
+    for (Map.Entry<Parameter, Validator> p : parameters) {
+      String raw = p.getKey().getIn() == Location.PATH ? ctx.pathParam(p.getKey().getName()) : ctx.request().getParam(p.getKey().getName());
+      checkParameter(p.getKey(), p.getValue(), raw, errors);
     }
     if (operation.getRequestBody() != null) checkBody(ctx, errors);
-    if (errors.isEmpty()) {
-      ctx.next();
-      return;
-    }
-    List<FieldError> list = new ArrayList<>(errors.values());
-    if (list.size() == 1) {
-      ctx.fail(new DomainException(ErrorKind.INVALID, list.get(0).code(), list.get(0).message(), list, 0));
-    } else {
-      ctx.fail(new DomainException(ErrorKind.INVALID, "validation_failed", list.size() + " fields are invalid: "
-          + String.join(", ", list.stream().map(FieldError::path).toList()) + ".", list, 0));
-    }
+    Violations violations = new Violations();   // the same refusal as the domains' own checks: one code, or validation_failed
+    errors.values().forEach(violations::add);
+    violations.throwIfAny();
+    ctx.next();
   }
 
-  private void checkParameter(Parameter p, String raw, Map<String, FieldError> errors) {
+  private void checkParameter(Parameter p, Validator validator, String raw, Map<String, FieldError> errors) {
     String name = p.getName();
     if (raw == null) {
       if (p.isRequired()) errors.put(name, new FieldError(name, "invalid_" + name, name + " is required."));
       return;
     }
     Object value = typed(p.getSchema().get("type"), raw);
-    if (value == null || !schemas.validator(p.getSchema()).validate(value).getValid()) {
+    if (value == null || !validator.validate(value).getValid()) {
       String description = p.getSchema().get("description") instanceof String d ? " (" + d + ")" : "";
       errors.put(name, new FieldError(name, "invalid_" + name, name + " does not match the contract" + description + "."));
     }
@@ -116,9 +118,10 @@ final class ContractValidation implements Handler<RoutingContext> {
       return;
     }
     if (value instanceof JsonObject object) ctx.put(PARSED_BODY, object);
+    if (bodyValidator == null) return;
     OutputUnit result;
     try {
-      result = schemas.validator(media.getSchema()).validate(value);
+      result = bodyValidator.validate(value);
     } catch (RuntimeException bug) {
       // The validator itself failed on this input (a library bug): refuse rather than let it through unchecked.
       log.warn("the contract check of {} failed on its input: {}", operation.getOperationId(), bug.toString());

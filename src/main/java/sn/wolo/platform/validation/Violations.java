@@ -37,6 +37,11 @@ public final class Violations {
     });
   }
 
+  /** An invalid field found by another check (the contract's schema). */
+  public void add(FieldError error) {
+    errors.add(error);
+  }
+
   public void throwIfAny() {
     if (errors.isEmpty()) return;
     if (errors.size() == 1) {
