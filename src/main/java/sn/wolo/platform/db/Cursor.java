@@ -15,15 +15,28 @@ import java.util.UUID;
 public record Cursor(OffsetDateTime at, UUID id) {
 
   public String encode() {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString((at + "|" + id).getBytes(StandardCharsets.UTF_8));
+    return encode(at, id.toString());
   }
 
   /** Null for the first page. */
   public static Cursor decode(String raw) {
+    return decode(raw, (at, tail) -> new Cursor(at, UUID.fromString(tail)));
+  }
+
+  /** Every list cursor's form: a time and a tie-break ({@code at|tail}), base64url. */
+  public static String encode(OffsetDateTime at, String tail) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString((at + "|" + tail).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Null for the first page; otherwise what {@code read} makes of the time and the tie-break. Anything
+   * malformed (base64, time, or a tail {@code read} refuses by throwing) is a 400 {@code invalid_cursor}.
+   */
+  public static <T> T decode(String raw, java.util.function.BiFunction<OffsetDateTime, String, T> read) {
     if (raw == null || raw.isEmpty()) return null;
     try {
       String[] parts = new String(Base64.getUrlDecoder().decode(raw), StandardCharsets.UTF_8).split("\\|", 2);
-      return new Cursor(OffsetDateTime.parse(parts[0]), UUID.fromString(parts[1]));
+      return read.apply(OffsetDateTime.parse(parts[0]), parts[1]);
     } catch (RuntimeException e) {
       throw DomainException.invalid("invalid_cursor", "cursor is the next_cursor of a previous page.");
     }
