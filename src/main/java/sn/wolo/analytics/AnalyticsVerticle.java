@@ -60,7 +60,9 @@ public final class AnalyticsVerticle extends DomainVerticle {
     BusinessMetrics metrics = new BusinessMetrics(pool, app.clock());
     AbTests ab = new AbTests(pool, app.clock(), settings.abConfidence());
 
-    react("analytics.domain-events", DOMAIN_EVENTS, e -> writer.write(List.of(fromDomainEvent(e))));
+    // A lane's events in one write (one multi-row insert), not one write per event.
+    reactInBatches("analytics.domain-events", DOMAIN_EVENTS, DomainEvent::aggregateId,
+        events -> writer.write(events.stream().map(AnalyticsVerticle::fromDomainEvent).toList()));
     AnalyticsErasure erasure = new AnalyticsErasure(pool);
     react("analytics.erasure", java.util.Set.of("identity.user_erased"),
         e -> erasure.erase(java.util.UUID.fromString(e.payload().getString("user_id"))));

@@ -64,7 +64,7 @@ public abstract class DomainVerticle extends VerticleBase {
    * events): see {@link EventConsumer#batched}. {@code laneKey} partitions the rows the handler locks.
    */
   protected EventConsumer consumeInBatches(String name, Set<String> types, java.util.function.Function<DomainEvent, String> laneKey,
-                                           EventConsumer.Handler handler) {
+                                           EventConsumer.BatchHandler handler) {
     EventConsumer consumer = EventConsumer.batched(vertx, pool, EventSettings.from(app.config()), name, types, laneKey, handler);
     consumers.add(consumer);
     return consumer;
@@ -73,6 +73,17 @@ public abstract class DomainVerticle extends VerticleBase {
   /** Like {@link #consume}, for effects outside the database (bus calls, messages): see {@link EventConsumer.Reaction}. */
   protected EventConsumer react(String name, Set<String> types, EventConsumer.Reaction reaction) {
     EventConsumer consumer = EventConsumer.reacting(vertx, pool, EventSettings.from(app.config()), name, types, reaction);
+    consumers.add(consumer);
+    return consumer;
+  }
+
+  /**
+   * Like {@link #react}, a lane's share of each batch in one call (say, one write of many rows): see
+   * {@link EventConsumer#reactingInBatches}.
+   */
+  protected EventConsumer reactInBatches(String name, Set<String> types, java.util.function.Function<DomainEvent, String> laneKey,
+                                         EventConsumer.BatchReaction reaction) {
+    EventConsumer consumer = EventConsumer.reactingInBatches(vertx, pool, EventSettings.from(app.config()), name, types, laneKey, reaction);
     consumers.add(consumer);
     return consumer;
   }

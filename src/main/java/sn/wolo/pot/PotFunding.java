@@ -10,6 +10,10 @@ import sn.wolo.platform.events.Outbox;
 import sn.wolo.pot.api.PotStatus;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -26,12 +30,14 @@ final class PotFunding {
   static final String CONSUMER = "pot.funding";
   static final Set<String> EVENTS = Set.of("donation.succeeded", "donation.refunded", "referral.credit_applied");
 
-  private static final String LOCK = "SELECT status, gift_converted_at FROM pots.pots WHERE id = $1 FOR UPDATE";
+  // The run's pots, locked in id order (two lanes never share a pot, and one lane locks in a fixed order).
+  private static final String LOCK = """
+      SELECT id, status, gift_converted_at, raised_cfa, target_amount_cfa, owner_user_id FROM pots.pots
+      WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE""";
+  // Every credited pot of the run in one statement: its new total, status and count of donations.
   private static final String CREDIT = """
-      UPDATE pots.pots SET raised_cfa = raised_cfa + $2, succeeded_donations = succeeded_donations + 1,
-             status = CASE WHEN status = 'open' AND raised_cfa + $2 >= target_amount_cfa THEN 'funded'
-                           WHEN status = 'expired' THEN 'closed' ELSE status END
-      WHERE id = $1 RETURNING status, raised_cfa, target_amount_cfa, owner_user_id""";
+      UPDATE pots.pots p SET raised_cfa = d.raised_cfa, status = d.status, succeeded_donations = p.succeeded_donations + d.credits
+      FROM unnest($1::uuid[], $2::bigint[], $3::varchar[], $4::int[]) AS d(id, raised_cfa, status, credits) WHERE p.id = d.id""";
   private static final String DEBIT = """
       UPDATE pots.pots SET raised_cfa = GREATEST(raised_cfa - $2, 0), succeeded_donations = GREATEST(succeeded_donations - 1, 0)
       WHERE id = $1""";
@@ -47,41 +53,95 @@ final class PotFunding {
     return e.payload().getString("pot_id");
   }
 
-  Future<Void> apply(SqlConnection tx, DomainEvent e) {
-    return switch (e.type()) {
-      case "donation.succeeded" -> onDonationSucceeded(tx, e);
-      case "referral.credit_applied" -> onReferralCredit(tx, e);
-      default -> onDonationRefunded(tx, e);
-    };
+  /**
+   * Applies a lane's events in order. Successive {@code donation.succeeded} events are credited
+   * together: their pots locked once, the totals computed in order in memory (each {@code pot.credited}
+   * carries the total just after its own donation), then one UPDATE for every pot of the run and one
+   * INSERT for every event — a hot pot costs one row update per batch, not one per donation.
+   */
+  Future<Void> apply(SqlConnection tx, List<DomainEvent> events) {
+    Future<Void> chain = Future.succeededFuture();
+    int i = 0;
+    while (i < events.size()) {
+      int from = i;
+      while (i < events.size() && events.get(i).type().equals("donation.succeeded")) i++;
+      if (i > from) {
+        List<DomainEvent> credits = events.subList(from, i);
+        chain = chain.compose(v -> credit(tx, credits));
+      } else {
+        DomainEvent other = events.get(i++);
+        chain = chain.compose(v -> "referral.credit_applied".equals(other.type()) ? onReferralCredit(tx, other) : onDonationRefunded(tx, other));
+      }
+    }
+    return chain;
   }
 
-  /** {@code donation.succeeded}: payload {@code {"pot_id","donation_id","amount_cfa",…}}. */
-  private Future<Void> onDonationSucceeded(SqlConnection tx, DomainEvent e) {
-    UUID potId = UUID.fromString(e.payload().getString("pot_id"));
-    long amount = e.payload().getLong("amount_cfa");
-    return tx.preparedQuery(LOCK).execute(Tuple.of(potId)).compose(rows -> {
-      if (rows.size() == 0) return Future.succeededFuture();
-      Row pot = rows.iterator().next();
-      if (pot.getOffsetDateTime("gift_converted_at") != null) {
-        return Outbox.append(tx, DomainEvent.of("pot.late_donation_refund_requested", "pot", potId, new JsonObject()
-            .put("pot_id", potId.toString()).put("donation_id", e.payload().getString("donation_id"))
-            .put("amount_cfa", amount).put("reason", "failed_pot"), clock.instant()));
+  /** A pot as locked for a run of credits, and what the run did to it. */
+  private static final class LockedPot {
+    final UUID id;
+    final boolean giftConverted;
+    final long target;
+    final String owner;
+    PotStatus status;
+    long raised;
+    int credits;
+
+    LockedPot(Row r) {
+      id = r.getUUID("id");
+      giftConverted = r.getOffsetDateTime("gift_converted_at") != null;
+      target = r.getLong("target_amount_cfa");
+      owner = r.getUUID("owner_user_id").toString();
+      status = PotStatus.of(r.getString("status"));
+      raised = r.getLong("raised_cfa");
+    }
+  }
+
+  /**
+   * {@code donation.succeeded} events: payload {@code {"pot_id","donation_id","amount_cfa",…}}. A
+   * credit makes an open pot that reaches its target funded, and an expired pot closed; a pot whose
+   * gift was converted is not credited, it asks for the donation's refund.
+   */
+  private Future<Void> credit(SqlConnection tx, List<DomainEvent> credits) {
+    UUID[] potIds = credits.stream().map(e -> UUID.fromString(potOf(e))).distinct().sorted().toArray(UUID[]::new);
+    return tx.preparedQuery(LOCK).execute(Tuple.of((Object) potIds)).compose(rows -> {
+      Map<UUID, LockedPot> pots = new LinkedHashMap<>();
+      rows.forEach(r -> pots.put(r.getUUID("id"), new LockedPot(r)));
+      List<DomainEvent> out = new ArrayList<>();
+      for (DomainEvent e : credits) {
+        LockedPot pot = pots.get(UUID.fromString(potOf(e)));
+        if (pot != null) out.addAll(creditOne(pot, e));
       }
-      String before = pot.getString("status");
-      return tx.preparedQuery(CREDIT).execute(Tuple.of(potId, amount)).compose(updated -> {
-        Row r = updated.iterator().next();
-        String owner = r.getUUID("owner_user_id").toString();
-        Future<Void> credited = Outbox.append(tx, DomainEvent.of("pot.credited", "pot", potId, e.payload().copy()
-            .put("owner_user_id", owner).put("raised_after_cfa", r.getLong("raised_cfa")), clock.instant()));
-        if (PotStatus.of(before) == PotStatus.OPEN && PotStatus.of(r.getString("status")) == PotStatus.FUNDED) {
-          return credited.compose(v -> Outbox.append(tx, DomainEvent.of("pot.funded", "pot", potId, new JsonObject()
-              .put("pot_id", potId.toString()).put("owner_user_id", owner)
-              .put("raised_cfa", r.getLong("raised_cfa")).put("raised_after_cfa", r.getLong("raised_cfa"))
-              .put("target_amount_cfa", r.getInteger("target_amount_cfa")), clock.instant())));
-        }
-        return credited;
-      });
+      List<LockedPot> credited = pots.values().stream().filter(p -> p.credits > 0).toList();
+      Future<Void> updated = credited.isEmpty() ? Future.succeededFuture() : tx.preparedQuery(CREDIT).execute(Tuple.tuple()
+              .addValue(credited.stream().map(p -> p.id).toArray(UUID[]::new))
+              .addValue(credited.stream().map(p -> p.raised).toArray(Long[]::new))
+              .addValue(credited.stream().map(p -> p.status.wire()).toArray(String[]::new))
+              .addValue(credited.stream().map(p -> p.credits).toArray(Integer[]::new)))
+          .mapEmpty();
+      return updated.compose(v -> Outbox.appendAll(tx, out));
     });
+  }
+
+  /** One donation on its locked pot, in memory; the events it causes. */
+  private List<DomainEvent> creditOne(LockedPot pot, DomainEvent e) {
+    long amount = e.payload().getLong("amount_cfa");
+    if (pot.giftConverted) {
+      return List.of(DomainEvent.of("pot.late_donation_refund_requested", "pot", pot.id, new JsonObject()
+          .put("pot_id", pot.id.toString()).put("donation_id", e.payload().getString("donation_id"))
+          .put("amount_cfa", amount).put("reason", "failed_pot"), clock.instant()));
+    }
+    PotStatus before = pot.status;
+    pot.raised += amount;
+    pot.credits++;
+    if (before == PotStatus.OPEN && pot.raised >= pot.target) pot.status = PotStatus.FUNDED;
+    else if (before == PotStatus.EXPIRED) pot.status = PotStatus.CLOSED;
+    DomainEvent credited = DomainEvent.of("pot.credited", "pot", pot.id, e.payload().copy()
+        .put("owner_user_id", pot.owner).put("raised_after_cfa", pot.raised), clock.instant());
+    if (before != PotStatus.OPEN || pot.status != PotStatus.FUNDED) return List.of(credited);
+    return List.of(credited, DomainEvent.of("pot.funded", "pot", pot.id, new JsonObject()
+        .put("pot_id", pot.id.toString()).put("owner_user_id", pot.owner)
+        .put("raised_cfa", pot.raised).put("raised_after_cfa", pot.raised)
+        .put("target_amount_cfa", (int) pot.target), clock.instant()));
   }
 
   /**

@@ -53,6 +53,17 @@ final class PointsLedger {
     this.settings = settings;
   }
 
+  /**
+   * The consumer's lane of an event: the person whose referral it concerns (a pot's owner, an erased
+   * user), so one referral's lines are written by one lane; a refund, which names only its donation,
+   * goes by its aggregate.
+   */
+  static String laneOf(DomainEvent e) {
+    JsonObject p = e.payload();
+    String person = p.getString("owner_user_id") != null ? p.getString("owner_user_id") : p.getString("user_id");
+    return person != null ? person : e.aggregateId();
+  }
+
   Future<Void> apply(SqlConnection tx, DomainEvent e) {
     JsonObject p = e.payload();
     return switch (e.type()) {

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
@@ -13,8 +14,11 @@ import sn.wolo.platform.scheduling.DueWorkSweeper;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * A durable consumer of domain events: at-least-once delivery, exactly-once effect.
@@ -31,6 +35,10 @@ import java.util.Set;
  *
  * <p>A {@link Reaction} (effects outside the database: bus calls, messages) holds no connection
  * while it runs and must be idempotent by itself; its delivery goes only after it succeeded.
+ *
+ * <p>Batched consumers ({@link #batched}, {@link #reactingInBatches}) take a lane's share of each
+ * claimed batch at once — one transaction, one commit — and fall back to one event at a time when
+ * that fails, so one bad event waits alone while the others go through.
  */
 public final class EventConsumer {
 
@@ -41,6 +49,20 @@ public final class EventConsumer {
   }
 
   /**
+   * Applies events in outbox order in one transaction that also removes their deliveries: a lane's
+   * events never applied before, or a single event when the lane fell back to one at a time.
+   */
+  @FunctionalInterface
+  public interface BatchHandler {
+    Future<Void> handle(SqlConnection tx, List<DomainEvent> events);
+
+    /** Applies the events one after the other with a one-event handler (still one commit for the lane). */
+    static BatchHandler ofEach(Handler handler) {
+      return (tx, events) -> inOrder(events, e -> handler.handle(tx, e));
+    }
+  }
+
+  /**
    * Reacts to one event with effects outside this consumer's transaction (bus calls, messages, other
    * pools): it holds no connection while it runs, and must be idempotent by itself (dedupe keys),
    * since a crash between its effect and the removal of the delivery means a second run.
@@ -48,6 +70,12 @@ public final class EventConsumer {
   @FunctionalInterface
   public interface Reaction {
     Future<Void> react(DomainEvent event);
+  }
+
+  /** Like {@link Reaction}, for a lane's events at once (or one, when the lane fell back to one at a time). */
+  @FunctionalInterface
+  public interface BatchReaction {
+    Future<Void> react(List<DomainEvent> events);
   }
 
   /** Published by the relay after it committed new deliveries: consumers drain at once instead of waiting for their tick. */
@@ -69,32 +97,40 @@ public final class EventConsumer {
         RETURNING d.event_id, d.attempts, d.outbox_id)
       SELECT c.attempts, o.event_id, o.event_type, o.aggregate_type, o.aggregate_id, o.payload, o.occurred_at
       FROM claimed c JOIN platform.outbox o ON o.event_id = c.event_id ORDER BY c.outbox_id""";
-  // Removes the delivery and records the event as applied by this consumer: no row back means
-  // another instance took it, or it was applied before (a replayed delivery) — nothing to do.
+  // Removes the deliveries and records the events as applied by this consumer: an event not returned
+  // was taken by another instance, or applied before (a replayed delivery) — nothing to do for it.
   private static final String TAKE = """
-      WITH taken AS (DELETE FROM platform.event_deliveries WHERE consumer = $1 AND event_id = $2 RETURNING consumer, event_id)
+      WITH taken AS (DELETE FROM platform.event_deliveries WHERE consumer = $1 AND event_id = ANY($2::uuid[]) RETURNING consumer, event_id)
       INSERT INTO platform.processed_events (consumer, event_id) SELECT consumer, event_id FROM taken
       ON CONFLICT DO NOTHING RETURNING event_id""";
-  private static final String SEEN = "SELECT 1 FROM platform.processed_events WHERE consumer = $1 AND event_id = $2";
+  private static final String SEEN = "SELECT event_id FROM platform.processed_events WHERE consumer = $1 AND event_id = ANY($2::uuid[])";
   private static final String FAILED = """
       UPDATE platform.event_deliveries SET last_error = left($3, 2000), next_attempt_at = now() + make_interval(secs => $4),
              parked_at = CASE WHEN attempts >= $5 THEN now() END
       WHERE consumer = $1 AND event_id = $2 RETURNING parked_at IS NOT NULL AS parked""";
 
+  /** A claimed delivery: the event and how many times it was claimed. */
+  private record Claimed(DomainEvent event, int attempts) {
+  }
+
   private final Vertx vertx;
   private final Pool pool;
   private final String name;
   private final Set<String> eventTypes;
-  private final Handler handler;
-  private final Reaction reaction;
-  /** Batched consumers only: the key whose events share a lane (and whose rows only that lane locks). */
-  private final java.util.function.Function<DomainEvent, String> laneKey;
+  /** Transactional consumers: the effect, made in the transaction that takes the deliveries. */
+  private final BatchHandler handler;
+  /** Reacting consumers: the effect outside, made before the deliveries are taken. */
+  private final BatchReaction reaction;
+  /** Whether a lane's events go together (one transaction, one reaction call) rather than one at a time. */
+  private final boolean together;
+  /** The key whose events share a lane (in outbox order) and whose rows only that lane locks. */
+  private final Function<DomainEvent, String> laneKey;
   private final EventSettings settings;
   private DueWorkSweeper sweeper;
   private MessageConsumer<Object> nudges;
 
-  private EventConsumer(Vertx vertx, Pool pool, EventSettings settings, String name, Set<String> eventTypes, Handler handler,
-                        Reaction reaction, java.util.function.Function<DomainEvent, String> laneKey) {
+  private EventConsumer(Vertx vertx, Pool pool, EventSettings settings, String name, Set<String> eventTypes, BatchHandler handler,
+                        BatchReaction reaction, boolean together, Function<DomainEvent, String> laneKey) {
     this.vertx = vertx;
     this.pool = pool;
     this.settings = settings;
@@ -102,12 +138,13 @@ public final class EventConsumer {
     this.eventTypes = Set.copyOf(eventTypes);
     this.handler = handler;
     this.reaction = reaction;
+    this.together = together;
     this.laneKey = laneKey;
   }
 
-  /** A consumer whose effect is in the database, applied in the delivery's transaction. */
+  /** A consumer whose effect is in the database, applied in the delivery's transaction, one event per transaction. */
   public static EventConsumer transactional(Vertx vertx, Pool pool, EventSettings settings, String name, Set<String> types, Handler handler) {
-    return new EventConsumer(vertx, pool, settings, name, types, handler, null, null);
+    return new EventConsumer(vertx, pool, settings, name, types, BatchHandler.ofEach(handler), null, false, DomainEvent::aggregateId);
   }
 
   /**
@@ -118,13 +155,20 @@ public final class EventConsumer {
    * each key's events stay in outbox order.
    */
   public static EventConsumer batched(Vertx vertx, Pool pool, EventSettings settings, String name, Set<String> types,
-                                      java.util.function.Function<DomainEvent, String> laneKey, Handler handler) {
-    return new EventConsumer(vertx, pool, settings, name, types, handler, null, laneKey);
+                                      Function<DomainEvent, String> laneKey, BatchHandler handler) {
+    return new EventConsumer(vertx, pool, settings, name, types, handler, null, true, laneKey);
   }
 
-  /** A consumer whose effect is elsewhere (see {@link Reaction}). */
+  /** A consumer whose effect is elsewhere (see {@link Reaction}); a lane's deliveries are removed together once reacted to. */
   public static EventConsumer reacting(Vertx vertx, Pool pool, EventSettings settings, String name, Set<String> types, Reaction reaction) {
-    return new EventConsumer(vertx, pool, settings, name, types, null, reaction, null);
+    return new EventConsumer(vertx, pool, settings, name, types, null, events -> inOrder(events, reaction::react), false,
+        DomainEvent::aggregateId);
+  }
+
+  /** A reacting consumer that hands a lane's events to one call (say, one write of many rows), one at a time after a failure. */
+  public static EventConsumer reactingInBatches(Vertx vertx, Pool pool, EventSettings settings, String name, Set<String> types,
+                                                Function<DomainEvent, String> laneKey, BatchReaction reaction) {
+    return new EventConsumer(vertx, pool, settings, name, types, null, reaction, true, laneKey);
   }
 
   public String name() {
@@ -156,74 +200,108 @@ public final class EventConsumer {
   }
 
   /**
-   * Delivers a claimed batch on {@link EventSettings#concurrency()} lanes: all events of one
-   * aggregate go to the same lane, in outbox order, so an aggregate's events stay ordered while
-   * different aggregates proceed in parallel (a burst of 10,000 pot openings does not drain one by one).
+   * Delivers a claimed batch on {@link EventSettings#concurrency()} lanes: all events of one lane key
+   * (by default the aggregate) go to the same lane, in outbox order, so an aggregate's events stay
+   * ordered while different aggregates proceed in parallel (a burst of 10,000 pot openings does not
+   * drain one by one).
    */
   private Future<Integer> deliverBatch(int limit) {
     return pool.preparedQuery(CLAIM).execute(Tuple.of(name, limit, settings.leaseSeconds())).compose(rows -> {
       int lanes = Math.max(1, settings.concurrency());
-      List<List<Row>> byLane = new ArrayList<>();
+      List<List<Claimed>> byLane = new ArrayList<>();
       for (int i = 0; i < lanes; i++) byLane.add(new ArrayList<>());
-      int claimed = 0;
       for (Row row : rows) {
-        String key = laneKey == null ? row.getString("aggregate_id") : laneKey.apply(Outbox.toEvent(row));
-        byLane.get(Math.floorMod(String.valueOf(key).hashCode(), lanes)).add(row);
-        claimed++;
+        DomainEvent event = Outbox.toEvent(row);
+        byLane.get(Math.floorMod(String.valueOf(laneKey.apply(event)).hashCode(), lanes)).add(new Claimed(event, row.getInteger("attempts")));
       }
       List<Future<Void>> running = new ArrayList<>(lanes);
-      for (List<Row> lane : byLane) {
-        if (lane.isEmpty()) continue;
-        running.add(laneKey != null && lane.size() > 1
-            ? deliverTogether(lane).recover(err -> {
-              log.warn("consumer {}: a lane of {} events failed together and is delivered one by one: {}", name, lane.size(), err.toString());
-              return deliverEach(lane);
-            })
-            : deliverEach(lane));
+      for (List<Claimed> lane : byLane) {
+        if (!lane.isEmpty()) running.add(handler != null ? applyLane(lane) : reactLane(lane));
       }
-      int total = claimed;
-      return Future.join(running).map(total);
+      int claimed = rows.size();
+      return Future.join(running).map(claimed);
     });
   }
 
-  private Future<Void> deliverEach(List<Row> lane) {
+  private Future<Void> applyLane(List<Claimed> lane) {
+    if (!together || lane.size() == 1) return applyEach(lane);
+    return pool.withTransaction(tx -> takeAndApply(tx, lane)).recover(err -> {
+      log.warn("consumer {}: a lane of {} events failed together and is delivered one by one: {}", name, lane.size(), err.toString());
+      return applyEach(lane);
+    });
+  }
+
+  /** One transaction per event; a failure is recorded, never thrown on. */
+  private Future<Void> applyEach(List<Claimed> lane) {
+    return inOrder(lane, c -> pool.withTransaction(tx -> takeAndApply(tx, List.of(c))).recover(err -> recordFailure(c, err)));
+  }
+
+  /** Removes the deliveries and records the events in {@code tx}, then applies those not taken or applied before. */
+  private Future<Void> takeAndApply(SqlConnection tx, List<Claimed> lane) {
+    return take(tx, lane).compose(taken -> {
+      List<DomainEvent> fresh = lane.stream().map(Claimed::event).filter(e -> taken.contains(e.eventId())).toList();
+      return fresh.isEmpty() ? Future.succeededFuture() : guarded(() -> handler.handle(tx, fresh));
+    });
+  }
+
+  /**
+   * The reactions first, holding no connection (events applied before — a replay — are skipped);
+   * then the deliveries of those that succeeded go in one statement. A failed lane call is retried
+   * one event at a time, and a failed event is recorded for its retry.
+   */
+  private Future<Void> reactLane(List<Claimed> lane) {
+    return pool.preparedQuery(SEEN).execute(Tuple.of(name, (Object) ids(lane))).compose(seenRows -> {
+      Set<UUID> seen = new HashSet<>();
+      seenRows.forEach(r -> seen.add(r.getUUID("event_id")));
+      List<Claimed> fresh = lane.stream().filter(c -> !seen.contains(c.event().eventId())).toList();
+      Future<List<Claimed>> reacted = together && fresh.size() > 1
+          ? guarded(() -> reaction.react(fresh.stream().map(Claimed::event).toList())).map(v -> fresh).recover(err -> {
+            log.warn("consumer {}: a lane of {} events failed together and is delivered one by one: {}", name, fresh.size(), err.toString());
+            return reactEach(fresh);
+          })
+          : reactEach(fresh);
+      return reacted.compose(done -> {
+        List<Claimed> finished = new ArrayList<>(done);
+        lane.stream().filter(c -> seen.contains(c.event().eventId())).forEach(finished::add);
+        return finished.isEmpty() ? Future.succeededFuture() : take(pool, finished).<Void>mapEmpty();
+      });
+    }).recover(err -> {
+      log.warn("consumer {}: could not finish a lane of {} events (their lease expires and they are retried): {}", name, lane.size(),
+          err.toString());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** One reaction at a time; the events that succeeded (failures are recorded). */
+  private Future<List<Claimed>> reactEach(List<Claimed> events) {
+    List<Claimed> done = new ArrayList<>();
+    return inOrder(events, c -> guarded(() -> reaction.react(List.of(c.event())))
+        .<Void>map(v -> {
+          done.add(c);
+          return null;
+        })
+        .recover(err -> recordFailure(c, err)))
+        .map(v -> done);
+  }
+
+  /** Removes the deliveries and records the events as applied; the ids this call took. */
+  private Future<Set<UUID>> take(SqlClient client, List<Claimed> lane) {
+    return client.preparedQuery(TAKE).execute(Tuple.of(name, (Object) ids(lane))).map(rows -> {
+      Set<UUID> taken = new HashSet<>();
+      rows.forEach(r -> taken.add(r.getUUID("event_id")));
+      return taken;
+    });
+  }
+
+  private static UUID[] ids(List<Claimed> lane) {
+    return lane.stream().map(c -> c.event().eventId()).toArray(UUID[]::new);
+  }
+
+  /** Runs {@code step} on each item after the previous one finished; the first failure stops the chain. */
+  private static <T> Future<Void> inOrder(List<T> items, Function<T, Future<Void>> step) {
     Future<Void> chain = Future.succeededFuture();
-    for (Row row : lane) {
-      DomainEvent event = Outbox.toEvent(row);
-      int attempts = row.getInteger("attempts");
-      chain = chain.compose(v -> deliver(event, attempts));
-    }
+    for (T item : items) chain = chain.compose(v -> guarded(() -> step.apply(item)));
     return chain;
-  }
-
-  /** A lane's events in one transaction: every delivery removed and every effect made, or none. */
-  private Future<Void> deliverTogether(List<Row> lane) {
-    return pool.withTransaction(tx -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (Row row : lane) {
-        DomainEvent event = Outbox.toEvent(row);
-        chain = chain.compose(v -> takeAndApply(tx, event));
-      }
-      return chain;
-    });
-  }
-
-  /** One event; a failure is recorded, never thrown on. */
-  private Future<Void> deliver(DomainEvent event, int attempts) {
-    Future<Void> applied = handler != null
-        // Effect and delivery removal in one transaction.
-        ? pool.withTransaction(tx -> takeAndApply(tx, event))
-        // The reaction first, holding no connection; then the delivery goes (a replay of an event already applied is skipped).
-        : pool.preparedQuery(SEEN).execute(Tuple.of(name, event.eventId()))
-            .compose(seen -> seen.size() > 0 ? Future.<Void>succeededFuture() : guarded(() -> reaction.react(event)))
-            .compose(v -> pool.withTransaction(tx -> tx.preparedQuery(TAKE).execute(Tuple.of(name, event.eventId()))).<Void>mapEmpty());
-    return applied.recover(error -> recordFailure(event, attempts, error));
-  }
-
-  /** Removes the delivery and records the event in {@code tx}, then applies it — unless it was taken or applied before. */
-  private Future<Void> takeAndApply(SqlConnection tx, DomainEvent event) {
-    return tx.preparedQuery(TAKE).execute(Tuple.of(name, event.eventId()))
-        .compose(taken -> taken.size() == 0 ? Future.<Void>succeededFuture() : guarded(() -> handler.handle(tx, event)));
   }
 
   private static Future<Void> guarded(java.util.function.Supplier<Future<Void>> call) {
@@ -234,7 +312,9 @@ public final class EventConsumer {
     }
   }
 
-  private Future<Void> recordFailure(DomainEvent event, int attempts, Throwable error) {
+  private Future<Void> recordFailure(Claimed claimed, Throwable error) {
+    DomainEvent event = claimed.event();
+    int attempts = claimed.attempts();
     double delay = settings.backoffSeconds(attempts);
     String reason = String.valueOf(error.getMessage() == null ? error.toString() : error.getMessage());
     return pool.preparedQuery(FAILED).execute(Tuple.of(name, event.eventId(), reason, delay, settings.maxAttempts()))
