@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import sn.wolo.donation.api.Donations;
 import sn.wolo.identity.api.Accounts;
+import sn.wolo.identity.api.UserAccount;
 import sn.wolo.notification.api.Notifications;
 import sn.wolo.notification.api.OutgoingMessage;
 import sn.wolo.platform.bus.TypedBus;
@@ -12,6 +13,10 @@ import sn.wolo.platform.events.DomainEvent;
 import sn.wolo.pot.api.PotView;
 import sn.wolo.pot.api.Pots;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -22,6 +27,9 @@ import java.util.UUID;
  * carried by {@code pot.credited}) and a thank-you to the donor (an account, or a guest who left a
  * phone). A durable consumer delivers the events; each message is queued with dedupe key
  * {@code <event id>:<template>:<recipient>}, so a redelivered event sends nothing more.
+ *
+ * <p>A lane's events are handled together ({@link #handleAll}): one pot's in order, different pots
+ * at once, and the lookups they share (a pot's title, a user's contact, their devices) made once.
  */
 final class EventReactions {
 
@@ -45,40 +53,82 @@ final class EventReactions {
     this.publicBaseUrl = publicBaseUrl;
   }
 
-  Future<Void> handle(DomainEvent e) {
+  /** What a lane's events look up more than once, looked up once: a burst credits one pot many times. */
+  private final class Lookups {
+    private final Map<UUID, Future<PotView>> potTitles = new HashMap<>();
+    private final Map<UUID, Future<UserAccount>> users = new HashMap<>();
+    private final Map<UUID, Future<List<UUID>>> devices = new HashMap<>();
+
+    /** For its title only: the totals in a message come from the event, never from this view. */
+    Future<PotView> potForTitle(UUID potId) {
+      return potTitles.computeIfAbsent(potId, id -> pots.get(id, null, false));
+    }
+
+    Future<UserAccount> user(UUID userId) {
+      return users.computeIfAbsent(userId, accounts::getUser);
+    }
+
+    Future<List<UUID>> devices(UUID userId) {
+      return devices.computeIfAbsent(userId, EventReactions.this.devices::ids);
+    }
+  }
+
+  /**
+   * A lane's events: grouped by pot, each group in order, the groups at once. Completes when every
+   * group is done; fails if any failed (the consumer then retries the events one by one, and the
+   * dedupe keys make the messages already queued no-ops).
+   */
+  Future<Void> handleAll(List<DomainEvent> events) {
+    Lookups lookups = new Lookups();
+    Map<String, List<DomainEvent>> byPot = new LinkedHashMap<>();
+    for (DomainEvent e : events) {
+      String pot = e.payload().getString("pot_id");
+      byPot.computeIfAbsent(pot != null ? pot : e.aggregateId(), k -> new ArrayList<>()).add(e);
+    }
+    List<Future<Void>> groups = new ArrayList<>();
+    for (List<DomainEvent> group : byPot.values()) {
+      Future<Void> chain = Future.succeededFuture();
+      for (DomainEvent e : group) chain = chain.compose(v -> handle(e, lookups));
+      groups.add(chain);
+    }
+    return Future.join(groups).mapEmpty();
+  }
+
+  private Future<Void> handle(DomainEvent e, Lookups lookups) {
     return switch (e.type()) {
-      case "pot.opened" -> pot(e).compose(pot -> toUser(e, pot.ownerUserId(), "pot_opened", OutgoingMessage.data(
+      case "pot.opened" -> pot(e).compose(pot -> toUser(e, lookups, pot.ownerUserId(), "pot_opened", OutgoingMessage.data(
           "pot_title", pot.title(), "birthday", pot.birthdayDate().toString(), "link", publicBaseUrl + "/p/" + pot.id())));
-      case "pot.funded" -> pot(e).compose(pot -> toUser(e, pot.ownerUserId(), "pot_funded", OutgoingMessage.data(
+      case "pot.funded" -> pot(e).compose(pot -> toUser(e, lookups, pot.ownerUserId(), "pot_funded", OutgoingMessage.data(
           "pot_title", pot.title(), "target", pot.targetAmountCfa())));
-      case "pot.closed" -> pot(e).compose(pot -> toUser(e, pot.ownerUserId(), "pot_closed", OutgoingMessage.data(
+      case "pot.closed" -> pot(e).compose(pot -> toUser(e, lookups, pot.ownerUserId(), "pot_closed", OutgoingMessage.data(
           "pot_title", pot.title(), "raised", pot.raisedCfa())));
-      case "pot.credited" -> credited(e);
+      case "pot.credited" -> credited(e, lookups);
       // The QR token never travels in a message: the owner opens the app to show it.
-      case "gift.converted" -> toUser(e, uuid(e.payload().getString("owner_user_id")), "qr_issued", OutgoingMessage.data(
+      case "gift.converted" -> toUser(e, lookups, uuid(e.payload().getString("owner_user_id")), "qr_issued", OutgoingMessage.data(
           "pack_name", e.payload().getString("pack_name"), "partner_name", e.payload().getString("partner_name"),
           "expires", java.time.Instant.parse(e.payload().getString("expires_at")).atZone(sn.wolo.platform.Times.DAKAR).toLocalDate().toString()));
-      case "gift.choice_needed" -> pot(e).compose(pot -> toUser(e, uuid(e.payload().getString("owner_user_id")), "gift_choice_needed",
+      case "gift.choice_needed" -> pot(e).compose(pot -> toUser(e, lookups, uuid(e.payload().getString("owner_user_id")), "gift_choice_needed",
           OutgoingMessage.data("pot_title", pot.title(), "raised", pot.raisedCfa(), "reason", e.payload().getString("reason"))));
       default -> Future.succeededFuture();
     };
   }
 
   /** The owner hears of the donation with the total after it (from the event, never recomputed); the donor is thanked. */
-  private Future<Void> credited(DomainEvent e) {
+  private Future<Void> credited(DomainEvent e, Lookups lookups) {
     JsonObject p = e.payload();
     boolean anonymous = p.getBoolean("is_anonymous", false);
     String donorName = p.getString("donor_name");
-    return pot(e).compose(pot -> toUser(e, uuid(p.getString("owner_user_id")), "donation_received", OutgoingMessage.data(
+    return lookups.potForTitle(uuid(p.getString("pot_id"))).compose(pot -> toUser(e, lookups, uuid(p.getString("owner_user_id")),
+            "donation_received", OutgoingMessage.data(
             "donor_name", anonymous ? "Un donateur anonyme" : donorName != null && !donorName.isBlank() ? donorName : "Un proche",
             "pot_title", pot.title(), "amount", p.getLong("amount_cfa"), "raised", p.getLong("raised_after_cfa")))
-        .compose(v -> thankDonor(e)));
+        .compose(v -> thankDonor(e, lookups)));
   }
 
-  private Future<Void> thankDonor(DomainEvent e) {
+  private Future<Void> thankDonor(DomainEvent e, Lookups lookups) {
     Map<String, Object> thanks = OutgoingMessage.data("amount", e.payload().getLong("amount_cfa"), "owner_name", "votre proche");
     String donor = e.payload().getString("donor_user_id");
-    if (donor != null) return toUser(e, uuid(donor), "donation_thank_you", thanks);
+    if (donor != null) return toUser(e, lookups, uuid(donor), "donation_thank_you", thanks);
     return donations.donorContact(uuid(e.payload().getString("donation_id"))).compose(contact -> contact.donorPhone() == null
         ? Future.<Void>succeededFuture() : send(e, "donation_thank_you", "sms", contact.donorPhone(), null, thanks));
   }
@@ -88,11 +138,11 @@ final class EventReactions {
   }
 
   /** Sends by SMS when the user has a phone, by email otherwise, and a push to each of their devices. */
-  private Future<Void> toUser(DomainEvent e, UUID userId, String template, Map<String, Object> data) {
-    return accounts.getUser(userId).compose(user -> {
+  private Future<Void> toUser(DomainEvent e, Lookups lookups, UUID userId, String template, Map<String, Object> data) {
+    return lookups.user(userId).compose(user -> {
       Future<Void> direct = user.phone() == null && user.email() == null ? Future.succeededFuture()
           : send(e, template, user.phone() != null ? "sms" : "email", user.phone() != null ? user.phone() : user.email(), userId, data);
-      return direct.compose(v -> devices.ids(userId)).compose(ids -> {
+      return direct.compose(v -> lookups.devices(userId)).compose(ids -> {
         Future<Void> pushes = Future.succeededFuture();
         for (UUID device : ids) {
           pushes = pushes.compose(v -> send(e, template, "push", "device:" + device, userId, data));

@@ -82,7 +82,7 @@ public final class NotificationVerticle extends DomainVerticle {
     Bus.serve(vertx, Addresses.request(DOMAIN, "delivery-status"), new DeliveryStatus(pool, app.clock())::apply);
     vertx.eventBus().localConsumer(NUDGE, msg -> sending.sweep());
     EventReactions reactions = new EventReactions(vertx, settings.publicBaseUrl(), devices);
-    react(EventReactions.CONSUMER, EventReactions.EVENTS, reactions::handle);
+    reactInBatches(EventReactions.CONSUMER, EventReactions.EVENTS, sn.wolo.platform.events.DomainEvent::aggregateId, reactions::handleAll);
     vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), id -> analytics.runForYesterday()
         .onFailure(e -> log.warn("notification analytics failed, retried later: {}", e.toString())));
     return Future.succeededFuture();
