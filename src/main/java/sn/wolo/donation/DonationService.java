@@ -30,14 +30,14 @@ import java.util.UUID;
 final class DonationService {
 
   private static final Logger log = LoggerFactory.getLogger(DonationService.class);
+  // One INSERT once Wave answered: the donation is stored with its checkout session (or as failed,
+  // when Wave refused), one commit per initiation.
   private static final String INSERT = """
       INSERT INTO donations.donations (id, pot_id, donor_user_id, donor_name, donor_phone, amount_cfa, status,
-          donation_message, is_anonymous, show_amount, ip_address, user_agent, risk_score, initiated_at, created_at, updated_at)
-      VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10::text::inet, $11, $12, $13, $13, $13)""";
-  private static final String SESSION = """
-      UPDATE donations.donations SET wave_checkout_session_id = $2, wave_payment_url = $3 WHERE id = $1""";
-  private static final String FAILED = """
-      UPDATE donations.donations SET status = 'failed', failed_at = $2 WHERE id = $1 AND status = 'pending'""";
+          donation_message, is_anonymous, show_amount, ip_address, user_agent, risk_score, initiated_at, created_at, updated_at,
+          wave_checkout_session_id, wave_payment_url, failed_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text::inet, $12, $13, $14, $14, $14, $15, $16,
+              CASE WHEN $7 = 'failed' THEN $14 END)""";
   private static final String GET = """
       SELECT id, pot_id, amount_cfa, status, wave_payment_url, wave_checkout_session_id, initiated_at, confirmed_at
       FROM donations.donations WHERE id = $1""";
@@ -73,8 +73,7 @@ final class DonationService {
           if (in.message() != null && !pot.enableMessages()) {
             throw DomainException.invalid("messages_disabled", "This pot does not accept messages.");
           }
-          return risk.score(in.potId(), pot.ownerUserId(), in.donorUserId(), in.donorPhone(),
-              in.ip(), in.amount());
+          return risk.score(pot, in.donorUserId(), in.donorPhone(), in.ip(), in.amount());
         })
         .compose(score -> {
           if (score.value() >= risk.threshold()) {
@@ -82,30 +81,41 @@ final class DonationService {
             return Future.failedFuture(new DomainException(ErrorKind.FORBIDDEN, "donation_refused_risk",
                 "This donation looks unusual and was refused (" + String.join(", ", score.reasons().getList()) + ")."));
           }
-          UUID id = UUID.randomUUID();
-          OffsetDateTime now = Times.now(clock);
-          return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {id, in.potId(), in.donorUserId(), in.donorName(),
-                  in.donorPhone(), (int) in.amount(), in.message(), in.anonymous(), in.showAmount(), in.ip(), in.userAgent(),
-                  score.value(), now}))
-              .compose(v -> checkout(id, in));
+          return checkout(UUID.randomUUID(), in, score.value());
         })
         .onSuccess(v -> markInvitationClicked(req.getString("invitation_token")));
   }
 
-  private Future<JsonObject> checkout(UUID id, DonationInput in) {
+  /**
+   * Opens the Wave checkout session first (our donation id as its client reference), then stores the
+   * donation with it in one INSERT. Safe in this order: nobody can pay a session before its launch
+   * URL reaches the donor in our answer, so a payment never precedes its donation; a session whose
+   * donation was not stored (a crash in between) is never shown to anyone and expires at Wave. A
+   * refusal by Wave is stored as a failed donation, and nothing is charged.
+   */
+  private Future<JsonObject> checkout(UUID id, DonationInput in, int risk) {
     return wave.createSession(in.amount(), id.toString(), settings.successUrl() + "?donation=" + id,
             settings.errorUrl() + "?donation=" + id, in.donorPhone(), "donation-" + id)
-        .compose(session -> pool.preparedQuery(SESSION).execute(Tuple.of(id, session.getString("id"), session.getString("wave_launch_url")))
-            .map(v -> new JsonObject().put("id", id.toString()).put("status", "pending")
-                .put("wave_launch_url", session.getString("wave_launch_url")).put("checkout_session_id", session.getString("id"))))
-        .recover(e -> {
+        .transform(opened -> {
+          if (opened.succeeded()) {
+            JsonObject session = opened.result();
+            return insert(id, in, risk, "pending", session.getString("id"), session.getString("wave_launch_url"))
+                .map(v -> new JsonObject().put("id", id.toString()).put("status", "pending")
+                    .put("wave_launch_url", session.getString("wave_launch_url")).put("checkout_session_id", session.getString("id")));
+          }
+          Throwable e = opened.cause();
           WaveException w = e instanceof WaveException we ? we : new WaveException(0, "unknown", e.toString());
           log.warn("Wave checkout failed for donation {}: {} {}", id, w.status(), w.code());
-          return pool.preparedQuery(FAILED).execute(Tuple.of(id, Times.now(clock)))
-              .transform(v -> Future.failedFuture(w.retryable()
-                  ? new DomainException(ErrorKind.UNAVAILABLE, "wave_unavailable", "Wave is not reachable right now; nothing was charged. Try again shortly.")
-                  : new DomainException(ErrorKind.UPSTREAM_FAILED, "wave_rejected", "Wave refused the payment request (" + w.code() + ").")));
+          return insert(id, in, risk, "failed", null, null).transform(v -> Future.failedFuture(w.retryable()
+              ? new DomainException(ErrorKind.UNAVAILABLE, "wave_unavailable", "Wave is not reachable right now; nothing was charged. Try again shortly.")
+              : new DomainException(ErrorKind.UPSTREAM_FAILED, "wave_rejected", "Wave refused the payment request (" + w.code() + ").")));
         });
+  }
+
+  private Future<Void> insert(UUID id, DonationInput in, int risk, String status, String sessionId, String launchUrl) {
+    return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {id, in.potId(), in.donorUserId(), in.donorName(),
+        in.donorPhone(), (int) in.amount(), status, in.message(), in.anonymous(), in.showAmount(), in.ip(), in.userAgent(),
+        risk, Times.now(clock), sessionId, launchUrl})).mapEmpty();
   }
 
   Future<JsonObject> get(UUID id) {

@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
+import sn.wolo.pot.api.DonationAcceptance;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -21,14 +22,16 @@ final class RiskRules {
   record Score(int value, JsonArray reasons) {
   }
 
+  // Each velocity is counted up to its limit only (LIMIT in the sub-select): the rule needs to know
+  // whether the limit is reached, and a hot pot or IP must not make every check slower. Each count
+  // reads its own index ((donor_phone|ip_address|pot_id, initiated_at)).
   private static final String FACTS = """
-      SELECT (SELECT count(*) FROM donations.donations WHERE donor_phone = $1 AND initiated_at > $4) AS by_phone,
-             (SELECT count(*) FROM donations.donations WHERE ip_address = $2::text::inet AND initiated_at > $4) AS by_ip,
-             (SELECT count(*) FROM donations.donations WHERE pot_id = $3 AND initiated_at > $5) AS by_pot,
-             (SELECT count(*) FROM donations.donations WHERE (donor_phone = $1 OR ip_address = $2::text::inet)
-                 AND amount_cfa < $6 AND initiated_at > $4) AS tiny,
-             (SELECT avg(amount_cfa) FROM donations.donations WHERE pot_id = $3 AND status = 'succeeded') AS usual,
-             (SELECT count(*) FROM donations.donations WHERE pot_id = $3 AND status = 'succeeded') AS succeeded""";
+      SELECT (SELECT count(*) FROM (SELECT 1 FROM donations.donations WHERE donor_phone = $1 AND initiated_at > $4 LIMIT $7) x) AS by_phone,
+             (SELECT count(*) FROM (SELECT 1 FROM donations.donations WHERE ip_address = $2::text::inet AND initiated_at > $4 LIMIT $8) x) AS by_ip,
+             (SELECT count(*) FROM (SELECT 1 FROM donations.donations WHERE pot_id = $3 AND initiated_at > $5 LIMIT $9) x) AS by_pot,
+             (SELECT count(*) FROM (SELECT 1 FROM donations.donations WHERE (donor_phone = $1 OR ip_address = $2::text::inet)
+                 AND amount_cfa < $6 AND initiated_at > $4 LIMIT $10) x) AS tiny""";
+  private static final int TINY_DONATIONS = 3;
 
   private final Pool pool;
   private final RiskLimits limits;
@@ -41,10 +44,16 @@ final class RiskRules {
     this.clock = clock;
   }
 
-  Future<Score> score(UUID potId, UUID potOwner, UUID donorUserId, String donorPhone, String ip, long amount) {
+  /**
+   * The pot's usual donation is its own running figures (donated total / successful donations, kept by
+   * the pot domain), not an average computed over its donations at each new one.
+   */
+  Future<Score> score(DonationAcceptance pot, UUID donorUserId, String donorPhone, String ip, long amount) {
     OffsetDateTime now = Times.now(clock);
     int tiny = limits.tinyAmountCfa();
-    return pool.preparedQuery(FACTS).execute(Tuple.from(new Object[] {donorPhone, ip, potId, now.minusHours(1), now.minusMinutes(10), tiny}))
+    UUID potOwner = pot.ownerUserId();
+    return pool.preparedQuery(FACTS).execute(Tuple.from(new Object[] {donorPhone, ip, pot.potId(), now.minusHours(1), now.minusMinutes(10), tiny,
+            limits.maxPerPhonePerHour(), limits.maxPerIpPerHour(), limits.maxPerPotPer10Minutes(), TINY_DONATIONS}))
         .map(rows -> {
           Row f = rows.iterator().next();
           int score = 0;
@@ -61,12 +70,11 @@ final class RiskRules {
             score += 25;
             reasons.add("pot_velocity");
           }
-          if (amount < tiny && f.getLong("tiny") >= 3) {
+          if (amount < tiny && f.getLong("tiny") >= TINY_DONATIONS) {
             score += 20;
             reasons.add("many_tiny_donations");
           }
-          Number usual = (Number) f.getValue("usual");
-          if (usual != null && f.getLong("succeeded") >= 3 && amount > 10 * usual.doubleValue()) {
+          if (pot.succeededDonations() >= 3 && amount * pot.succeededDonations() > 10 * pot.donatedCfa()) {
             score += 25;
             reasons.add("amount_far_above_usual");
           }

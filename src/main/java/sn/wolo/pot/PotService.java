@@ -148,7 +148,9 @@ final class PotService {
             .put("owner_user_id", r.getUUID("owner_user_id").toString())
             .put("allow_anonymous_donations", r.getBoolean("allow_anonymous_donations"))
             .put("enable_messages", r.getBoolean("enable_messages"))
-            .put("target_amount_cfa", r.getInteger("target_amount_cfa"));
+            .put("target_amount_cfa", r.getInteger("target_amount_cfa"))
+            .put("succeeded_donations", r.getInteger("succeeded_donations"))
+            .put("donated_cfa", r.getLong("raised_cfa") - r.getLong("referral_credit_cfa"));
       });
     });
   }

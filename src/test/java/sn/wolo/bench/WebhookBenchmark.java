@@ -2,8 +2,6 @@ package sn.wolo.bench;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -23,13 +21,10 @@ import sn.wolo.testing.Await;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Fires N signed Wave webhook deliveries (30 % duplicates) from C concurrent connections at a
@@ -46,7 +41,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class WebhookBenchmark {
 
   private static final String SECRET = "wave_sn_WHS_benchmark";
-  private static final long MAX_SECONDS = 600;
 
   public static void main(String[] args) throws Exception {
     try {
@@ -89,9 +83,9 @@ public final class WebhookBenchmark {
       Vertx loader = Vertx.vertx();
       HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
           .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
-      Result trivial = run(loader, client, bodies, connections, false);
+      HttpLoad.Result trivial = run(loader, client, bodies, connections, false);
       CpuMeter cpuAtStart = CpuMeter.now();
-      Result hooks = run(loader, client, bodies, connections, true);
+      HttpLoad.Result hooks = run(loader, client, bodies, connections, true);
       long burstEnd = System.nanoTime();
 
       long stored = Await.result(pool.query("SELECT count(*) FROM donations.wave_webhook_events").execute()).iterator().next().getLong(0);
@@ -147,62 +141,11 @@ public final class WebhookBenchmark {
     }
   }
 
-  private record Result(int count, int non2xx, double seconds, long[] latenciesNanos, Map<String, Integer> failures) {
-    double perSecond() {
-      return count / seconds;
-    }
-
-    void print(String name) {
-      long[] l = latenciesNanos.clone();
-      Arrays.sort(l);
-      System.out.printf("%-9s %,d requests in %.1f s = %,.0f req/s, p50 %.1f ms, p99 %.1f ms, non-2xx %d%n", name + ":", count, seconds,
-          perSecond(), l[l.length / 2] / 1e6, l[(int) Math.min(l.length - 1, Math.ceil(l.length * 0.99) - 1)] / 1e6, non2xx);
-      if (!failures.isEmpty()) System.out.printf("          failures by cause: %s%n", failures);
-    }
-  }
-
-  /** Keeps {@code connections} requests in flight until all bodies are sent (or the time bound passes). */
-  private static Result run(Vertx loader, HttpClient client, List<Buffer> bodies, int connections, boolean webhooks) {
-    long[] latencies = new long[bodies.size()];
-    AtomicInteger next = new AtomicInteger();
-    AtomicInteger done = new AtomicInteger();
-    AtomicInteger bad = new AtomicInteger();
-    Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
-    AtomicLong stop = new AtomicLong(System.nanoTime() + MAX_SECONDS * 1_000_000_000L);
-    Promise<Void> finished = Promise.promise();
-    long start = System.nanoTime();
-    Runnable[] worker = new Runnable[1];
-    worker[0] = () -> {
-      int i = next.getAndIncrement();
-      if (i >= bodies.size() || System.nanoTime() > stop.get()) {
-        if (done.get() >= Math.min(next.get(), bodies.size()) && !finished.future().isComplete()) finished.tryComplete();
-        return;
-      }
-      long t0 = System.nanoTime();
-      Buffer body = bodies.get(i);
-      RequestOptions req = webhooks
-          ? new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/webhooks/wave").putHeader("Content-Type", "application/json")
-              .putHeader("Wave-Signature", WaveSignature.header(SECRET, System.currentTimeMillis() / 1000, body.getBytes()))
-          : new RequestOptions().setMethod(HttpMethod.GET).setURI("/health/live");
-      Future<Integer> status = client.request(req)
-          .compose(r -> (webhooks ? r.send(body) : r.send()).compose(resp -> resp.body().map(b -> resp.statusCode())));
-      status.onComplete(ar -> {
-        latencies[i] = System.nanoTime() - t0;
-        if (ar.failed() || ar.result() / 100 != 2) {
-          bad.incrementAndGet();
-          failures.merge(ar.failed() ? ar.cause().getClass().getSimpleName() : "HTTP " + ar.result(), 1, Integer::sum);
-        }
-        if (done.incrementAndGet() >= bodies.size()) finished.tryComplete();
-        worker[0].run();
-      });
-    };
-    loader.runOnContext(v -> {
-      for (int c = 0; c < connections; c++) worker[0].run();
-    });
-    Await.result(finished.future(), (int) MAX_SECONDS + 60);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    int count = Math.min(done.get(), bodies.size());
-    return new Result(count, bad.get(), seconds, Arrays.copyOf(latencies, count), failures);
+  private static HttpLoad.Result run(Vertx loader, HttpClient client, List<Buffer> bodies, int connections, boolean webhooks) {
+    return HttpLoad.run(loader, client, bodies.size(), connections, i -> webhooks
+        ? new HttpLoad.Request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/webhooks/wave").putHeader("Content-Type", "application/json")
+            .putHeader("Wave-Signature", WaveSignature.header(SECRET, System.currentTimeMillis() / 1000, bodies.get(i).getBytes())), bodies.get(i))
+        : new HttpLoad.Request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/health/live"), null));
   }
 
   private static JsonObject event(int n, UUID donation) {

@@ -15,6 +15,15 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class WaveSignature {
 
+  /**
+   * One keyed MAC per thread and secret, reused: looking up the provider and keying a MAC cost more
+   * than hashing a webhook body. A thread (an event loop) verifies one body at a time.
+   */
+  private static final ThreadLocal<KeyedMac> MACS = new ThreadLocal<>();
+
+  private record KeyedMac(String secret, Mac mac) {
+  }
+
   private WaveSignature() {
   }
 
@@ -54,8 +63,14 @@ public final class WaveSignature {
 
   private static String hmacHex(String secret, long t, byte[] body) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      KeyedMac keyed = MACS.get();
+      if (keyed == null || !keyed.secret().equals(secret)) {
+        Mac fresh = Mac.getInstance("HmacSHA256");
+        fresh.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        keyed = new KeyedMac(secret, fresh);
+        MACS.set(keyed);
+      }
+      Mac mac = keyed.mac();   // doFinal below resets it for the next use
       mac.update(Long.toString(t).getBytes(StandardCharsets.US_ASCII));
       return HexFormat.of().formatHex(mac.doFinal(body));
     } catch (GeneralSecurityException e) {

@@ -1,0 +1,147 @@
+package sn.wolo.bench;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.LoggerFactory;
+import sn.wolo.WoloApp;
+import sn.wolo.platform.config.WoloConfig;
+import sn.wolo.testing.Await;
+
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Guest donation initiation ({@code POST /v1/pots/{id}/donations}: the pot's acceptance over the
+ * bus, the fraud rules, the Wave checkout session at the in-process Wave simulator, the stored
+ * donation) from C connections, N requests spread over P open pots, after the same load at
+ * {@code /health/live} of the same server as the reference. Every request is a different donor (its
+ * phone, and its IP as the load balancer reports it in X-Forwarded-For), as a real burst of
+ * donations is. The table is first filled with E existing donations, so that a figure says whether
+ * initiation stays flat as the table grows.
+ *
+ * <p>Fraud rules: ON at the shipped limits by default; {@code raised} lifts them (the thresholds
+ * only: the rules still read their facts), to show the cost of the rules apart from refusals.
+ *
+ * <p>Run: {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=sn.wolo.bench.DonationBenchmark [-Dexec.args="20000 64 1000 1000000 [raised]"]}
+ */
+public final class DonationBenchmark {
+
+  public static void main(String[] args) {
+    try {
+      measure(args);
+    } catch (Throwable e) {
+      e.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0);   // the server's threads would keep the JVM alive: the benchmark stops by itself
+  }
+
+  private static void measure(String[] args) throws Exception {
+    int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    int connections = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+    int pots = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+    int existing = args.length > 3 ? Integer.parseInt(args[3]) : 1_000_000;
+    boolean raised = args.length > 4 && args[4].equals("raised");
+    ((Logger) LoggerFactory.getLogger("sn.wolo")).setLevel(Level.ERROR);   // refusals are logged at warn: not measured here
+    System.out.printf("donation benchmark: %,d guest initiations, %d connections, %,d pots, %,d donations in the table before; fraud rules %s;"
+        + " machine: %s%n", requests, connections, pots, existing, raised ? "raised" : "ON at the shipped limits", BenchDatabase.machine());
+    System.out.println("note: load generator, server, Wave simulator and PostgreSQL share the machine (loopback only)");
+    try (BenchDatabase db = BenchDatabase.start()) {
+      int port;
+      try (ServerSocket s = new ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+      Map<String, String> settings = new HashMap<>(Map.of("db.url", db.settings.url(), "http.port", String.valueOf(port),
+          "http.host", "127.0.0.1", "wave.simulator-port", "0", "security.dev-secrets-dir", "target/tmp/dev-secrets", "db.pool-size", "16",
+          "http.trusted-proxies", "127.0.0.1/32"));
+      if (raised) {
+        settings.putAll(Map.of("donation.risk.max-per-phone-per-hour", "1000", "donation.risk.max-per-ip-per-hour", "100000",
+            "donation.risk.max-per-pot-per-10-minutes", "100000"));
+      }
+      WoloConfig config = WoloConfig.load(Map.of(), Map.of()).with(settings);
+      WoloApp app = Await.result(WoloApp.start(config, Clock.systemUTC()), 120);
+      Pool pool = app.context().pool();
+      UUID[] potIds = seedPots(pool, pots);
+      seedExisting(pool, potIds, existing);
+
+      Vertx loader = Vertx.vertx();
+      HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+          .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
+      HttpLoad.Result trivial = HttpLoad.run(loader, client, requests, connections,
+          i -> new HttpLoad.Request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/health/live"), null));
+      CpuMeter before = CpuMeter.now();
+      HttpLoad.Result donations = HttpLoad.run(loader, client, requests, connections, i -> initiation(i, potIds[i % potIds.length]));
+      CpuMeter cpu = CpuMeter.now().since(before);
+
+      long stored = Await.result(pool.query("SELECT count(*) FROM donations.donations WHERE donor_name = 'Bench'").execute())
+          .iterator().next().getLong(0);
+      long withSession = Await.result(pool.query("SELECT count(*) FROM donations.donations WHERE donor_name = 'Bench'"
+          + " AND wave_checkout_session_id IS NOT NULL AND status = 'pending'").execute()).iterator().next().getLong(0);
+      trivial.print("reference (/health/live)");
+      donations.print("initiate");
+      System.out.printf("ratio:    initiation reaches %.0f %% of the trivial endpoint's throughput%n", 100 * donations.perSecond() / trivial.perSecond());
+      System.out.printf("stored:   %,d donations for %,d answered 2xx (%,d pending with their Wave session); table now %,d rows%n", stored,
+          donations.count() - donations.non2xx(), withSession, existing + stored);
+      System.out.printf("cpu:      %s%n", cpu.perThousand(donations.count(), "initiations"));
+      client.close();
+      Await.result(loader.close());
+      Await.result(app.stop(), 120);
+    }
+  }
+
+  /** A donor of its own: phone and IP (behind the trusted load balancer) differ for every request. */
+  private static HttpLoad.Request initiation(int i, UUID pot) {
+    String ip = "41." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255);
+    JsonObject body = new JsonObject().put("amount_cfa", 5_000).put("donor_name", "Bench")
+        .put("donor_phone", String.format("+22177%07d", i)).put("message", "Joyeux anniversaire !");
+    return new HttpLoad.Request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/pots/" + pot + "/donations")
+        .putHeader("Content-Type", "application/json").putHeader("X-Forwarded-For", ip), Buffer.buffer(body.encode()));
+  }
+
+  private static UUID[] seedPots(Pool pool, int n) {
+    UUID[] owners = new UUID[n];
+    UUID[] pots = new UUID[n];
+    for (int i = 0; i < n; i++) {
+      owners[i] = UUID.randomUUID();
+      pots[i] = UUID.randomUUID();
+    }
+    Await.result(pool.preparedQuery("INSERT INTO identity.users (id, email) SELECT id, 'bench-' || id || '@wolo.sn' FROM unnest($1::uuid[]) AS id")
+        .execute(Tuple.of((Object) owners)));
+    Await.result(pool.preparedQuery("""
+        INSERT INTO pots.pots (id, owner_user_id, title, target_amount_cfa, birthday_date, scheduled_open_at, closes_at, status, visibility)
+        SELECT p.id, p.owner, 'bench', 1000000000, DATE '2031-01-01', TIMESTAMPTZ '2030-12-02T00:00:00Z', TIMESTAMPTZ '2031-01-01T00:00:00Z', 'open',
+               'public'
+        FROM unnest($1::uuid[], $2::uuid[]) AS p(id, owner)""").execute(Tuple.tuple().addValue(pots).addValue(owners)));
+    return pots;
+  }
+
+  /** Earlier donations, days old (outside every fraud window), most succeeded, spread over the pots. */
+  private static void seedExisting(Pool pool, UUID[] pots, int n) {
+    if (n == 0) return;
+    long t0 = System.nanoTime();
+    Await.result(pool.preparedQuery("""
+        INSERT INTO donations.donations (pot_id, amount_cfa, status, donor_phone, ip_address, initiated_at, created_at, updated_at, confirmed_at)
+        SELECT ($1::uuid[])[1 + g % cardinality($1::uuid[])], 1000 + g % 9000, CASE WHEN g % 10 = 0 THEN 'failed' ELSE 'succeeded' END,
+               '+22176' || lpad((g % 5000000)::text, 7, '0'), ('10.' || (g >> 16 & 255) || '.' || (g >> 8 & 255) || '.' || (g & 255))::inet,
+               now() - interval '2 days' - g * interval '1 second', now() - interval '2 days', now() - interval '2 days',
+               CASE WHEN g % 10 = 0 THEN NULL ELSE now() - interval '2 days' END
+        FROM generate_series(1, $2) g""").execute(Tuple.of(pots, n)), 900);
+    Await.result(pool.query("ANALYZE donations.donations").execute(), 300);
+    System.out.printf("seeded:   %,d earlier donations in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+  }
+
+}
