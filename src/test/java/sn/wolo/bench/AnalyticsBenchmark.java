@@ -2,8 +2,6 @@ package sn.wolo.bench;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -25,10 +23,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Posts N batches of 100 events from C concurrent connections to {@code POST /v1/analytics/events}
@@ -70,43 +66,17 @@ public final class AnalyticsBenchmark {
       Vertx loader = Vertx.vertx();
       HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
           new PoolOptions().setHttp1MaxSize(connections));
-      long[] latencies = new long[requests];
-      AtomicInteger next = new AtomicInteger();
-      AtomicInteger done = new AtomicInteger();
-      AtomicInteger bad = new AtomicInteger();
-      Promise<Void> finished = Promise.promise();
-      long deadline = System.nanoTime() + 600_000_000_000L;
-      Runnable[] worker = new Runnable[1];
-      worker[0] = () -> {
-        int i = next.getAndIncrement();
-        if (i >= requests || System.nanoTime() > deadline) {
-          if (done.get() >= Math.min(next.get(), requests)) finished.tryComplete();
-          return;
-        }
-        long t0 = System.nanoTime();
-        Future<Integer> status = client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/analytics/events")
-                .putHeader("Content-Type", "application/json").putHeader("User-Agent", "wolo-app/1.0 (Android 13)"))
-            .compose(r -> r.send(bodies[i % bodies.length]).compose(resp -> resp.body().map(b -> resp.statusCode())));
-        status.onComplete(ar -> {
-          latencies[i] = System.nanoTime() - t0;
-          if (ar.failed() || ar.result() != 202) bad.incrementAndGet();
-          if (done.incrementAndGet() >= requests) finished.tryComplete();
-          worker[0].run();
-        });
-      };
-      long start = System.nanoTime();
-      loader.runOnContext(v -> {
-        for (int c = 0; c < connections; c++) worker[0].run();
-      });
-      Await.result(finished.future(), 700);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      int count = Math.min(done.get(), requests);
-      long[] l = Arrays.copyOf(latencies, count);
-      Arrays.sort(l);
-      double eventsPerSecond = count * perBatch / seconds;
-      System.out.printf("ingest:   %,d events in %.1f s = %,.0f events/s (%,.0f requests/s), p50 %.1f ms, p99 %.1f ms, non-202 %d%n",
-          count * perBatch, seconds, eventsPerSecond, count / seconds, l[l.length / 2] / 1e6,
-          l[(int) Math.min(l.length - 1, Math.ceil(l.length * 0.99) - 1)] / 1e6, bad.get());
+      CpuMeter before = CpuMeter.now();
+      HttpLoad.Result ingest = HttpLoad.run(loader, client, requests, connections, i -> new HttpLoad.Request(new RequestOptions()
+          .setMethod(HttpMethod.POST).setURI("/v1/analytics/events").putHeader("Content-Type", "application/json")
+          .putHeader("User-Agent", "wolo-app/1.0 (Android 13)"), bodies[i % bodies.length]));
+      CpuMeter cpu = CpuMeter.now().since(before);
+      int count = ingest.count();
+      double eventsPerSecond = count * perBatch / ingest.seconds();
+      System.out.printf("ingest:   %,d events in %.1f s = %,.0f events/s (%,.0f requests/s), p50 %.1f ms, p99 %.1f ms, non-2xx %d%n",
+          count * perBatch, ingest.seconds(), eventsPerSecond, ingest.perSecond(), ingest.percentileMillis(0.5), ingest.percentileMillis(0.99),
+          ingest.non2xx());
+      System.out.printf("cpu:      %s%n", cpu.perThousand(count * (long) perBatch, "events"));
       client.close();
       Await.result(loader.close());
       Await.result(app.stop(), 120);
