@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
 
@@ -22,9 +23,6 @@ import java.util.UUID;
 final class Digests {
 
   private static final LocalTime AT = LocalTime.of(19, 0);
-  private static final String TEMPLATE = """
-      SELECT id, body_text, variables FROM notifications.notification_templates
-      WHERE template_key = 'donation_digest' AND locale = 'fr-SN'""";
   private static final String LOCK = """
       SELECT id, template_data FROM notifications.notifications WHERE dedupe_key = $1 AND status = 'pending' FOR UPDATE""";
   private static final String INSERT = """
@@ -34,29 +32,43 @@ final class Digests {
   private static final String UPDATE = "UPDATE notifications.notifications SET template_data = $2, body = $3 WHERE id = $1";
 
   private final Pool pool;
+  private final Templates templates;
 
-  Digests(Pool pool) {
+  Digests(Pool pool, Templates templates) {
     this.pool = pool;
+    this.templates = templates;
   }
 
   Future<JsonObject> add(UUID userId, String recipient, String channel, String frequency, long amount, Instant now) {
     Instant due = nextDigest(now, frequency);
     String key = "digest:" + userId + ":" + channel + ":" + due;
     JsonObject answer = new JsonObject().put("digest", key).put("scheduled_at", due.toString());
-    return pool.withTransaction(tx -> tx.query(TEMPLATE).execute().compose(templates -> {
-      Row t = templates.iterator().next();
-      return tx.preparedQuery(LOCK).execute(Tuple.of(key)).compose(rows -> {
-        if (rows.size() == 0) {
-          JsonObject data = new JsonObject().put("count", 1).put("total", amount);
-          return tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {userId, recipient, t.getUUID("id"), channel,
-              render(t, data), data, Times.utc(due), key})).map(answer);
-        }
-        Row r = rows.iterator().next();
-        JsonObject data = ((JsonObject) r.getValue("template_data")).copy();
-        data.put("count", data.getLong("count") + 1).put("total", data.getLong("total") + amount);
-        return tx.preparedQuery(UPDATE).execute(Tuple.of(r.getUUID("id"), data, render(t, data))).map(answer);
-      });
+    return templates.get("donation_digest", "fr-SN").compose(found -> pool.withTransaction(tx -> {
+      Templates.Template t = found.orElseThrow(() -> new IllegalStateException("no active donation_digest template"));
+      return addIn(tx, t, userId, recipient, channel, key, due, amount, true).map(answer);
     }));
+  }
+
+  /**
+   * Adds to the period's digest under its row lock, or starts it. Two first donations of a period
+   * racing (two lanes, two instances): the second INSERT waits for the first to commit and inserts
+   * nothing — it then adds to the row the first one made, so no donation goes uncounted.
+   */
+  private Future<Void> addIn(SqlConnection tx, Templates.Template t, UUID userId, String recipient, String channel, String key,
+                             Instant due, long amount, boolean mayRetry) {
+    return tx.preparedQuery(LOCK).execute(Tuple.of(key)).compose(rows -> {
+      if (rows.size() == 0) {
+        JsonObject data = new JsonObject().put("count", 1).put("total", amount);
+        return tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {userId, recipient, t.id(), channel,
+                render(t, data), data, Times.utc(due), key}))
+            .compose(inserted -> inserted.rowCount() > 0 || !mayRetry ? Future.<Void>succeededFuture()
+                : addIn(tx, t, userId, recipient, channel, key, due, amount, false));
+      }
+      Row r = rows.iterator().next();
+      JsonObject data = ((JsonObject) r.getValue("template_data")).copy();
+      data.put("count", data.getLong("count") + 1).put("total", data.getLong("total") + amount);
+      return tx.preparedQuery(UPDATE).execute(Tuple.of(r.getUUID("id"), data, render(t, data))).mapEmpty();
+    });
   }
 
   static Instant nextDigest(Instant now, String frequency) {
@@ -67,7 +79,7 @@ final class Digests {
     return at.toInstant();
   }
 
-  private static String render(Row template, JsonObject data) {
-    return TemplateRenderer.text("donation_digest", template.getString("body_text"), (JsonObject) template.getValue("variables"), data);
+  private static String render(Templates.Template template, JsonObject data) {
+    return TemplateRenderer.text("donation_digest", template.bodyText(), template.variables(), data);
   }
 }

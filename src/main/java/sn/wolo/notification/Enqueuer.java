@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
 import sn.wolo.platform.bus.TypedBus;
@@ -43,9 +42,6 @@ final class Enqueuer {
       Map.entry("donation_digest", "donation_notifications"));
   private static final Set<String> CHANNELS = Set.of("sms", "whatsapp", "email", "push");
 
-  private static final String TEMPLATE = """
-      SELECT id, subject, body_text, body_html, variables, channels FROM notifications.notification_templates
-      WHERE template_key = $1 AND locale = $2 AND is_active""";
   private static final String INSERT = """
       INSERT INTO notifications.notifications (user_id, recipient_identifier, template_id, channel, subject, body,
           template_data, status, scheduled_at, dedupe_key, created_at, updated_at)
@@ -57,6 +53,7 @@ final class Enqueuer {
   private final Pool pool;
   private final Clock clock;
   private final Preferences preferences;
+  private final Templates templates;
   private final Digests digests;
 
   Enqueuer(Vertx vertx, Pool pool, Clock clock, Preferences preferences) {
@@ -65,7 +62,8 @@ final class Enqueuer {
     this.pool = pool;
     this.clock = clock;
     this.preferences = preferences;
-    this.digests = new Digests(pool);
+    this.templates = new Templates(pool);
+    this.digests = new Digests(pool, templates);
   }
 
   /**
@@ -95,16 +93,15 @@ final class Enqueuer {
 
   private Future<JsonObject> render(JsonObject req, String key, String recipient, String channel, String category, JsonObject data,
                                     UUID userId, Instant now) {
-    return pool.preparedQuery(TEMPLATE).execute(Tuple.of(key, req.getString("locale", "fr-SN"))).compose(rows -> {
-      if (rows.size() == 0) return Future.failedFuture(DomainException.notFound("template_not_found", "No template " + key));
-      Row t = rows.iterator().next();
-      JsonObject declared = (JsonObject) t.getValue("variables");
-      String body = TemplateRenderer.text(key, t.getString("body_text"), declared, data);
-      String subject = TemplateRenderer.text(key, t.getString("subject"), null, data);
+    return templates.get(key, req.getString("locale", "fr-SN")).compose(found -> {
+      if (found.isEmpty()) return Future.failedFuture(DomainException.notFound("template_not_found", "No template " + key));
+      Templates.Template t = found.get();
+      String body = TemplateRenderer.text(key, t.bodyText(), t.variables(), data);
+      String subject = TemplateRenderer.text(key, t.subject(), null, data);
       return schedule(userId, channel, category, now).compose(when -> {
         if (when.getString("skipped") != null) return Future.succeededFuture(when);
         OffsetDateTime at = Times.utc(Instant.parse(when.getString("at")));
-        return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {userId, recipient, t.getUUID("id"), channel, subject, body,
+        return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {userId, recipient, t.id(), channel, subject, body,
                 storedData(data), at, req.getString("dedupe_key"), Times.utc(now)}))
             .map(inserted -> inserted.size() == 0
                 ? new JsonObject().put("duplicate", true)

@@ -253,6 +253,27 @@ class NotificationsTest {
     assertTrue(digest.getString("body").contains("2 don(s) pour un total de 5000 F CFA"), digest.getString("body"));
   }
 
+  /** Issue 18: credits of one owner arrive on several lanes and instances at once; the first ones of a period race to start the digest. */
+  @Test
+  void concurrentFirstDonationsOfAPeriodAreAllCountedInOneDigest() {
+    JsonObject owner = otpLogin("+221770000556");
+    JsonObject req = new JsonObject().put("template_key", "donation_received").put("channel", "sms").put("recipient", "+221770000556")
+        .put("user_id", owner.getString("user_id"));
+    java.util.List<io.vertx.core.Future<JsonObject>> racing = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      racing.add(Bus.call(app.vertx(), "wolo.notification.send", req.copy().put("data", new JsonObject().put("donor_name", "D" + i)
+          .put("pot_title", "P").put("amount", 1000).put("raised", 1000 * (i + 1)))));
+    }
+    Await.result(io.vertx.core.Future.all(racing));
+    var digests = Await.result(app.sql().query("SELECT n.template_data FROM notifications.notifications n "
+        + "JOIN notifications.notification_templates t ON t.id = n.template_id "
+        + "WHERE n.recipient_identifier = '+221770000556' AND t.template_key = 'donation_digest'").execute());
+    assertEquals(1, digests.size(), "one digest for the period");
+    JsonObject data = (JsonObject) digests.iterator().next().getValue(0);
+    assertEquals(12, data.getInteger("count"), "every donation counted");
+    assertEquals(12_000, data.getInteger("total"));
+  }
+
   @Test
   void whatsAppUsesTheCloudApiTemplateFormat() {
     String id = send(new JsonObject().put("template_key", "pot_funded").put("channel", "whatsapp").put("recipient", "+221770000666")
