@@ -39,13 +39,14 @@ final class Digests {
     this.templates = templates;
   }
 
-  Future<JsonObject> add(UUID userId, String recipient, String channel, String frequency, long amount, Instant now) {
+  /** Adds {@code count} donations totalling {@code amount} to the user's digest of the period. */
+  Future<JsonObject> add(UUID userId, String recipient, String channel, String frequency, long amount, int count, Instant now) {
     Instant due = nextDigest(now, frequency);
     String key = "digest:" + userId + ":" + channel + ":" + due;
     JsonObject answer = new JsonObject().put("digest", key).put("scheduled_at", due.toString());
     return templates.get("donation_digest", "fr-SN").compose(found -> pool.withTransaction(tx -> {
       Templates.Template t = found.orElseThrow(() -> new IllegalStateException("no active donation_digest template"));
-      return addIn(tx, t, userId, recipient, channel, key, due, amount, true).map(answer);
+      return addIn(tx, t, userId, recipient, channel, key, due, amount, count, true).map(answer);
     }));
   }
 
@@ -55,18 +56,18 @@ final class Digests {
    * nothing — it then adds to the row the first one made, so no donation goes uncounted.
    */
   private Future<Void> addIn(SqlConnection tx, Templates.Template t, UUID userId, String recipient, String channel, String key,
-                             Instant due, long amount, boolean mayRetry) {
+                             Instant due, long amount, int count, boolean mayRetry) {
     return tx.preparedQuery(LOCK).execute(Tuple.of(key)).compose(rows -> {
       if (rows.size() == 0) {
-        JsonObject data = new JsonObject().put("count", 1).put("total", amount);
+        JsonObject data = new JsonObject().put("count", count).put("total", amount);
         return tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {userId, recipient, t.id(), channel,
                 render(t, data), data, Times.utc(due), key}))
             .compose(inserted -> inserted.rowCount() > 0 || !mayRetry ? Future.<Void>succeededFuture()
-                : addIn(tx, t, userId, recipient, channel, key, due, amount, false));
+                : addIn(tx, t, userId, recipient, channel, key, due, amount, count, false));
       }
       Row r = rows.iterator().next();
       JsonObject data = ((JsonObject) r.getValue("template_data")).copy();
-      data.put("count", data.getLong("count") + 1).put("total", data.getLong("total") + amount);
+      data.put("count", data.getLong("count") + count).put("total", data.getLong("total") + amount);
       return tx.preparedQuery(UPDATE).execute(Tuple.of(r.getUUID("id"), data, render(t, data))).mapEmpty();
     });
   }

@@ -15,6 +15,9 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -71,24 +74,71 @@ final class Enqueuer {
    * {@code {"notification_id","status","scheduled_at"}}, or {@code {"skipped":reason}}.
    */
   Future<JsonObject> enqueue(JsonObject req) {
-    String key = req.getString("template_key");
+    check(req);
+    UUID userId = userOf(req);
+    if (digestible(req, userId)) return received(userId, List.of(req));
+    return render(req, userId, clock.instant());
+  }
+
+  /**
+   * Many messages at once (a burst's): one owner's {@code donation_received} messages on one channel
+   * go to their digest in one addition (their count and total), unless the owner wants each at once;
+   * the others are queued as {@link #enqueue} queues them, together. Completes when all are queued.
+   */
+  Future<Void> enqueueAll(List<JsonObject> requests) {
+    requests.forEach(Enqueuer::check);
+    Map<String, List<JsonObject>> byOwner = new LinkedHashMap<>();
+    List<Future<JsonObject>> queued = new ArrayList<>();
+    Instant now = clock.instant();
+    for (JsonObject req : requests) {
+      UUID userId = userOf(req);
+      if (digestible(req, userId)) {
+        byOwner.computeIfAbsent(userId + " " + req.getString("channel", "sms") + " " + req.getString("recipient"), k -> new ArrayList<>()).add(req);
+      } else {
+        queued.add(render(req, userId, now));
+      }
+    }
+    for (List<JsonObject> owner : byOwner.values()) queued.add(received(userOf(owner.get(0)), owner));
+    return Future.join(queued).mapEmpty();
+  }
+
+  private static void check(JsonObject req) {
     String recipient = req.getString("recipient");
-    String channel = req.getString("channel", "sms");
-    if (key == null || recipient == null || recipient.isBlank()) {
+    if (req.getString("template_key") == null || recipient == null || recipient.isBlank()) {
       throw DomainException.invalid("invalid_notification", "template_key and recipient are required");
     }
-    if (!CHANNELS.contains(channel)) throw DomainException.invalid("invalid_channel", "channel is one of " + CHANNELS);
-    String category = CATEGORY.getOrDefault(key, "marketing_notifications");
-    JsonObject data = req.getJsonObject("data", new JsonObject());
-    UUID userId = req.getString("user_id") == null ? null : UUID.fromString(req.getString("user_id"));
+    if (!CHANNELS.contains(req.getString("channel", "sms"))) throw DomainException.invalid("invalid_channel", "channel is one of " + CHANNELS);
+  }
+
+  private static UUID userOf(JsonObject req) {
+    return req.getString("user_id") == null ? null : UUID.fromString(req.getString("user_id"));
+  }
+
+  /** A donation to an account holder's pot: bundled in their digest unless they chose "immediate". */
+  private static boolean digestible(JsonObject req, UUID userId) {
+    return "donation_received".equals(req.getString("template_key")) && userId != null;
+  }
+
+  /** One owner's donations on one channel and recipient: each rendered at once, or all added to the digest in one addition. */
+  private Future<JsonObject> received(UUID userId, List<JsonObject> donations) {
+    JsonObject first = donations.get(0);
     Instant now = clock.instant();
-    if ("donation_received".equals(key) && userId != null) {
-      return preferences.get(userId).compose(p -> "immediate".equals(p.getString("digest_frequency"))
-          ? render(req, key, recipient, channel, category, data, userId, now)
-          : digests.add(userId, recipient, channel, p.getString("digest_frequency"), data.getLong("amount", 0L), now)
-              .onSuccess(v -> vertx.eventBus().send(NotificationVerticle.NUDGE, null)));
-    }
-    return render(req, key, recipient, channel, category, data, userId, now);
+    return preferences.get(userId).compose(p -> {
+      if ("immediate".equals(p.getString("digest_frequency"))) {
+        List<Future<JsonObject>> each = donations.stream().map(req -> render(req, userId, now)).toList();
+        return Future.join(each).map(v -> each.get(each.size() - 1).result());
+      }
+      long total = donations.stream().mapToLong(req -> req.getJsonObject("data", new JsonObject()).getLong("amount", 0L)).sum();
+      return digests.add(userId, first.getString("recipient"), first.getString("channel", "sms"), p.getString("digest_frequency"),
+              total, donations.size(), now)
+          .onSuccess(v -> vertx.eventBus().send(NotificationVerticle.NUDGE, null));
+    });
+  }
+
+  private Future<JsonObject> render(JsonObject req, UUID userId, Instant now) {
+    String key = req.getString("template_key");
+    return render(req, key, req.getString("recipient"), req.getString("channel", "sms"), CATEGORY.getOrDefault(key, "marketing_notifications"),
+        req.getJsonObject("data", new JsonObject()), userId, now);
   }
 
   private Future<JsonObject> render(JsonObject req, String key, String recipient, String channel, String category, JsonObject data,

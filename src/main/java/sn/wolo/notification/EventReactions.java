@@ -29,7 +29,8 @@ import java.util.UUID;
  * {@code <event id>:<template>:<recipient>}, so a redelivered event sends nothing more.
  *
  * <p>A lane's events are handled together ({@link #handleAll}): one pot's in order, different pots
- * at once, and the lookups they share (a pot's title, a user's contact, their devices) made once.
+ * at once, the lookups they share (a pot's title, a user's contact, their devices) made once, and
+ * their messages queued in one call at the end (a burst's credits to one owner: one digest addition).
  */
 final class EventReactions {
 
@@ -53,8 +54,12 @@ final class EventReactions {
     this.publicBaseUrl = publicBaseUrl;
   }
 
-  /** What a lane's events look up more than once, looked up once: a burst credits one pot many times. */
+  /**
+   * What a lane's events share: the lookups they would each make, made once (a burst credits one pot
+   * many times), and the messages they produce, queued together at the end.
+   */
   private final class Lookups {
+    private final List<OutgoingMessage> messages = new ArrayList<>();
     private final Map<UUID, Future<PotView>> potTitles = new HashMap<>();
     private final Map<UUID, Future<UserAccount>> users = new HashMap<>();
     private final Map<UUID, Future<List<UUID>>> devices = new HashMap<>();
@@ -70,6 +75,15 @@ final class EventReactions {
 
     Future<List<UUID>> devices(UUID userId) {
       return devices.computeIfAbsent(userId, EventReactions.this.devices::ids);
+    }
+
+    Future<Void> queue(OutgoingMessage message) {
+      messages.add(message);
+      return Future.succeededFuture();
+    }
+
+    Future<Void> sendQueued() {
+      return messages.isEmpty() ? Future.succeededFuture() : notifications.sendAll(List.copyOf(messages));
     }
   }
 
@@ -91,7 +105,7 @@ final class EventReactions {
       for (DomainEvent e : group) chain = chain.compose(v -> handle(e, lookups));
       groups.add(chain);
     }
-    return Future.join(groups).mapEmpty();
+    return Future.join(groups).compose(v -> lookups.sendQueued());
   }
 
   private Future<Void> handle(DomainEvent e, Lookups lookups) {
@@ -130,7 +144,7 @@ final class EventReactions {
     String donor = e.payload().getString("donor_user_id");
     if (donor != null) return toUser(e, lookups, uuid(donor), "donation_thank_you", thanks);
     return donations.donorContact(uuid(e.payload().getString("donation_id"))).compose(contact -> contact.donorPhone() == null
-        ? Future.<Void>succeededFuture() : send(e, "donation_thank_you", "sms", contact.donorPhone(), null, thanks));
+        ? Future.<Void>succeededFuture() : send(e, lookups, "donation_thank_you", "sms", contact.donorPhone(), null, thanks));
   }
 
   private Future<PotView> pot(DomainEvent e) {
@@ -141,21 +155,21 @@ final class EventReactions {
   private Future<Void> toUser(DomainEvent e, Lookups lookups, UUID userId, String template, Map<String, Object> data) {
     return lookups.user(userId).compose(user -> {
       Future<Void> direct = user.phone() == null && user.email() == null ? Future.succeededFuture()
-          : send(e, template, user.phone() != null ? "sms" : "email", user.phone() != null ? user.phone() : user.email(), userId, data);
+          : send(e, lookups, template, user.phone() != null ? "sms" : "email", user.phone() != null ? user.phone() : user.email(), userId, data);
       return direct.compose(v -> lookups.devices(userId)).compose(ids -> {
         Future<Void> pushes = Future.succeededFuture();
         for (UUID device : ids) {
-          pushes = pushes.compose(v -> send(e, template, "push", "device:" + device, userId, data));
+          pushes = pushes.compose(v -> send(e, lookups, template, "push", "device:" + device, userId, data));
         }
         return pushes;
       });
     });
   }
 
-  private Future<Void> send(DomainEvent e, String template, String channel, String recipient, UUID userId, Map<String, Object> data) {
+  private Future<Void> send(DomainEvent e, Lookups lookups, String template, String channel, String recipient, UUID userId,
+                            Map<String, Object> data) {
     String who = "push".equals(channel) ? recipient : userId != null ? userId.toString() : "guest";
-    return notifications.send(new OutgoingMessage(template, channel, recipient, userId, data, e.eventId() + ":" + template + ":" + who))
-        .mapEmpty();
+    return lookups.queue(new OutgoingMessage(template, channel, recipient, userId, data, e.eventId() + ":" + template + ":" + who));
   }
 
   private static UUID uuid(String value) {

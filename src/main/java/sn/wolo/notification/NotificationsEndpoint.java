@@ -20,6 +20,11 @@ record NotificationsEndpoint(Enqueuer enqueuer, Preferences preferences) impleme
   }
 
   @Override
+  public Future<Void> sendAll(java.util.List<OutgoingMessage> messages) {
+    return enqueuer.enqueueAll(messages.stream().map(ContractJson::toRequest).toList());
+  }
+
+  @Override
   public Future<NotificationPreferences> preferences(UUID userId) {
     return preferences.get(userId).map(json -> ContractJson.fromJson(json, NotificationPreferences.class));
   }

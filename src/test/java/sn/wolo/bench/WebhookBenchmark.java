@@ -70,15 +70,9 @@ public final class WebhookBenchmark {
           "wave.simulator-port", "0", "security.dev-secrets-dir", "target/tmp/dev-secrets", "db.pool-size", "16"));
       WoloApp app = Await.result(WoloApp.start(config, Clock.systemUTC()), 120);
       Pool pool = app.context().pool();
-      List<UUID> donations = seedDonations(pool, unique, pots);
-
-      // The deliveries: one completed event per donation, 30 % of them sent twice, shuffled.
-      List<Buffer> bodies = new ArrayList<>(deliveries);
-      for (int i = 0; i < deliveries; i++) {
-        int e = i < unique ? i : new Random(i).nextInt(unique);
-        bodies.add(Buffer.buffer(event(e, donations.get(e)).encode()));
-      }
-      java.util.Collections.shuffle(bodies, new Random(42));
+      List<Buffer> bodies = deliveries("bench", seedDonations(pool, unique, pots, "bench"), deliveries, unique);
+      // The peer's own donations and deliveries, seeded now (same shape, other pots), measured after WOLO stopped.
+      List<Buffer> peerBodies = deliveries("peer", seedDonations(pool, unique, pots, "peer"), deliveries, unique);
 
       Vertx loader = Vertx.vertx();
       HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
@@ -135,10 +129,50 @@ public final class WebhookBenchmark {
       System.out.printf("cpu:      %s%n", cpu.perThousand(hooks.count(), "deliveries, burst and drain"));
       System.out.printf("checked:  %,d donations succeeded of %,d; double-credited donations: %d; pots' totals %s (%,d XOF of %,d)%n",
           succeeded, unique, doubles, credited == unique * 1000L ? "exact" : "WRONG", credited, unique * 1000L);
+      Await.result(app.stop(), 120);
+      measurePeer(db, loader, peerBodies, connections, unique, hooks);
       client.close();
       Await.result(loader.close());
-      Await.result(app.stop(), 120);
     }
+  }
+
+  /**
+   * The conventional peer ({@link ConventionalPeer}) under the same load, on the same database once
+   * WOLO has stopped: it answers after settling and crediting, so its end to end is its intake.
+   */
+  private static void measurePeer(BenchDatabase db, Vertx loader, List<Buffer> bodies, int connections, int unique, HttpLoad.Result wolo)
+      throws Exception {
+    try (ConventionalPeer peer = ConventionalPeer.start(db.settings, SECRET, 256, 32)) {
+      HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(peer.port())
+          .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
+      CpuMeter before = CpuMeter.now();
+      HttpLoad.Result result = run(loader, client, bodies, connections, true);
+      CpuMeter cpu = CpuMeter.now().since(before);
+      client.close();
+      long credited;
+      try (var c = java.sql.DriverManager.getConnection(db.settings.jdbcUrl(), db.settings.user(), db.settings.password());
+           var rs = c.createStatement().executeQuery("SELECT coalesce(sum(raised_cfa), 0) FROM pots.pots WHERE title = 'peer'")) {
+        rs.next();
+        credited = rs.getLong(1);
+      }
+      result.print("peer");
+      System.out.printf("peer:     conventional (thread per request: 256 threads, JDBC pool of 32, one transaction per delivery storing,"
+          + " settling and crediting before the answer); pots' totals %s when the burst ends (%,d XOF of %,d)%n",
+          credited == unique * 1000L ? "exact" : "NOT complete", credited, unique * 1000L);
+      System.out.printf("peer cpu: %s%n", cpu.perThousand(result.count(), "deliveries"));
+      System.out.printf("vs peer:  WOLO's intake is %.1f × the peer's%n", wolo.perSecond() / result.perSecond());
+    }
+  }
+
+  /** One completed event per donation, 30 % of them sent twice, shuffled. */
+  private static List<Buffer> deliveries(String label, List<UUID> donations, int deliveries, int unique) {
+    List<Buffer> bodies = new ArrayList<>(deliveries);
+    for (int i = 0; i < deliveries; i++) {
+      int e = i < unique ? i : new Random(i).nextInt(unique);
+      bodies.add(Buffer.buffer(event(label, e, donations.get(e)).encode()));
+    }
+    java.util.Collections.shuffle(bodies, new Random(42));
+    return bodies;
   }
 
   private static HttpLoad.Result run(Vertx loader, HttpClient client, List<Buffer> bodies, int connections, boolean webhooks) {
@@ -148,15 +182,15 @@ public final class WebhookBenchmark {
         : new HttpLoad.Request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/health/live"), null));
   }
 
-  private static JsonObject event(int n, UUID donation) {
-    return new JsonObject().put("id", "AE_bench_" + n).put("type", "checkout.session.completed")
-        .put("data", new JsonObject().put("id", "cos-bench-" + n).put("amount", "1000").put("currency", "XOF")
+  private static JsonObject event(String label, int n, UUID donation) {
+    return new JsonObject().put("id", "AE_" + label + "_" + n).put("type", "checkout.session.completed")
+        .put("data", new JsonObject().put("id", "cos-" + label + "-" + n).put("amount", "1000").put("currency", "XOF")
             .put("client_reference", donation.toString()).put("checkout_status", "complete").put("payment_status", "succeeded")
-            .put("transaction_id", "TBENCH" + n));
+            .put("transaction_id", "T" + label.toUpperCase(java.util.Locale.ROOT) + n));
   }
 
   /** {@code n} pending donations of 1,000 XOF, the i-th on pot i mod {@code pots}. */
-  private static List<UUID> seedDonations(Pool pool, int n, int pots) {
+  private static List<UUID> seedDonations(Pool pool, int n, int pots, String label) {
     // One owner per pot: a birthday has one live pot per person.
     UUID[] owners = new UUID[pots];
     UUID[] potIds = new UUID[pots];
@@ -168,14 +202,14 @@ public final class WebhookBenchmark {
         .execute(Tuple.of((Object) owners)));
     Await.result(pool.preparedQuery("""
         INSERT INTO pots.pots (id, owner_user_id, title, target_amount_cfa, birthday_date, scheduled_open_at, closes_at, status)
-        SELECT p.id, p.owner, 'bench', 1000000000, DATE '2031-01-01', TIMESTAMPTZ '2030-12-02T00:00:00Z', TIMESTAMPTZ '2031-01-01T00:00:00Z', 'open'
-        FROM unnest($1::uuid[], $2::uuid[]) AS p(id, owner)""").execute(Tuple.tuple().addValue(potIds).addValue(owners)));
+        SELECT p.id, p.owner, $3, 1000000000, DATE '2031-01-01', TIMESTAMPTZ '2030-12-02T00:00:00Z', TIMESTAMPTZ '2031-01-01T00:00:00Z', 'open'
+        FROM unnest($1::uuid[], $2::uuid[]) AS p(id, owner)""").execute(Tuple.tuple().addValue(potIds).addValue(owners).addString(label)));
     List<UUID> ids = Await.result(pool.preparedQuery("""
         INSERT INTO donations.donations (pot_id, amount_cfa, status, wave_checkout_session_id)
-        SELECT ($1::uuid[])[1 + (g - 1) % cardinality($1::uuid[])], 1000, 'pending', 'cos-bench-' || (g - 1)
+        SELECT ($1::uuid[])[1 + (g - 1) % cardinality($1::uuid[])], 1000, 'pending', 'cos-' || $3::text || '-' || (g - 1)
         FROM generate_series(1, $2) g ORDER BY g RETURNING id, wave_checkout_session_id""")
-        .execute(Tuple.of(potIds, n)), 600).stream()
-        .sorted(java.util.Comparator.comparingInt(r -> Integer.parseInt(r.getString(1).substring("cos-bench-".length()))))
+        .execute(Tuple.tuple().addValue(potIds).addInteger(n).addString(label)), 600).stream()
+        .sorted(java.util.Comparator.comparingInt(r -> Integer.parseInt(r.getString(1).substring(("cos-" + label + "-").length()))))
         .map(r -> r.getUUID(0)).toList();
     return ids;
   }

@@ -274,6 +274,37 @@ class NotificationsTest {
     assertEquals(12_000, data.getInteger("total"));
   }
 
+  /**
+   * Issue 18: a lane's credits are queued in one call; one owner's donations join the digest in one
+   * addition (count and total), while an owner who wants each at once still gets one message each.
+   */
+  @Test
+  void aBurstQueuedAtOnceAddsToTheDigestOnceOrSendsEachToAnImmediateOwner() {
+    JsonObject digested = otpLogin("+221770000557");
+    JsonObject immediate = otpLogin("+221770000558");
+    Await.result(sn.wolo.platform.bus.TypedBus.proxy(app.vertx(), sn.wolo.notification.api.Notifications.class)
+        .updatePreferences(UUID.fromString(immediate.getString("user_id")), Map.of("digest_frequency", "immediate")));
+    io.vertx.core.json.JsonArray messages = new io.vertx.core.json.JsonArray();
+    for (int i = 0; i < 5; i++) {
+      for (JsonObject owner : java.util.List.of(digested, immediate)) {
+        String phone = owner == digested ? "+221770000557" : "+221770000558";
+        messages.add(new JsonObject().put("template_key", "donation_received").put("channel", "sms").put("recipient", phone)
+            .put("user_id", owner.getString("user_id")).put("dedupe_key", "burst:" + i + ":" + phone)
+            .put("data", new JsonObject().put("donor_name", "D" + i).put("pot_title", "P").put("amount", 1000 + i).put("raised", 5000)));
+      }
+    }
+    Await.result(Bus.call(app.vertx(), "wolo.notification.send-all", new JsonObject().put("messages", messages)));
+    var digest = Await.result(app.sql().query("SELECT n.template_data FROM notifications.notifications n "
+        + "JOIN notifications.notification_templates t ON t.id = n.template_id "
+        + "WHERE n.recipient_identifier = '+221770000557' AND t.template_key = 'donation_digest'").execute());
+    assertEquals(1, digest.size());
+    assertEquals(5, ((JsonObject) digest.iterator().next().getValue(0)).getInteger("count"));
+    assertEquals(5_010, ((JsonObject) digest.iterator().next().getValue(0)).getInteger("total"));
+    assertEquals(5, Await.result(app.sql().query("SELECT count(*) FROM notifications.notifications n "
+        + "JOIN notifications.notification_templates t ON t.id = n.template_id "
+        + "WHERE n.recipient_identifier = '+221770000558' AND t.template_key = 'donation_received'").execute()).iterator().next().getLong(0));
+  }
+
   @Test
   void whatsAppUsesTheCloudApiTemplateFormat() {
     String id = send(new JsonObject().put("template_key", "pot_funded").put("channel", "whatsapp").put("recipient", "+221770000666")

@@ -17,6 +17,12 @@ public interface Notifications {
    */
   Future<SendOutcome> send(OutgoingMessage message);
 
+  /**
+   * Queues many messages at once (a burst's), each as {@link #send} would; one owner's
+   * {@code donation_received} messages on one channel join their digest in one addition.
+   */
+  Future<Void> sendAll(java.util.List<OutgoingMessage> messages);
+
   /** The user's preferences (the defaults until they change one). */
   Future<NotificationPreferences> preferences(UUID userId);
 
