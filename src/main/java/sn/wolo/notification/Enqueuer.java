@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Puts a message on the durable queue ({@code notifications}, status pending): renders the template
@@ -88,18 +89,22 @@ final class Enqueuer {
   Future<Void> enqueueAll(List<JsonObject> requests) {
     requests.forEach(Enqueuer::check);
     Map<String, List<JsonObject>> byOwner = new LinkedHashMap<>();
-    List<Future<JsonObject>> queued = new ArrayList<>();
+    List<Supplier<Future<?>>> steps = new ArrayList<>();
     Instant now = clock.instant();
     for (JsonObject req : requests) {
       UUID userId = userOf(req);
       if (digestible(req, userId)) {
         byOwner.computeIfAbsent(userId + " " + req.getString("channel", "sms") + " " + req.getString("recipient"), k -> new ArrayList<>()).add(req);
       } else {
-        queued.add(render(req, userId, now));
+        steps.add(() -> render(req, userId, now));
       }
     }
-    for (List<JsonObject> owner : byOwner.values()) queued.add(received(userOf(owner.get(0)), owner));
-    return Future.join(queued).mapEmpty();
+    for (List<JsonObject> owner : byOwner.values()) steps.add(() -> received(userOf(owner.get(0)), owner));
+    // One after the other: a burst's messages are background work, and must not take every pooled
+    // connection from the requests being answered meanwhile.
+    Future<?> chain = Future.succeededFuture();
+    for (Supplier<Future<?>> step : steps) chain = chain.compose(v -> step.get());
+    return chain.mapEmpty();
   }
 
   private static void check(JsonObject req) {

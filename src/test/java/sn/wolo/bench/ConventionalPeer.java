@@ -40,6 +40,10 @@ final class ConventionalPeer implements AutoCloseable {
   }
 
   static ConventionalPeer start(DatabaseSettings db, String secret, int threadCount, int poolSize) throws IOException, SQLException {
+    // The JDK server keeps 200 idle keep-alive connections by default and closes the others: the
+    // load's 256 connections must all stay open, as they would with Tomcat.
+    System.setProperty("sun.net.httpserver.maxIdleConnections", "1024");
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(poolSize);
     for (int i = 0; i < poolSize; i++) {
       Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
