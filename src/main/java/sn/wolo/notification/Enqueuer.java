@@ -86,6 +86,9 @@ final class Enqueuer {
    * go to their digest in one addition (their count and total), unless the owner wants each at once;
    * the others are queued as {@link #enqueue} queues them, together. Completes when all are queued.
    */
+  /** Messages of one {@link #enqueueAll} call written at the same time at most. */
+  private static final int AT_ONCE = 8;
+
   Future<Void> enqueueAll(List<JsonObject> requests) {
     requests.forEach(Enqueuer::check);
     Map<String, List<JsonObject>> byOwner = new LinkedHashMap<>();
@@ -100,10 +103,13 @@ final class Enqueuer {
       }
     }
     for (List<JsonObject> owner : byOwner.values()) steps.add(() -> received(userOf(owner.get(0)), owner));
-    // One after the other: a burst's messages are background work, and must not take every pooled
-    // connection from the requests being answered meanwhile.
+    // A few at a time: a burst's messages are background work, and must neither take every pooled
+    // connection from the requests being answered meanwhile nor wait on each other one by one.
     Future<?> chain = Future.succeededFuture();
-    for (Supplier<Future<?>> step : steps) chain = chain.compose(v -> step.get());
+    for (int from = 0; from < steps.size(); from += AT_ONCE) {
+      List<Supplier<Future<?>>> window = steps.subList(from, Math.min(steps.size(), from + AT_ONCE));
+      chain = chain.compose(v -> Future.join(window.stream().map(Supplier::get).toList()));
+    }
     return chain.mapEmpty();
   }
 
