@@ -51,7 +51,7 @@ public final class AnalyticsApi implements DomainApi {
     KafkaProducer<String, String> kafka = KafkaSettings.bootstrap(app.config())
         .map(b -> KafkaProducer.<String, String>createShared(vertx, "wolo-analytics", KafkaSettings.producer(b, "wolo-analytics")))
         .orElse(null);
-    this.writer = new EventWriter(pool, kafka, settings.writeBatchMax());
+    this.writer = new EventWriter(pool, kafka, settings.writeBatchMax(), false);
     AccessTokens tokens = routes.tokens();
     var admin = Authn.roles(vertx, tokens, Principal.ADMIN, Principal.SUPER_ADMIN);
 

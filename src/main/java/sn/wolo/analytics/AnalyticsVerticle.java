@@ -55,7 +55,7 @@ public final class AnalyticsVerticle extends DomainVerticle {
     KafkaProducer<String, String> kafka = KafkaSettings.bootstrap(config)
         .map(b -> KafkaProducer.<String, String>createShared(vertx, "wolo-analytics", KafkaSettings.producer(b, "wolo-analytics")))
         .orElse(null);
-    EventWriter writer = new EventWriter(pool, kafka, settings.writeBatchMax());
+    EventWriter writer = new EventWriter(pool, kafka, settings.writeBatchMax(), true);
     Partitions partitions = new Partitions(pool, app.clock(), settings.retentionMonths());
     BusinessMetrics metrics = new BusinessMetrics(pool, app.clock());
     AbTests ab = new AbTests(pool, app.clock(), settings.abConfidence());

@@ -33,15 +33,20 @@ final class EventWriter {
           "timestamp", ip_address, user_agent, referrer, page_url, platform, device_type, os, browser, country, region)
       SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::uuid[], $5::varchar[], $6::varchar[], $7::jsonb[],
           $8::timestamptz[], $9::text[]::inet[], $10::text[], $11::varchar[], $12::varchar[], $13::varchar[], $14::varchar[],
-          $15::varchar[], $16::varchar[], $17::varchar[], $18::varchar[])
-      ON CONFLICT DO NOTHING""";
+          $15::varchar[], $16::varchar[], $17::varchar[], $18::varchar[])""";
+  // Domain events may be delivered again (at least once): their event id makes a replay a no-op.
+  // Client events get a fresh id here, so they skip the conflict check (a speculative insertion per row).
+  private static final String INSERT_REPLAYABLE = INSERT + " ON CONFLICT DO NOTHING";
 
   private final Pool pool;
+  private final String insert;
   private final KafkaProducer<String, String> kafka;
   private final GroupCommit<List<JsonObject>, Void> commits;
 
-  EventWriter(Pool pool, KafkaProducer<String, String> kafka, int maxBatch) {
+  /** {@code replayable}: the same event may be written again (domain events), and is then ignored. */
+  EventWriter(Pool pool, KafkaProducer<String, String> kafka, int maxBatch, boolean replayable) {
     this.pool = pool;
+    this.insert = replayable ? INSERT_REPLAYABLE : INSERT;
     this.kafka = kafka;
     this.commits = new GroupCommit<>(maxBatch, List::size, this::writeBatch);
   }
@@ -66,7 +71,7 @@ final class EventWriter {
    * domain event replayed late) creates that month's partition once and retries.
    */
   private Future<Void> insert(List<JsonObject> events, boolean retry) {
-    return pool.preparedQuery(INSERT).execute(columns(events)).<Void>mapEmpty().recover(e -> {
+    return pool.preparedQuery(insert).execute(columns(events)).<Void>mapEmpty().recover(e -> {
       if (!retry || !(e instanceof io.vertx.pgclient.PgException pg) || !"23514".equals(pg.getSqlState())) return Future.failedFuture(e);
       java.util.Set<java.time.LocalDate> months = new java.util.TreeSet<>();
       events.forEach(ev -> months.add(java.time.LocalDate.ofInstant(Instant.parse(ev.getString("timestamp")), ZoneOffset.UTC).withDayOfMonth(1)));
