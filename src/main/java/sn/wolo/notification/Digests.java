@@ -13,6 +13,9 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -30,6 +33,15 @@ final class Digests {
           status, scheduled_at, dedupe_key)
       VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8) ON CONFLICT (dedupe_key) DO NOTHING""";
   private static final String UPDATE = "UPDATE notifications.notifications SET template_data = $2, body = $3 WHERE id = $1";
+  // The entries not added before: a donation offered twice (a retried batch) counts once.
+  private static final String ENTRIES = """
+      INSERT INTO notifications.digest_entries (entry_key, digest_key) SELECT unnest($1::varchar[]), $2
+      ON CONFLICT (entry_key) DO NOTHING RETURNING entry_key""";
+  private static final String PURGE = "DELETE FROM notifications.digest_entries WHERE created_at < $1";
+
+  /** A donation offered to a digest: its key (once per donation and owner) and amount. */
+  record Entry(String key, long amount) {
+  }
 
   private final Pool pool;
   private final Templates templates;
@@ -39,15 +51,30 @@ final class Digests {
     this.templates = templates;
   }
 
-  /** Adds {@code count} donations totalling {@code amount} to the user's digest of the period. */
-  Future<JsonObject> add(UUID userId, String recipient, String channel, String frequency, long amount, int count, Instant now) {
+  /**
+   * Adds the donations not added before to the user's digest of the period (their count and total),
+   * in one transaction with the record of each entry.
+   */
+  Future<JsonObject> add(UUID userId, String recipient, String channel, String frequency, List<Entry> entries, Instant now) {
     Instant due = nextDigest(now, frequency);
     String key = "digest:" + userId + ":" + channel + ":" + due;
     JsonObject answer = new JsonObject().put("digest", key).put("scheduled_at", due.toString());
+    Map<String, Long> amounts = new HashMap<>();
+    entries.forEach(e -> amounts.merge(e.key(), e.amount(), (a, b) -> a));
     return templates.get("donation_digest", "fr-SN").compose(found -> pool.withTransaction(tx -> {
       Templates.Template t = found.orElseThrow(() -> new IllegalStateException("no active donation_digest template"));
-      return addIn(tx, t, userId, recipient, channel, key, due, amount, count, true).map(answer);
+      return tx.preparedQuery(ENTRIES).execute(Tuple.of(amounts.keySet().toArray(String[]::new), key)).compose(fresh -> {
+        if (fresh.size() == 0) return Future.<Void>succeededFuture();
+        long total = 0;
+        for (Row r : fresh) total += amounts.get(r.getString(0));
+        return addIn(tx, t, userId, recipient, channel, key, due, total, fresh.size(), true);
+      }).map(answer);
     }));
+  }
+
+  /** Forgets entries older than any digest period (daily job). */
+  Future<Integer> purgeEntries(Instant before) {
+    return pool.preparedQuery(PURGE).execute(Tuple.of(Times.utc(before))).map(rows -> rows.rowCount());
   }
 
   /**

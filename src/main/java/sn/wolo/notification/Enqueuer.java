@@ -60,6 +60,10 @@ final class Enqueuer {
   private final Templates templates;
   private final Digests digests;
 
+  Digests digests() {
+    return digests;
+  }
+
   Enqueuer(Vertx vertx, Pool pool, Clock clock, Preferences preferences) {
     this.vertx = vertx;
     this.profiles = TypedBus.proxy(vertx, Profiles.class);
@@ -139,9 +143,10 @@ final class Enqueuer {
         List<Future<JsonObject>> each = donations.stream().map(req -> render(req, userId, now)).toList();
         return Future.join(each).map(v -> each.get(each.size() - 1).result());
       }
-      long total = donations.stream().mapToLong(req -> req.getJsonObject("data", new JsonObject()).getLong("amount", 0L)).sum();
+      List<Digests.Entry> entries = donations.stream().map(req -> new Digests.Entry(
+          req.getString("dedupe_key", UUID.randomUUID().toString()), req.getJsonObject("data", new JsonObject()).getLong("amount", 0L))).toList();
       return digests.add(userId, first.getString("recipient"), first.getString("channel", "sms"), p.getString("digest_frequency"),
-              total, donations.size(), now)
+              entries, now)
           .onSuccess(v -> vertx.eventBus().send(NotificationVerticle.NUDGE, null));
     });
   }

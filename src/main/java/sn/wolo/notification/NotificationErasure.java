@@ -35,6 +35,8 @@ final class NotificationErasure {
     return accounts.erasureIdentifiers(user).compose(who -> pool.withTransaction(tx ->
         tx.preparedQuery(MESSAGES).execute(Tuple.of(user, who.phone(), who.email()))
             .compose(v -> tx.preparedQuery("DELETE FROM notifications.notification_preferences WHERE user_id = $1").execute(Tuple.of(user)))
+            .compose(v -> tx.preparedQuery("DELETE FROM notifications.digest_entries WHERE digest_key LIKE $1")
+                .execute(Tuple.of("digest:" + user + ":%")))
             .compose(v -> Devices.erase(tx, user))))
         .mapEmpty();
   }

@@ -85,6 +85,10 @@ public final class NotificationVerticle extends DomainVerticle {
     reactInBatches(EventReactions.CONSUMER, EventReactions.EVENTS, sn.wolo.platform.events.DomainEvent::aggregateId, reactions::handleAll);
     vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), id -> analytics.runForYesterday()
         .onFailure(e -> log.warn("notification analytics failed, retried later: {}", e.toString())));
+    // A digest's entries are needed while it may still grow (a week at most).
+    vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> sn.wolo.platform.scheduling.DailyJobs.runForYesterday(pool, app.clock(),
+            "notification_digest_entries", day -> enqueuer.digests().purgeEntries(app.clock().instant().minus(Duration.ofDays(8))))
+        .onFailure(e -> log.warn("digest entries purge failed, retried later: {}", e.toString())));
     return Future.succeededFuture();
   }
 
