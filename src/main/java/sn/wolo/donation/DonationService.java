@@ -19,7 +19,6 @@ import sn.wolo.platform.wave.WaveException;
 import sn.wolo.pot.api.Pots;
 
 import java.time.Clock;
-import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**

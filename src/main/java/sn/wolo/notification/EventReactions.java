@@ -29,7 +29,7 @@ import java.util.UUID;
  * {@code <event id>:<template>:<recipient>}, so a redelivered event sends nothing more.
  *
  * <p>A lane's events are handled together ({@link #handleAll}): one pot's in order, different pots
- * at once, the lookups they share (a pot's title, a user's contact, their devices) made once, and
+ * at once, the lane they share (a pot's title, a user's contact, their devices) made once, and
  * their messages queued in one call at the end (a burst's credits to one owner: one digest addition).
  */
 final class EventReactions {
@@ -55,10 +55,10 @@ final class EventReactions {
   }
 
   /**
-   * What a lane's events share: the lookups they would each make, made once (a burst credits one pot
+   * What a lane's events share: the lane they would each make, made once (a burst credits one pot
    * many times), and the messages they produce, queued together at the end.
    */
-  private final class Lookups {
+  private final class Lane {
     private final List<OutgoingMessage> messages = new ArrayList<>();
     private final Map<UUID, Future<PotView>> potTitles = new HashMap<>();
     private final Map<UUID, Future<UserAccount>> users = new HashMap<>();
@@ -93,7 +93,7 @@ final class EventReactions {
    * dedupe keys make the messages already queued no-ops).
    */
   Future<Void> handleAll(List<DomainEvent> events) {
-    Lookups lookups = new Lookups();
+    Lane lane = new Lane();
     Map<String, List<DomainEvent>> byPot = new LinkedHashMap<>();
     for (DomainEvent e : events) {
       String pot = e.payload().getString("pot_id");
@@ -102,49 +102,49 @@ final class EventReactions {
     List<Future<Void>> groups = new ArrayList<>();
     for (List<DomainEvent> group : byPot.values()) {
       Future<Void> chain = Future.succeededFuture();
-      for (DomainEvent e : group) chain = chain.compose(v -> handle(e, lookups));
+      for (DomainEvent e : group) chain = chain.compose(v -> handle(e, lane));
       groups.add(chain);
     }
-    return Future.join(groups).compose(v -> lookups.sendQueued());
+    return Future.join(groups).compose(v -> lane.sendQueued());
   }
 
-  private Future<Void> handle(DomainEvent e, Lookups lookups) {
+  private Future<Void> handle(DomainEvent e, Lane lane) {
     return switch (e.type()) {
-      case "pot.opened" -> pot(e).compose(pot -> toUser(e, lookups, pot.ownerUserId(), "pot_opened", OutgoingMessage.data(
+      case "pot.opened" -> pot(e).compose(pot -> toUser(e, lane, pot.ownerUserId(), "pot_opened", OutgoingMessage.data(
           "pot_title", pot.title(), "birthday", pot.birthdayDate().toString(), "link", publicBaseUrl + "/p/" + pot.id())));
-      case "pot.funded" -> pot(e).compose(pot -> toUser(e, lookups, pot.ownerUserId(), "pot_funded", OutgoingMessage.data(
+      case "pot.funded" -> pot(e).compose(pot -> toUser(e, lane, pot.ownerUserId(), "pot_funded", OutgoingMessage.data(
           "pot_title", pot.title(), "target", pot.targetAmountCfa())));
-      case "pot.closed" -> pot(e).compose(pot -> toUser(e, lookups, pot.ownerUserId(), "pot_closed", OutgoingMessage.data(
+      case "pot.closed" -> pot(e).compose(pot -> toUser(e, lane, pot.ownerUserId(), "pot_closed", OutgoingMessage.data(
           "pot_title", pot.title(), "raised", pot.raisedCfa())));
-      case "pot.credited" -> credited(e, lookups);
+      case "pot.credited" -> credited(e, lane);
       // The QR token never travels in a message: the owner opens the app to show it.
-      case "gift.converted" -> toUser(e, lookups, uuid(e.payload().getString("owner_user_id")), "qr_issued", OutgoingMessage.data(
+      case "gift.converted" -> toUser(e, lane, uuid(e.payload().getString("owner_user_id")), "qr_issued", OutgoingMessage.data(
           "pack_name", e.payload().getString("pack_name"), "partner_name", e.payload().getString("partner_name"),
           "expires", java.time.Instant.parse(e.payload().getString("expires_at")).atZone(sn.wolo.platform.Times.DAKAR).toLocalDate().toString()));
-      case "gift.choice_needed" -> pot(e).compose(pot -> toUser(e, lookups, uuid(e.payload().getString("owner_user_id")), "gift_choice_needed",
+      case "gift.choice_needed" -> pot(e).compose(pot -> toUser(e, lane, uuid(e.payload().getString("owner_user_id")), "gift_choice_needed",
           OutgoingMessage.data("pot_title", pot.title(), "raised", pot.raisedCfa(), "reason", e.payload().getString("reason"))));
       default -> Future.succeededFuture();
     };
   }
 
   /** The owner hears of the donation with the total after it (from the event, never recomputed); the donor is thanked. */
-  private Future<Void> credited(DomainEvent e, Lookups lookups) {
+  private Future<Void> credited(DomainEvent e, Lane lane) {
     JsonObject p = e.payload();
     boolean anonymous = p.getBoolean("is_anonymous", false);
     String donorName = p.getString("donor_name");
-    return lookups.potForTitle(uuid(p.getString("pot_id"))).compose(pot -> toUser(e, lookups, uuid(p.getString("owner_user_id")),
+    return lane.potForTitle(uuid(p.getString("pot_id"))).compose(pot -> toUser(e, lane, uuid(p.getString("owner_user_id")),
             "donation_received", OutgoingMessage.data(
             "donor_name", anonymous ? "Un donateur anonyme" : donorName != null && !donorName.isBlank() ? donorName : "Un proche",
             "pot_title", pot.title(), "amount", p.getLong("amount_cfa"), "raised", p.getLong("raised_after_cfa")))
-        .compose(v -> thankDonor(e, lookups)));
+        .compose(v -> thankDonor(e, lane)));
   }
 
-  private Future<Void> thankDonor(DomainEvent e, Lookups lookups) {
+  private Future<Void> thankDonor(DomainEvent e, Lane lane) {
     Map<String, Object> thanks = OutgoingMessage.data("amount", e.payload().getLong("amount_cfa"), "owner_name", "votre proche");
     String donor = e.payload().getString("donor_user_id");
-    if (donor != null) return toUser(e, lookups, uuid(donor), "donation_thank_you", thanks);
+    if (donor != null) return toUser(e, lane, uuid(donor), "donation_thank_you", thanks);
     return donations.donorContact(uuid(e.payload().getString("donation_id"))).compose(contact -> contact.donorPhone() == null
-        ? Future.<Void>succeededFuture() : send(e, lookups, "donation_thank_you", "sms", contact.donorPhone(), null, thanks));
+        ? Future.<Void>succeededFuture() : send(e, lane, "donation_thank_you", "sms", contact.donorPhone(), null, thanks));
   }
 
   private Future<PotView> pot(DomainEvent e) {
@@ -152,24 +152,24 @@ final class EventReactions {
   }
 
   /** Sends by SMS when the user has a phone, by email otherwise, and a push to each of their devices. */
-  private Future<Void> toUser(DomainEvent e, Lookups lookups, UUID userId, String template, Map<String, Object> data) {
-    return lookups.user(userId).compose(user -> {
+  private Future<Void> toUser(DomainEvent e, Lane lane, UUID userId, String template, Map<String, Object> data) {
+    return lane.user(userId).compose(user -> {
       Future<Void> direct = user.phone() == null && user.email() == null ? Future.succeededFuture()
-          : send(e, lookups, template, user.phone() != null ? "sms" : "email", user.phone() != null ? user.phone() : user.email(), userId, data);
-      return direct.compose(v -> lookups.devices(userId)).compose(ids -> {
+          : send(e, lane, template, user.phone() != null ? "sms" : "email", user.phone() != null ? user.phone() : user.email(), userId, data);
+      return direct.compose(v -> lane.devices(userId)).compose(ids -> {
         Future<Void> pushes = Future.succeededFuture();
         for (UUID device : ids) {
-          pushes = pushes.compose(v -> send(e, lookups, template, "push", "device:" + device, userId, data));
+          pushes = pushes.compose(v -> send(e, lane, template, "push", "device:" + device, userId, data));
         }
         return pushes;
       });
     });
   }
 
-  private Future<Void> send(DomainEvent e, Lookups lookups, String template, String channel, String recipient, UUID userId,
+  private Future<Void> send(DomainEvent e, Lane lane, String template, String channel, String recipient, UUID userId,
                             Map<String, Object> data) {
     String who = "push".equals(channel) ? recipient : userId != null ? userId.toString() : "guest";
-    return lookups.queue(new OutgoingMessage(template, channel, recipient, userId, data, e.eventId() + ":" + template + ":" + who));
+    return lane.queue(new OutgoingMessage(template, channel, recipient, userId, data, e.eventId() + ":" + template + ":" + who));
   }
 
   private static UUID uuid(String value) {
