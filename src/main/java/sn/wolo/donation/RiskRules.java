@@ -51,22 +51,26 @@ final class RiskRules {
   Future<Score> score(DonationAcceptance pot, UUID donorUserId, String donorPhone, String ip, long amount) {
     OffsetDateTime now = Times.now(clock);
     int tiny = limits.tinyAmountCfa();
+    // Read once: the counts stop at these limits and are compared with them, so both use one reading.
+    int perPhone = limits.maxPerPhonePerHour();
+    int perIp = limits.maxPerIpPerHour();
+    int perPot = limits.maxPerPotPer10Minutes();
     UUID potOwner = pot.ownerUserId();
     return pool.preparedQuery(FACTS).execute(Tuple.from(new Object[] {donorPhone, ip, pot.potId(), now.minusHours(1), now.minusMinutes(10), tiny,
-            limits.maxPerPhonePerHour(), limits.maxPerIpPerHour(), limits.maxPerPotPer10Minutes(), TINY_DONATIONS}))
+            perPhone, perIp, perPot, TINY_DONATIONS}))
         .map(rows -> {
           Row f = rows.iterator().next();
           int score = 0;
           JsonArray reasons = new JsonArray();
-          if (donorPhone != null && f.getLong("by_phone") >= limits.maxPerPhonePerHour()) {
+          if (donorPhone != null && f.getLong("by_phone") >= perPhone) {
             score += 40;
             reasons.add("phone_velocity");
           }
-          if (ip != null && f.getLong("by_ip") >= limits.maxPerIpPerHour()) {
+          if (ip != null && f.getLong("by_ip") >= perIp) {
             score += 35;
             reasons.add("ip_velocity");
           }
-          if (f.getLong("by_pot") >= limits.maxPerPotPer10Minutes()) {
+          if (f.getLong("by_pot") >= perPot) {
             score += 25;
             reasons.add("pot_velocity");
           }

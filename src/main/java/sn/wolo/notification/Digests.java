@@ -73,7 +73,7 @@ final class Digests {
   }
 
   /** Forgets entries older than any digest period (daily job). */
-  Future<Integer> purgeEntries(Instant before) {
+  static Future<Integer> purgeEntries(Pool pool, Instant before) {
     return pool.preparedQuery(PURGE).execute(Tuple.of(Times.utc(before))).map(rows -> rows.rowCount());
   }
 

@@ -45,6 +45,8 @@ final class Enqueuer {
       Map.entry("donation_thank_you", "donation_notifications"), Map.entry("refund_made", "donation_notifications"),
       Map.entry("donation_digest", "donation_notifications"));
   private static final Set<String> CHANNELS = Set.of("sms", "whatsapp", "email", "push");
+  /** Messages of one {@link #enqueueAll} call written at the same time at most. */
+  private static final int AT_ONCE = 8;
 
   private static final String INSERT = """
       INSERT INTO notifications.notifications (user_id, recipient_identifier, template_id, channel, subject, body,
@@ -59,10 +61,6 @@ final class Enqueuer {
   private final Preferences preferences;
   private final Templates templates;
   private final Digests digests;
-
-  Digests digests() {
-    return digests;
-  }
 
   Enqueuer(Vertx vertx, Pool pool, Clock clock, Preferences preferences) {
     this.vertx = vertx;
@@ -90,9 +88,6 @@ final class Enqueuer {
    * go to their digest in one addition (their count and total), unless the owner wants each at once;
    * the others are queued as {@link #enqueue} queues them, together. Completes when all are queued.
    */
-  /** Messages of one {@link #enqueueAll} call written at the same time at most. */
-  private static final int AT_ONCE = 8;
-
   Future<Void> enqueueAll(List<JsonObject> requests) {
     requests.forEach(Enqueuer::check);
     Map<String, List<JsonObject>> byOwner = new LinkedHashMap<>();

@@ -87,7 +87,7 @@ public final class NotificationVerticle extends DomainVerticle {
         .onFailure(e -> log.warn("notification analytics failed, retried later: {}", e.toString())));
     // A digest's entries are needed while it may still grow (a week at most).
     vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> sn.wolo.platform.scheduling.DailyJobs.runForYesterday(pool, app.clock(),
-            "notification_digest_entries", day -> enqueuer.digests().purgeEntries(app.clock().instant().minus(Duration.ofDays(8))))
+            "notification_digest_entries", day -> Digests.purgeEntries(pool, app.clock().instant().minus(Duration.ofDays(8))))
         .onFailure(e -> log.warn("digest entries purge failed, retried later: {}", e.toString())));
     return Future.succeededFuture();
   }

@@ -138,10 +138,13 @@ final class PotFunding {
     DomainEvent credited = DomainEvent.of("pot.credited", "pot", pot.id, e.payload().copy()
         .put("owner_user_id", pot.owner).put("raised_after_cfa", pot.raised), clock.instant());
     if (before != PotStatus.OPEN || pot.status != PotStatus.FUNDED) return List.of(credited);
-    return List.of(credited, DomainEvent.of("pot.funded", "pot", pot.id, new JsonObject()
-        .put("pot_id", pot.id.toString()).put("owner_user_id", pot.owner)
-        .put("raised_cfa", pot.raised).put("raised_after_cfa", pot.raised)
-        .put("target_amount_cfa", (int) pot.target), clock.instant()));
+    return List.of(credited, funded(pot.id, pot.owner, pot.raised, (int) pot.target));
+  }
+
+  /** {@code pot.funded}: the pot reached its target with {@code raised} (a donation or a referral credit did it). */
+  private DomainEvent funded(UUID potId, String owner, long raised, int target) {
+    return DomainEvent.of("pot.funded", "pot", potId, new JsonObject().put("pot_id", potId.toString()).put("owner_user_id", owner)
+        .put("raised_cfa", raised).put("raised_after_cfa", raised).put("target_amount_cfa", target), clock.instant());
   }
 
   /**
@@ -159,9 +162,7 @@ final class PotFunding {
           if (rows.size() == 0) return Future.succeededFuture();
           Row r = rows.iterator().next();
           if (!Boolean.TRUE.equals(r.getBoolean("just_funded"))) return Future.succeededFuture();
-          return Outbox.append(tx, DomainEvent.of("pot.funded", "pot", potId, new JsonObject().put("pot_id", potId.toString())
-              .put("owner_user_id", r.getUUID("owner_user_id").toString()).put("raised_cfa", r.getLong("raised_cfa"))
-              .put("raised_after_cfa", r.getLong("raised_cfa")).put("target_amount_cfa", r.getInteger("target_amount_cfa")), clock.instant()));
+          return Outbox.append(tx, funded(potId, r.getUUID("owner_user_id").toString(), r.getLong("raised_cfa"), r.getInteger("target_amount_cfa")));
         });
   }
 

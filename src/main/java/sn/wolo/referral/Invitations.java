@@ -159,8 +159,7 @@ final class Invitations {
             }));
   }
 
-  /** {@code GET /v1/referrals}: my invitations, newest first. */
-  /** My invitations newest first, by keyset pages ({@code {"items","next_cursor"}}): no duplicate or gap while I invite. */
+  /** {@code GET /v1/referrals}: my invitations newest first, by keyset pages ({@code {"items","next_cursor"}}): no duplicate or gap while I invite. */
   Future<JsonObject> mine(UUID sponsor, String status, String cursor, int limit) {
     Cursor after = Cursor.decode(cursor);
     return pool.preparedQuery("""

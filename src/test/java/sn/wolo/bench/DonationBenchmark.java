@@ -75,7 +75,7 @@ public final class DonationBenchmark {
       WoloConfig config = WoloConfig.load(Map.of(), Map.of()).with(settings);
       WoloApp app = Await.result(WoloApp.start(config, Clock.systemUTC()), 120);
       Pool pool = app.context().pool();
-      UUID[] potIds = seedPots(pool, pots);
+      UUID[] potIds = BenchPots.open(pool, pots, "bench");
       seedExisting(pool, potIds, existing);
 
       Vertx loader = Vertx.vertx();
@@ -110,23 +110,6 @@ public final class DonationBenchmark {
         .put("donor_phone", String.format("+22177%07d", i)).put("message", "Joyeux anniversaire !");
     return new HttpLoad.Request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/pots/" + pot + "/donations")
         .putHeader("Content-Type", "application/json").putHeader("X-Forwarded-For", ip), Buffer.buffer(body.encode()));
-  }
-
-  private static UUID[] seedPots(Pool pool, int n) {
-    UUID[] owners = new UUID[n];
-    UUID[] pots = new UUID[n];
-    for (int i = 0; i < n; i++) {
-      owners[i] = UUID.randomUUID();
-      pots[i] = UUID.randomUUID();
-    }
-    Await.result(pool.preparedQuery("INSERT INTO identity.users (id, email) SELECT id, 'bench-' || id || '@wolo.sn' FROM unnest($1::uuid[]) AS id")
-        .execute(Tuple.of((Object) owners)));
-    Await.result(pool.preparedQuery("""
-        INSERT INTO pots.pots (id, owner_user_id, title, target_amount_cfa, birthday_date, scheduled_open_at, closes_at, status, visibility)
-        SELECT p.id, p.owner, 'bench', 1000000000, DATE '2031-01-01', TIMESTAMPTZ '2030-12-02T00:00:00Z', TIMESTAMPTZ '2031-01-01T00:00:00Z', 'open',
-               'public'
-        FROM unnest($1::uuid[], $2::uuid[]) AS p(id, owner)""").execute(Tuple.tuple().addValue(pots).addValue(owners)));
-    return pots;
   }
 
   /** Earlier donations, days old (outside every fraud window), most succeeded, spread over the pots. */

@@ -191,19 +191,7 @@ public final class WebhookBenchmark {
 
   /** {@code n} pending donations of 1,000 XOF, the i-th on pot i mod {@code pots}. */
   private static List<UUID> seedDonations(Pool pool, int n, int pots, String label) {
-    // One owner per pot: a birthday has one live pot per person.
-    UUID[] owners = new UUID[pots];
-    UUID[] potIds = new UUID[pots];
-    for (int i = 0; i < pots; i++) {
-      owners[i] = UUID.randomUUID();
-      potIds[i] = UUID.randomUUID();
-    }
-    Await.result(pool.preparedQuery("INSERT INTO identity.users (id, email) SELECT id, 'bench-' || id || '@wolo.sn' FROM unnest($1::uuid[]) AS id")
-        .execute(Tuple.of((Object) owners)));
-    Await.result(pool.preparedQuery("""
-        INSERT INTO pots.pots (id, owner_user_id, title, target_amount_cfa, birthday_date, scheduled_open_at, closes_at, status)
-        SELECT p.id, p.owner, $3, 1000000000, DATE '2031-01-01', TIMESTAMPTZ '2030-12-02T00:00:00Z', TIMESTAMPTZ '2031-01-01T00:00:00Z', 'open'
-        FROM unnest($1::uuid[], $2::uuid[]) AS p(id, owner)""").execute(Tuple.tuple().addValue(potIds).addValue(owners).addString(label)));
+    UUID[] potIds = BenchPots.open(pool, pots, label);
     List<UUID> ids = Await.result(pool.preparedQuery("""
         INSERT INTO donations.donations (pot_id, amount_cfa, status, wave_checkout_session_id)
         SELECT ($1::uuid[])[1 + (g - 1) % cardinality($1::uuid[])], 1000, 'pending', 'cos-' || $3::text || '-' || (g - 1)

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -250,9 +251,7 @@ public final class EventConsumer {
    * one event at a time, and a failed event is recorded for its retry.
    */
   private Future<Void> reactLane(List<Claimed> lane) {
-    return pool.preparedQuery(SEEN).execute(Tuple.of(name, (Object) ids(lane))).compose(seenRows -> {
-      Set<UUID> seen = new HashSet<>();
-      seenRows.forEach(r -> seen.add(r.getUUID("event_id")));
+    return pool.preparedQuery(SEEN).execute(Tuple.of(name, (Object) ids(lane))).map(EventConsumer::eventIds).compose(seen -> {
       List<Claimed> fresh = lane.stream().filter(c -> !seen.contains(c.event().eventId())).toList();
       Future<List<Claimed>> reacted = together && fresh.size() > 1
           ? guarded(() -> reaction.react(fresh.stream().map(Claimed::event).toList())).map(v -> fresh).recover(err -> {
@@ -286,11 +285,13 @@ public final class EventConsumer {
 
   /** Removes the deliveries and records the events as applied; the ids this call took. */
   private Future<Set<UUID>> take(SqlClient client, List<Claimed> lane) {
-    return client.preparedQuery(TAKE).execute(Tuple.of(name, (Object) ids(lane))).map(rows -> {
-      Set<UUID> taken = new HashSet<>();
-      rows.forEach(r -> taken.add(r.getUUID("event_id")));
-      return taken;
-    });
+    return client.preparedQuery(TAKE).execute(Tuple.of(name, (Object) ids(lane))).map(EventConsumer::eventIds);
+  }
+
+  private static Set<UUID> eventIds(RowSet<Row> rows) {
+    Set<UUID> ids = new HashSet<>();
+    rows.forEach(r -> ids.add(r.getUUID("event_id")));
+    return ids;
   }
 
   private static UUID[] ids(List<Claimed> lane) {
