@@ -60,6 +60,35 @@ class AnalyticsIngestionTest {
     return Await.result(req.sendJsonObject(new JsonObject().put("events", events)));
   }
 
+  /**
+   * Issue 18: domain events are written by one multi-row INSERT per lane, and only they keep the
+   * conflict check. The crash window of a reaction — its write made, its delivery not yet removed —
+   * is replayed here: the event is delivered again with no record of it, and still counts once.
+   */
+  @Test
+  void aDomainEventDeliveredAgainAfterItsWriteIsStoredOnce() {
+    sn.wolo.platform.events.DomainEvent e = sn.wolo.platform.events.DomainEvent.of("pot.created", "pot", UUID.randomUUID(),
+        new JsonObject().put("pot_id", UUID.randomUUID().toString()), Instant.now());
+    Await.result(app.sql().withTransaction(tx -> sn.wolo.platform.events.Outbox.append(tx, e)));
+    Eventually.until("written once", () -> rows(e.eventId()) == 1 && pendingDeliveries(e.eventId()) == 0);
+    Await.result(app.sql().preparedQuery("""
+        WITH forgotten AS (DELETE FROM platform.processed_events WHERE consumer = 'analytics.domain-events' AND event_id = $1)
+        INSERT INTO platform.event_deliveries (consumer, event_id, outbox_id)
+        SELECT 'analytics.domain-events', event_id, id FROM platform.outbox WHERE event_id = $1""").execute(Tuple.of(e.eventId())));
+    Eventually.until("delivered again", () -> pendingDeliveries(e.eventId()) == 0);
+    assertEquals(1, rows(e.eventId()), "the replay added no row");
+  }
+
+  private static long rows(UUID eventId) {
+    return Await.result(app.sql().preparedQuery("SELECT count(*) FROM analytics.analytics_events WHERE id = $1").execute(Tuple.of(eventId)))
+        .iterator().next().getLong(0);
+  }
+
+  private static long pendingDeliveries(UUID eventId) {
+    return Await.result(app.sql().preparedQuery("SELECT count(*) FROM platform.event_deliveries WHERE consumer = 'analytics.domain-events'"
+        + " AND event_id = $1").execute(Tuple.of(eventId))).iterator().next().getLong(0);
+  }
+
   @Test
   void aBatchKeepsTheValidEventsAndReportsTheOthersByIndex() {
     String anon = "anon-" + UUID.randomUUID();
