@@ -5,6 +5,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.donation.api.Checkout;
+import sn.wolo.donation.api.DonationDonors;
 import sn.wolo.donation.api.DonationRequest;
 import sn.wolo.donation.api.DonationStatus;
 import sn.wolo.donation.api.Donations;
@@ -33,7 +34,7 @@ record DonationsEndpoint(Pool pool, DonationService donations) implements Donati
       ORDER BY confirmed_at DESC, md5(id::text) DESC LIMIT $4""";
   private static final String DONOR_CONTACTS =
       "SELECT DISTINCT donor_phone FROM donations.donations WHERE pot_id = $1 AND status = 'succeeded' AND donor_phone IS NOT NULL";
-  private static final String DONOR_CONTACT = "SELECT donor_user_id, donor_phone FROM donations.donations WHERE id = $1";
+  private static final String DONORS_OF = "SELECT id, donor_user_id, donor_phone FROM donations.donations WHERE id = ANY($1)";
 
   @Override
   public Future<Checkout> create(DonationRequest request) {
@@ -85,11 +86,12 @@ record DonationsEndpoint(Pool pool, DonationService donations) implements Donati
   }
 
   @Override
-  public Future<DonorContact> donorContact(UUID donationId) {
-    return pool.preparedQuery(DONOR_CONTACT).execute(Tuple.of(donationId)).map(rows -> {
-      if (rows.size() == 0) return new DonorContact(null, null);
-      Row r = rows.iterator().next();
-      return new DonorContact(r.getUUID("donor_user_id"), r.getString("donor_phone"));
+  public Future<DonationDonors> donorsOf(List<UUID> donationIds) {
+    return pool.preparedQuery(DONORS_OF).execute(Tuple.of((Object) donationIds.toArray(UUID[]::new))).map(rows -> {
+      List<DonorContact> donors = new ArrayList<>();
+      rows.forEach(r -> donors.add(new DonorContact(r.getUUID("id"), r.getUUID("donor_user_id"), r.getString("donor_phone"))));
+      return new DonationDonors(donors);
     });
   }
+
 }

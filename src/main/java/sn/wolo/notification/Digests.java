@@ -11,31 +11,49 @@ import sn.wolo.platform.Times;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
  * Bundles a pot owner's donation notifications into one digest per period (daily at 19:00 Dakar,
  * weekly on Sunday 19:00): the first donation of a period queues a {@code donation_digest} message
- * due at the period's end; the next ones add to its count and total, under the row lock.
+ * due at the period's end; the next ones add to its count and total, under the row lock. Many
+ * owners' additions are written together ({@link #addAll}): a burst's credits cost a few
+ * statements in the caller's transaction, not a transaction per owner.
  */
 final class Digests {
 
   private static final LocalTime AT = LocalTime.of(19, 0);
+  // In key order: two transactions adding to overlapping digests lock them in the same order.
   private static final String LOCK = """
-      SELECT id, template_data FROM notifications.notifications WHERE dedupe_key = $1 AND status = 'pending' FOR UPDATE""";
+      SELECT id, dedupe_key, template_data FROM notifications.notifications
+      WHERE dedupe_key = ANY($1::varchar[]) AND status = 'pending' ORDER BY dedupe_key FOR UPDATE""";
   private static final String INSERT = """
       INSERT INTO notifications.notifications (user_id, recipient_identifier, template_id, channel, body, template_data,
           status, scheduled_at, dedupe_key)
-      VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8) ON CONFLICT (dedupe_key) DO NOTHING""";
-  private static final String UPDATE = "UPDATE notifications.notifications SET template_data = $2, body = $3 WHERE id = $1";
+      SELECT d.user_id, d.recipient, $1, d.channel, d.body, d.data, 'pending', d.due, d.dedupe_key
+      FROM unnest($2::uuid[], $3::varchar[], $4::varchar[], $5::text[], $6::jsonb[], $7::timestamptz[], $8::varchar[])
+           AS d(user_id, recipient, channel, body, data, due, dedupe_key)
+      ORDER BY d.dedupe_key
+      ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key""";
+  private static final String UPDATE = """
+      UPDATE notifications.notifications n SET template_data = d.data, body = d.body
+      FROM unnest($1::uuid[], $2::jsonb[], $3::text[]) AS d(id, data, body) WHERE n.id = d.id""";
   // The entries not added before: a donation offered twice (a retried batch) counts once.
   private static final String ENTRIES = """
-      INSERT INTO notifications.digest_entries (entry_key, digest_key) SELECT unnest($1::varchar[]), $2
+      INSERT INTO notifications.digest_entries (entry_key, digest_key) SELECT * FROM unnest($1::varchar[], $2::varchar[])
       ON CONFLICT (entry_key) DO NOTHING RETURNING entry_key""";
   private static final String PURGE = "DELETE FROM notifications.digest_entries WHERE created_at < $1";
 
@@ -43,33 +61,72 @@ final class Digests {
   record Entry(String key, long amount) {
   }
 
-  private final Pool pool;
+  /** One owner's donations for the digest they receive on a channel, at a recipient, this often. */
+  record Addition(UUID userId, String recipient, String channel, String frequency, List<Entry> entries) {
+  }
+
+  /** Where a digest stands while additions are written: its row (once locked or made) and what is added. */
+  private static final class Pending {
+    final String key;
+    final Addition addition;
+    final Instant due;
+    long count;
+    long total;
+    UUID id;
+    JsonObject data;
+
+    Pending(String key, Addition addition, Instant due) {
+      this.key = key;
+      this.addition = addition;
+      this.due = due;
+    }
+  }
+
   private final Templates templates;
 
-  Digests(Pool pool, Templates templates) {
-    this.pool = pool;
+  Digests(Templates templates) {
     this.templates = templates;
   }
 
+  /** The template digests are rendered with (read before the caller's transaction). */
+  Future<Templates.Template> template() {
+    return templates.get("donation_digest", "fr-SN")
+        .map(found -> found.orElseThrow(() -> new IllegalStateException("no active donation_digest template")));
+  }
+
   /**
-   * Adds the donations not added before to the user's digest of the period (their count and total),
-   * in one transaction with the record of each entry.
+   * Adds the donations not added before to their owners' digests of the period (count and total),
+   * in {@code tx} with the record of each entry. One answer per addition:
+   * {@code {"digest": key, "scheduled_at": due}}.
    */
-  Future<JsonObject> add(UUID userId, String recipient, String channel, String frequency, List<Entry> entries, Instant now) {
-    Instant due = nextDigest(now, frequency);
-    String key = "digest:" + userId + ":" + channel + ":" + due;
-    JsonObject answer = new JsonObject().put("digest", key).put("scheduled_at", due.toString());
-    Map<String, Long> amounts = new HashMap<>();
-    entries.forEach(e -> amounts.merge(e.key(), e.amount(), (a, b) -> a));
-    return templates.get("donation_digest", "fr-SN").compose(found -> pool.withTransaction(tx -> {
-      Templates.Template t = found.orElseThrow(() -> new IllegalStateException("no active donation_digest template"));
-      return tx.preparedQuery(ENTRIES).execute(Tuple.of(amounts.keySet().toArray(String[]::new), key)).compose(fresh -> {
-        if (fresh.size() == 0) return Future.<Void>succeededFuture();
-        long total = 0;
-        for (Row r : fresh) total += amounts.get(r.getString(0));
-        return addIn(tx, t, userId, recipient, channel, key, due, total, fresh.size(), true);
-      }).map(answer);
-    }));
+  Future<List<JsonObject>> addAll(SqlConnection tx, Templates.Template template, List<Addition> additions, Instant now) {
+    List<JsonObject> answers = new ArrayList<>();
+    Map<String, Pending> digests = new TreeMap<>();
+    Map<String, String> digestOfEntry = new LinkedHashMap<>();
+    Map<String, Long> amountOfEntry = new HashMap<>();
+    for (Addition a : additions) {
+      Instant due = nextDigest(now, a.frequency());
+      String key = "digest:" + a.userId() + ":" + a.channel() + ":" + due;
+      digests.putIfAbsent(key, new Pending(key, a, due));
+      answers.add(new JsonObject().put("digest", key).put("scheduled_at", due.toString()));
+      for (Entry e : a.entries()) {
+        if (digestOfEntry.putIfAbsent(e.key(), key) == null) amountOfEntry.put(e.key(), e.amount());
+      }
+    }
+    if (digestOfEntry.isEmpty()) return Future.succeededFuture(answers);
+    return tx.preparedQuery(ENTRIES).execute(Tuple.tuple().addValue(digestOfEntry.keySet().toArray(String[]::new))
+            .addValue(digestOfEntry.values().toArray(String[]::new)))
+        .compose(fresh -> {
+          for (Row r : fresh) {
+            Pending d = digests.get(digestOfEntry.get(r.getString(0)));
+            d.count++;
+            d.total += amountOfEntry.get(r.getString(0));
+          }
+          digests.values().removeIf(d -> d.count == 0);
+          return digests.isEmpty() ? Future.<Void>succeededFuture() : lockOrStart(tx, template, digests)
+              .compose(v -> update(tx, template, digests.values()));
+        })
+        .map(answers);
   }
 
   /** Forgets entries older than any digest period (daily job). */
@@ -78,25 +135,71 @@ final class Digests {
   }
 
   /**
-   * Adds to the period's digest under its row lock, or starts it. Two first donations of a period
-   * racing (two lanes, two instances): the second INSERT waits for the first to commit and inserts
-   * nothing — it then adds to the row the first one made, so no donation goes uncounted.
+   * Locks the period's digests that exist, starts the others with what this batch adds. Two first
+   * donations of a period racing (two lanes, two instances): the second INSERT waits for the first
+   * to commit and inserts nothing — that digest is then locked and added to, so no donation goes
+   * uncounted.
    */
-  private Future<Void> addIn(SqlConnection tx, Templates.Template t, UUID userId, String recipient, String channel, String key,
-                             Instant due, long amount, int count, boolean mayRetry) {
-    return tx.preparedQuery(LOCK).execute(Tuple.of(key)).compose(rows -> {
-      if (rows.size() == 0) {
-        JsonObject data = new JsonObject().put("count", count).put("total", amount);
-        return tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {userId, recipient, t.id(), channel,
-                render(t, data), data, Times.utc(due), key}))
-            .compose(inserted -> inserted.rowCount() > 0 || !mayRetry ? Future.<Void>succeededFuture()
-                : addIn(tx, t, userId, recipient, channel, key, due, amount, count, false));
+  private Future<Void> lockOrStart(SqlConnection tx, Templates.Template template, Map<String, Pending> digests) {
+    return lock(tx, digests, digests.keySet()).compose(v -> {
+      List<Pending> missing = digests.values().stream().filter(d -> d.id == null).toList();
+      if (missing.isEmpty()) return Future.<Void>succeededFuture();
+      int n = missing.size();
+      UUID[] users = new UUID[n];
+      String[] recipients = new String[n];
+      String[] channels = new String[n];
+      String[] bodies = new String[n];
+      JsonObject[] data = new JsonObject[n];
+      OffsetDateTime[] due = new OffsetDateTime[n];
+      String[] keys = new String[n];
+      for (int i = 0; i < n; i++) {
+        Pending d = missing.get(i);
+        users[i] = d.addition.userId();
+        recipients[i] = d.addition.recipient();
+        channels[i] = d.addition.channel();
+        data[i] = new JsonObject().put("count", d.count).put("total", d.total);
+        bodies[i] = render(template, data[i]);
+        due[i] = Times.utc(d.due);
+        keys[i] = d.key;
       }
-      Row r = rows.iterator().next();
-      JsonObject data = ((JsonObject) r.getValue("template_data")).copy();
-      data.put("count", data.getLong("count") + count).put("total", data.getLong("total") + amount);
-      return tx.preparedQuery(UPDATE).execute(Tuple.of(r.getUUID("id"), data, render(t, data))).mapEmpty();
+      return tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {template.id(), users, recipients, channels, bodies, data, due, keys}))
+          .compose(inserted -> {
+            Set<String> started = new HashSet<>();
+            inserted.forEach(r -> started.add(r.getString(0)));
+            // Started with this batch's count and total: nothing more to add to them.
+            digests.values().removeIf(d -> d.id == null && started.contains(d.key));
+            Set<String> raced = new TreeSet<>();
+            digests.values().stream().filter(d -> d.id == null).forEach(d -> raced.add(d.key));
+            return raced.isEmpty() ? Future.<Void>succeededFuture() : lock(tx, digests, raced);
+          });
     });
+  }
+
+  private static Future<Void> lock(SqlConnection tx, Map<String, Pending> digests, Set<String> keys) {
+    return tx.preparedQuery(LOCK).execute(Tuple.of((Object) keys.toArray(String[]::new))).map(rows -> {
+      for (Row r : rows) {
+        Pending d = digests.get(r.getString("dedupe_key"));
+        d.id = r.getUUID("id");
+        d.data = (JsonObject) r.getValue("template_data");
+      }
+      return null;
+    });
+  }
+
+  /** Adds to the locked digests (one statement); a digest neither locked nor made (sent meanwhile) is left as it was. */
+  private static Future<Void> update(SqlConnection tx, Templates.Template template, Collection<Pending> digests) {
+    List<Pending> locked = digests.stream().filter(d -> d.id != null).toList();
+    if (locked.isEmpty()) return Future.succeededFuture();
+    UUID[] ids = new UUID[locked.size()];
+    JsonObject[] data = new JsonObject[locked.size()];
+    String[] bodies = new String[locked.size()];
+    for (int i = 0; i < ids.length; i++) {
+      Pending d = locked.get(i);
+      ids[i] = d.id;
+      data[i] = d.data.copy().put("count", d.data.getLong("count") + d.count).put("total", d.data.getLong("total") + d.total);
+      bodies[i] = render(template, data[i]);
+    }
+    return tx.preparedQuery(UPDATE).execute(Tuple.of(ids, data, bodies)).mapEmpty();
   }
 
   static Instant nextDigest(Instant now, String frequency) {

@@ -63,6 +63,18 @@ final class EventReactions {
     private final Map<UUID, Future<PotView>> potTitles = new HashMap<>();
     private final Map<UUID, Future<UserAccount>> users = new HashMap<>();
     private final Map<UUID, Future<List<UUID>>> devices = new HashMap<>();
+    private final Future<Map<UUID, String>> guestPhones;
+
+    /** {@code guestDonations}: the donations without an account to thank, whose phones are read once for the lane. */
+    Lane(List<UUID> guestDonations) {
+      guestPhones = guestDonations.isEmpty() ? Future.succeededFuture(Map.of()) : donations.donorsOf(guestDonations).map(found -> {
+        Map<UUID, String> phones = new HashMap<>();
+        found.donors().forEach(d -> {
+          if (d.donorPhone() != null) phones.put(d.donationId(), d.donorPhone());
+        });
+        return phones;
+      });
+    }
 
     /** For its title only: the totals in a message come from the event, never from this view. */
     Future<PotView> potForTitle(UUID potId) {
@@ -71,6 +83,11 @@ final class EventReactions {
 
     Future<UserAccount> user(UUID userId) {
       return users.computeIfAbsent(userId, accounts::getUser);
+    }
+
+    /** The phone a guest donor left, or null. */
+    Future<String> guestPhone(UUID donationId) {
+      return guestPhones.map(phones -> phones.get(donationId));
     }
 
     Future<List<UUID>> devices(UUID userId) {
@@ -93,7 +110,8 @@ final class EventReactions {
    * dedupe keys make the messages already queued no-ops).
    */
   Future<Void> handleAll(List<DomainEvent> events) {
-    Lane lane = new Lane();
+    Lane lane = new Lane(events.stream().filter(e -> "pot.credited".equals(e.type()) && e.payload().getString("donor_user_id") == null)
+        .map(e -> uuid(e.payload().getString("donation_id"))).toList());
     Map<String, List<DomainEvent>> byPot = new LinkedHashMap<>();
     for (DomainEvent e : events) {
       String pot = e.payload().getString("pot_id");
@@ -143,8 +161,8 @@ final class EventReactions {
     Map<String, Object> thanks = OutgoingMessage.data("amount", e.payload().getLong("amount_cfa"), "owner_name", "votre proche");
     String donor = e.payload().getString("donor_user_id");
     if (donor != null) return toUser(e, lane, uuid(donor), "donation_thank_you", thanks);
-    return donations.donorContact(uuid(e.payload().getString("donation_id"))).compose(contact -> contact.donorPhone() == null
-        ? Future.<Void>succeededFuture() : send(e, lane, "donation_thank_you", "sms", contact.donorPhone(), null, thanks));
+    return lane.guestPhone(uuid(e.payload().getString("donation_id"))).compose(phone -> phone == null
+        ? Future.<Void>succeededFuture() : send(e, lane, "donation_thank_you", "sms", phone, null, thanks));
   }
 
   private Future<PotView> pot(DomainEvent e) {

@@ -21,7 +21,7 @@ record NotificationsEndpoint(Enqueuer enqueuer, Preferences preferences) impleme
 
   @Override
   public Future<Void> sendAll(java.util.List<OutgoingMessage> messages) {
-    return enqueuer.enqueueAll(messages.stream().map(ContractJson::toRequest).toList());
+    return enqueuer.enqueueAll(messages.stream().map(ContractJson::toRequest).toList()).mapEmpty();
   }
 
   @Override

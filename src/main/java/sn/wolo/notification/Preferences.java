@@ -10,7 +10,9 @@ import sn.wolo.platform.errors.DomainException;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -20,8 +22,10 @@ final class Preferences {
   static final List<String> FLAGS = List.of("email_enabled", "sms_enabled", "whatsapp_enabled", "push_enabled",
       "referral_notifications", "pot_notifications", "donation_notifications", "marketing_notifications");
   private static final Set<String> DIGESTS = Set.of("immediate", "daily", "weekly");
-  private static final String SELECT = "SELECT " + String.join(", ", FLAGS)
-      + ", digest_frequency, quiet_hours_start, quiet_hours_end FROM notifications.notification_preferences WHERE user_id = $1";
+  private static final String SELECT = "SELECT user_id, " + String.join(", ", FLAGS)
+      + ", digest_frequency, quiet_hours_start, quiet_hours_end FROM notifications.notification_preferences WHERE user_id = ANY($1)";
+  private static final String DEFAULTS = """
+      INSERT INTO notifications.notification_preferences (user_id) SELECT unnest($1::uuid[]) ON CONFLICT (user_id) DO NOTHING""";
 
   private final Pool pool;
 
@@ -30,13 +34,31 @@ final class Preferences {
   }
 
   Future<JsonObject> get(UUID userId) {
-    return pool.preparedQuery(SELECT).execute(Tuple.of(userId)).compose(rows -> {
-      if (rows.size() > 0) return Future.succeededFuture(toJson(rows.iterator().next()));
+    return getAll(Set.of(userId)).map(all -> all.get(userId));
+  }
+
+  /** Several users' switches in one read (a burst's messages); the defaults are stored for those without a row yet. */
+  Future<Map<UUID, JsonObject>> getAll(Set<UUID> userIds) {
+    if (userIds.isEmpty()) return Future.succeededFuture(Map.of());
+    return read(userIds).compose(found -> {
+      if (found.size() == userIds.size()) return Future.succeededFuture(found);
       // No row yet: the table's defaults are the answer (read them from PostgreSQL, not a copy in Java).
-      return pool.preparedQuery("INSERT INTO notifications.notification_preferences (user_id) VALUES ($1) "
-              + "ON CONFLICT (user_id) DO NOTHING").execute(Tuple.of(userId))
-          .compose(v -> pool.preparedQuery(SELECT).execute(Tuple.of(userId)))
-          .map(r -> toJson(r.iterator().next()));
+      UUID[] missing = userIds.stream().filter(id -> !found.containsKey(id)).toArray(UUID[]::new);
+      return pool.preparedQuery(DEFAULTS).execute(Tuple.of((Object) missing))
+          .compose(v -> read(Set.of(missing)))
+          .map(added -> {
+            Map<UUID, JsonObject> all = new HashMap<>(found);
+            all.putAll(added);
+            return all;
+          });
+    });
+  }
+
+  private Future<Map<UUID, JsonObject>> read(Set<UUID> userIds) {
+    return pool.preparedQuery(SELECT).execute(Tuple.of((Object) userIds.toArray(UUID[]::new))).map(rows -> {
+      Map<UUID, JsonObject> found = new HashMap<>();
+      rows.forEach(r -> found.put(r.getUUID("user_id"), toJson(r)));
+      return found;
     });
   }
 

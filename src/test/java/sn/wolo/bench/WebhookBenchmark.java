@@ -92,14 +92,21 @@ public final class WebhookBenchmark {
       long backlog;
       long settledAt = 0;
       long creditedAt = 0;
+      // When each consumer (and the outbox relay) last had work left: which one the drain waits for.
+      Map<String, Long> lastBusy = new java.util.TreeMap<>();
       do {
         io.vertx.sqlclient.Row r = Await.result(pool.query("SELECT (SELECT count(*) FROM donations.wave_webhook_events WHERE processed_at IS NULL),"
             + " (SELECT coalesce(sum(raised_cfa), 0) FROM pots.pots WHERE title = 'bench'),"
-            + " (SELECT count(*) FROM platform.outbox WHERE published_at IS NULL)"
-            + "   + (SELECT count(*) FROM platform.event_deliveries WHERE parked_at IS NULL)").execute()).iterator().next();
+            + " (SELECT count(*) FROM platform.outbox WHERE published_at IS NULL),"
+            + " (SELECT coalesce(array_agg(consumer), '{}') FROM (SELECT DISTINCT consumer FROM platform.event_deliveries WHERE parked_at IS NULL) c)")
+            .execute()).iterator().next();
         pending = r.getLong(0);
         credited = r.getLong(1);
-        backlog = r.getLong(2);
+        String[] busy = r.getArrayOfStrings(3);
+        backlog = r.getLong(2) + busy.length;
+        long now = System.nanoTime();
+        if (r.getLong(2) > 0) lastBusy.put("(outbox relay)", now);
+        for (String consumer : busy) lastBusy.put(consumer, now);
         if (pending == 0 && settledAt == 0) settledAt = System.nanoTime();
         if (credited == unique * 1000L && creditedAt == 0) creditedAt = System.nanoTime();
         if (pending > 0 || credited < unique * 1000L || backlog > 0) Thread.sleep(20);   // pacing: the poll must not compete with the server
@@ -126,6 +133,7 @@ public final class WebhookBenchmark {
       System.out.printf("applied:  every event applied by every consumer %.1f s after the burst (backlog left: %,d, parked: %,d);"
           + " end to end %,.0f deliveries/s (%.0f %% of the intake rate)%n", drainSeconds, backlog, parked, endToEnd,
           100.0 * endToEnd / hooks.perSecond());
+      lastBusy.forEach((consumer, at) -> System.out.printf("          %-28s done %.1f s after the burst%n", consumer, Math.max(0, at - burstEnd) / 1e9));
       System.out.printf("cpu:      %s%n", cpu.perThousand(hooks.count(), "deliveries, burst and drain"));
       System.out.printf("checked:  %,d donations succeeded of %,d; double-credited donations: %d; pots' totals %s (%,d XOF of %,d)%n",
           succeeded, unique, doubles, credited == unique * 1000L ? "exact" : "WRONG", credited, unique * 1000L);

@@ -3,6 +3,7 @@ package sn.wolo.donation.api;
 import io.vertx.core.Future;
 import sn.wolo.platform.bus.BusContract;
 
+import java.util.List;
 import java.util.UUID;
 
 /** What other domains (pots, notifications, the guest web pages) ask of donations (served by {@code DonationVerticle}). */
@@ -24,6 +25,6 @@ public interface Donations {
   /** Phones that already gave to a pot (its reminders skip them). */
   Future<DonorContacts> donorContacts(UUID potId);
 
-  /** How to thank a donation's donor: their account, or the phone a guest left. */
-  Future<DonorContact> donorContact(UUID donationId);
+  /** How to thank donations' donors (a burst's, in one read): their account, or the phone a guest left. */
+  Future<DonationDonors> donorsOf(List<UUID> donationIds);
 }
