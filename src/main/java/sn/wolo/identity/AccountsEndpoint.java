@@ -8,6 +8,7 @@ import sn.wolo.identity.api.ErasedIdentifiers;
 import sn.wolo.identity.api.ExistingPhones;
 import sn.wolo.identity.api.StepUpConfirmation;
 import sn.wolo.identity.api.UserAccount;
+import sn.wolo.identity.api.UserAccounts;
 import sn.wolo.platform.bus.ContractJson;
 import sn.wolo.platform.errors.DomainException;
 import sn.wolo.platform.phone.PhoneNumbers;
@@ -22,6 +23,11 @@ record AccountsEndpoint(Pool pool, Users users, StepUp stepUp, Erasure erasure) 
   public Future<UserAccount> getUser(UUID userId) {
     return users.byId(pool, userId).map(u -> u.map(AccountsEndpoint::account)
         .orElseThrow(() -> DomainException.notFound("user_not_found", "No such user.")));
+  }
+
+  @Override
+  public Future<UserAccounts> getUsers(List<UUID> userIds) {
+    return users.byIds(pool, userIds).map(found -> new UserAccounts(found.stream().map(AccountsEndpoint::account).toList()));
   }
 
   @Override

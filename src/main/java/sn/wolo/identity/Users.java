@@ -32,6 +32,7 @@ final class Users {
       VALUES ($1, $2, 'email', $3, $4, $4) ON CONFLICT (email) DO NOTHING RETURNING %s, true AS created""".formatted(COLUMNS);
   private static final String BY_EMAIL = "SELECT %s, false AS created FROM identity.users WHERE email = $1".formatted(COLUMNS);
   private static final String BY_ID = "SELECT %s, false AS created FROM identity.users WHERE id = $1".formatted(COLUMNS);
+  private static final String BY_IDS = "SELECT %s, false AS created FROM identity.users WHERE id = ANY($1)".formatted(COLUMNS);
   private static final String BY_PHONE = "SELECT %s, false AS created FROM identity.users WHERE phone = $1".formatted(COLUMNS);
   private static final String TOUCH_LOGIN = "UPDATE identity.users SET last_login_at = $2 WHERE id = $1";
   private static final String SET_PASSWORD = "UPDATE identity.users SET password_hash = $2 WHERE id = $1";
@@ -72,6 +73,14 @@ final class Users {
     return db.preparedQuery(BY_ID).execute(Tuple.of(id)).map(Users::one);
   }
 
+  Future<List<User>> byIds(SqlClient db, List<UUID> ids) {
+    return db.preparedQuery(BY_IDS).execute(Tuple.of((Object) ids.toArray(UUID[]::new))).map(rows -> {
+      List<User> users = new java.util.ArrayList<>();
+      rows.forEach(r -> users.add(user(r)));
+      return users;
+    });
+  }
+
   Future<Optional<User>> byPhone(SqlClient db, String phone) {
     return db.preparedQuery(BY_PHONE).execute(Tuple.of(phone)).map(Users::one);
   }
@@ -110,8 +119,11 @@ final class Users {
 
   private static Optional<User> one(RowSet<Row> rows) {
     if (rows.size() == 0) return Optional.empty();
-    Row r = rows.iterator().next();
-    return Optional.of(new User(r.getUUID("id"), r.getString("phone"), r.getString("email"), r.getString("password_hash"),
-        List.of(r.getArrayOfStrings("roles")), r.getBoolean("is_active"), r.getBoolean("created")));
+    return Optional.of(user(rows.iterator().next()));
+  }
+
+  private static User user(Row r) {
+    return new User(r.getUUID("id"), r.getString("phone"), r.getString("email"), r.getString("password_hash"),
+        List.of(r.getArrayOfStrings("roles")), r.getBoolean("is_active"), r.getBoolean("created"));
   }
 }

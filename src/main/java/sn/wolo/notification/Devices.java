@@ -13,7 +13,10 @@ import sn.wolo.platform.security.Tokens;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -57,6 +60,16 @@ record Devices(Pool pool) implements PushChannel.DeviceTokens {
       rows.forEach(r -> ids.add(r.getUUID("id")));
       return ids;
     });
+  }
+
+  /** The ids of several users' devices in one read (a user without any is absent). */
+  Future<Map<UUID, List<UUID>>> idsOf(Collection<UUID> users) {
+    return pool.preparedQuery("SELECT user_id, id FROM notifications.user_devices WHERE user_id = ANY($1)")
+        .execute(Tuple.of((Object) users.toArray(UUID[]::new))).map(rows -> {
+          Map<UUID, List<UUID>> ids = new HashMap<>();
+          rows.forEach(r -> ids.computeIfAbsent(r.getUUID("user_id"), u -> new ArrayList<>()).add(r.getUUID("id")));
+          return ids;
+        });
   }
 
   @Override

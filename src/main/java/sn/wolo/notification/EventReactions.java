@@ -15,6 +15,7 @@ import sn.wolo.pot.api.Pots;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,18 +56,30 @@ final class EventReactions {
   }
 
   /**
-   * What a lane's events share: the lane they would each make, made once (a burst credits one pot
-   * many times), and the messages they produce, queued together at the end.
+   * What a lane's events share: what they would each look up, read once for all of them (a burst
+   * credits many pots: their titles, owners, donors and devices in one read each), and the messages
+   * they produce, queued together at the end.
    */
   private final class Lane {
     private final List<OutgoingMessage> messages = new ArrayList<>();
-    private final Map<UUID, Future<PotView>> potTitles = new HashMap<>();
+    private final Map<UUID, Future<String>> potTitles = new HashMap<>();
     private final Map<UUID, Future<UserAccount>> users = new HashMap<>();
     private final Map<UUID, Future<List<UUID>>> devices = new HashMap<>();
     private final Future<Map<UUID, String>> guestPhones;
 
-    /** {@code guestDonations}: the donations without an account to thank, whose phones are read once for the lane. */
-    Lane(List<UUID> guestDonations) {
+    /** Reads ahead what the lane's credits need: their pots' titles, owners and donors with accounts, guests' phones. */
+    Lane(List<DomainEvent> events) {
+      Set<UUID> pots = new HashSet<>();
+      Set<UUID> people = new HashSet<>();
+      List<UUID> guestDonations = new ArrayList<>();
+      for (DomainEvent e : events) {
+        if (!"pot.credited".equals(e.type())) continue;
+        JsonObject p = e.payload();
+        pots.add(uuid(p.getString("pot_id")));
+        people.add(uuid(p.getString("owner_user_id")));
+        if (p.getString("donor_user_id") != null) people.add(uuid(p.getString("donor_user_id")));
+        else guestDonations.add(uuid(p.getString("donation_id")));
+      }
       guestPhones = guestDonations.isEmpty() ? Future.succeededFuture(Map.of()) : donations.donorsOf(guestDonations).map(found -> {
         Map<UUID, String> phones = new HashMap<>();
         found.donors().forEach(d -> {
@@ -74,20 +87,43 @@ final class EventReactions {
         });
         return phones;
       });
+      if (!pots.isEmpty()) {
+        Future<Map<UUID, String>> titles = EventReactions.this.pots.titles(List.copyOf(pots)).map(found -> {
+          Map<UUID, String> byId = new HashMap<>();
+          found.pots().forEach(t -> byId.put(t.potId(), t.title()));
+          return byId;
+        });
+        // A pot missing from the read is asked alone: it then fails as it would have (pot_not_found).
+        pots.forEach(id -> potTitles.put(id, titles.compose(byId -> byId.containsKey(id) ? Future.succeededFuture(byId.get(id))
+            : EventReactions.this.pots.get(id, null, false).map(PotView::title))));
+      }
+      if (!people.isEmpty()) {
+        Future<Map<UUID, UserAccount>> accounts = EventReactions.this.accounts.getUsers(List.copyOf(people)).map(found -> {
+          Map<UUID, UserAccount> byId = new HashMap<>();
+          found.accounts().forEach(a -> byId.put(a.userId(), a));
+          return byId;
+        });
+        Future<Map<UUID, List<UUID>>> theirDevices = EventReactions.this.devices.idsOf(people);
+        people.forEach(id -> {
+          users.put(id, accounts.compose(byId -> byId.containsKey(id) ? Future.succeededFuture(byId.get(id))
+              : EventReactions.this.accounts.getUser(id)));
+          devices.put(id, theirDevices.map(byUser -> byUser.getOrDefault(id, List.of())));
+        });
+      }
     }
 
-    /** For its title only: the totals in a message come from the event, never from this view. */
-    Future<PotView> potForTitle(UUID potId) {
-      return potTitles.computeIfAbsent(potId, id -> pots.get(id, null, false));
-    }
-
-    Future<UserAccount> user(UUID userId) {
-      return users.computeIfAbsent(userId, accounts::getUser);
+    /** For its title only: the totals in a message come from the event, never from a view of the pot. */
+    Future<String> potTitle(UUID potId) {
+      return potTitles.computeIfAbsent(potId, id -> pots.get(id, null, false).map(PotView::title));
     }
 
     /** The phone a guest donor left, or null. */
     Future<String> guestPhone(UUID donationId) {
       return guestPhones.map(phones -> phones.get(donationId));
+    }
+
+    Future<UserAccount> user(UUID userId) {
+      return users.computeIfAbsent(userId, accounts::getUser);
     }
 
     Future<List<UUID>> devices(UUID userId) {
@@ -110,8 +146,7 @@ final class EventReactions {
    * dedupe keys make the messages already queued no-ops).
    */
   Future<Void> handleAll(List<DomainEvent> events) {
-    Lane lane = new Lane(events.stream().filter(e -> "pot.credited".equals(e.type()) && e.payload().getString("donor_user_id") == null)
-        .map(e -> uuid(e.payload().getString("donation_id"))).toList());
+    Lane lane = new Lane(events);
     Map<String, List<DomainEvent>> byPot = new LinkedHashMap<>();
     for (DomainEvent e : events) {
       String pot = e.payload().getString("pot_id");
@@ -150,10 +185,10 @@ final class EventReactions {
     JsonObject p = e.payload();
     boolean anonymous = p.getBoolean("is_anonymous", false);
     String donorName = p.getString("donor_name");
-    return lane.potForTitle(uuid(p.getString("pot_id"))).compose(pot -> toUser(e, lane, uuid(p.getString("owner_user_id")),
+    return lane.potTitle(uuid(p.getString("pot_id"))).compose(title -> toUser(e, lane, uuid(p.getString("owner_user_id")),
             "donation_received", OutgoingMessage.data(
             "donor_name", anonymous ? "Un donateur anonyme" : donorName != null && !donorName.isBlank() ? donorName : "Un proche",
-            "pot_title", pot.title(), "amount", p.getLong("amount_cfa"), "raised", p.getLong("raised_after_cfa")))
+            "pot_title", title, "amount", p.getLong("amount_cfa"), "raised", p.getLong("raised_after_cfa")))
         .compose(v -> thankDonor(e, lane)));
   }
 

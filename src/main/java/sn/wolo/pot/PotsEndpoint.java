@@ -3,14 +3,18 @@ package sn.wolo.pot;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.bus.ContractJson;
 import sn.wolo.pot.api.DonationAcceptance;
 import sn.wolo.pot.api.LivePot;
 import sn.wolo.pot.api.PotList;
+import sn.wolo.pot.api.PotTitles;
 import sn.wolo.pot.api.PotView;
 import sn.wolo.pot.api.Pots;
 import sn.wolo.pot.api.PublicPotPage;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** Serves {@link Pots} from the pot service, the sharing and the repository. */
@@ -19,6 +23,16 @@ record PotsEndpoint(Pool pool, PotRepository repo, PotService pots, PotSharing s
   @Override
   public Future<PotView> get(UUID potId, UUID userId, boolean admin) {
     return pots.get(potId, userId, admin).map(PotsEndpoint::view);
+  }
+
+  @Override
+  public Future<PotTitles> titles(List<UUID> potIds) {
+    return pool.preparedQuery("SELECT id, title FROM pots.pots WHERE id = ANY($1)").execute(Tuple.of((Object) potIds.toArray(UUID[]::new)))
+        .map(rows -> {
+          List<PotTitles.PotTitle> titles = new ArrayList<>();
+          rows.forEach(r -> titles.add(new PotTitles.PotTitle(r.getUUID("id"), r.getString("title"))));
+          return new PotTitles(titles);
+        });
   }
 
   @Override

@@ -13,6 +13,9 @@ public interface Accounts {
   /** The account ({@code NOT_FOUND user_not_found}). */
   Future<UserAccount> getUser(UUID userId);
 
+  /** Several accounts in one read (a burst's messages go to many owners); unknown ids are left out. */
+  Future<UserAccounts> getUsers(List<UUID> userIds);
+
   /** The active account with this phone, in any usual notation ({@code NOT_FOUND user_not_found}). */
   Future<UserAccount> findByPhone(String phone);
 

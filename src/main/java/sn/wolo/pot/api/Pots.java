@@ -3,6 +3,7 @@ package sn.wolo.pot.api;
 import io.vertx.core.Future;
 import sn.wolo.platform.bus.BusContract;
 
+import java.util.List;
 import java.util.UUID;
 
 /** What other domains ask of pots (served by {@code PotVerticle}). */
@@ -14,6 +15,9 @@ public interface Pots {
    * gets {@code NOT_FOUND pot_not_found} unless {@code admin}.
    */
   Future<PotView> get(UUID potId, UUID userId, boolean admin);
+
+  /** Pots' titles, one read for many (a burst's messages name the pots they credit); unknown ids are left out. */
+  Future<PotTitles> titles(List<UUID> potIds);
 
   /** The user's pots, newest first. */
   Future<PotList> mine(UUID userId);
