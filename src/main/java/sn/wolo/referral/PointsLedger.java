@@ -9,10 +9,13 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
 import sn.wolo.platform.events.DomainEvent;
+import sn.wolo.platform.events.EventConsumer;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -38,6 +41,8 @@ final class PointsLedger {
       ON CONFLICT (referral_id, event_type) WHERE referral_id IS NOT NULL DO NOTHING""";
   private static final String ACCEPTED_REFERRAL_OF = """
       SELECT id, sponsor_user_id FROM referrals.referrals WHERE sponsored_user_id = $1 AND status = 'accepted'""";
+  private static final String ACCEPTED_REFERRALS_OF = """
+      SELECT sponsored_user_id, id, sponsor_user_id FROM referrals.referrals WHERE sponsored_user_id = ANY($1) AND status = 'accepted'""";
   private static final String BALANCE = """
       SELECT COALESCE(sum(points_earned) FILTER (WHERE status = 'matured'), 0) - COALESCE(sum(points_spent), 0) AS balance,
              COALESCE(sum(points_earned) FILTER (WHERE status = 'pending'), 0) AS pending
@@ -64,14 +69,56 @@ final class PointsLedger {
     return person != null ? person : e.aggregateId();
   }
 
+  /**
+   * A lane's events in order. A burst is mostly donations to pots whose owners were never referred:
+   * the owners' accepted referrals are read once for the lane instead of once per donation. (A lane
+   * that erases someone goes event by event: the erasure changes what later events would read.)
+   */
+  Future<Void> applyAll(SqlConnection tx, List<DomainEvent> events) {
+    if (events.stream().anyMatch(e -> "identity.user_erased".equals(e.type()))) {
+      return EventConsumer.BatchHandler.ofEach(this::apply).handle(tx, events);
+    }
+    UUID[] owners = events.stream().filter(PointsLedger::earnsFirstDonation).map(e -> UUID.fromString(e.payload().getString("owner_user_id")))
+        .distinct().toArray(UUID[]::new);
+    Future<Map<UUID, Row>> referrals = owners.length == 0 ? Future.succeededFuture(Map.of())
+        : tx.preparedQuery(ACCEPTED_REFERRALS_OF).execute(Tuple.of((Object) owners)).map(rows -> {
+          Map<UUID, Row> byInvitee = new HashMap<>();
+          rows.forEach(r -> byInvitee.put(r.getUUID("sponsored_user_id"), r));
+          return byInvitee;
+        });
+    return referrals.compose(byInvitee -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (DomainEvent e : events) {
+        if (!earnsFirstDonation(e)) {
+          chain = chain.compose(v -> apply(tx, e));
+          continue;
+        }
+        UUID invitee = UUID.fromString(e.payload().getString("owner_user_id"));
+        Row referral = byInvitee.get(invitee);
+        if (referral == null) continue;
+        chain = chain.compose(v -> earn(tx, referral.getUUID("id"), referral.getUUID("sponsor_user_id"), invitee, "first_donation",
+            settings.pointsFirstDonation(), firstDonation(e.payload())));
+      }
+      return chain;
+    });
+  }
+
+  /** A credited donation to an owner's pot: their sponsor's "first donation" points, if they were referred. */
+  private static boolean earnsFirstDonation(DomainEvent e) {
+    return "pot.credited".equals(e.type()) && e.payload().getString("donation_id") != null && e.payload().getString("owner_user_id") != null;
+  }
+
+  private static JsonObject firstDonation(JsonObject p) {
+    return new JsonObject().put("pot_id", p.getString("pot_id")).put("donation_id", p.getString("donation_id"));
+  }
+
   Future<Void> apply(SqlConnection tx, DomainEvent e) {
     JsonObject p = e.payload();
     return switch (e.type()) {
       case "pot.opened" -> earnForInvitee(tx, p.getString("owner_user_id"), "pot_opened", settings.pointsPotOpened(),
           new JsonObject().put("pot_id", p.getString("pot_id")));
       case "pot.credited" -> p.getString("donation_id") == null ? Future.succeededFuture()
-          : earnForInvitee(tx, p.getString("owner_user_id"), "first_donation", settings.pointsFirstDonation(),
-              new JsonObject().put("pot_id", p.getString("pot_id")).put("donation_id", p.getString("donation_id")));
+          : earnForInvitee(tx, p.getString("owner_user_id"), "first_donation", settings.pointsFirstDonation(), firstDonation(p));
       case "donation.refunded" -> revoke(tx, "metadata ->> 'donation_id' = $1", p.getString("donation_id"), "donation refunded");
       default -> revoke(tx, "invitee_user_id::text = $1", p.getString("user_id"), "invitee erased")
           .compose(v -> ReferralErasure.erase(tx, UUID.fromString(p.getString("user_id"))));

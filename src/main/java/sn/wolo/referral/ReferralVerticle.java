@@ -12,7 +12,6 @@ import sn.wolo.platform.bus.Addresses;
 import sn.wolo.platform.bus.Bus;
 import sn.wolo.platform.bus.Requests;
 import sn.wolo.platform.bus.TypedBus;
-import sn.wolo.platform.events.EventConsumer;
 import sn.wolo.platform.scheduling.DueWorkSweeper;
 
 import java.time.Duration;
@@ -72,7 +71,7 @@ public final class ReferralVerticle extends DomainVerticle {
 
     react(Acceptance.CONSUMER, Acceptance.EVENTS, new Acceptance(vertx, pool, app.clock(), settings, ledger)::onSignUp);
     react(InvitationMessages.CONSUMER, InvitationMessages.EVENTS, new InvitationMessages(vertx, pool, settings)::deliver);
-    consumeInBatches(PointsLedger.CONSUMER, PointsLedger.EVENTS, PointsLedger::laneOf, EventConsumer.BatchHandler.ofEach(ledger::apply));
+    consumeInBatches(PointsLedger.CONSUMER, PointsLedger.EVENTS, PointsLedger::laneOf, ledger::applyAll);
     // Invitations typed with the erased person's phone or e-mail by sponsors who never saw them sign up.
     Accounts accounts = TypedBus.proxy(vertx, Accounts.class);
     react("referral.erasure-contacts", java.util.Set.of("identity.user_erased"), e -> accounts
