@@ -308,6 +308,53 @@ class NotificationsTest {
         + "WHERE n.recipient_identifier = '+221770000558' AND t.template_key = 'donation_received'").execute()).iterator().next().getLong(0));
   }
 
+  /**
+   * Issue 18: lanes and instances queue their bursts at the same moment, each naming the same owners
+   * in another order, every donation the first of its period for some of them: the digests are
+   * started by one call and added to by the others (locks taken in one order: no deadlock), and
+   * every donation counts once.
+   */
+  @Test
+  void overlappingBurstsForManyOwnersCountEveryDonationOnce() {
+    java.util.List<JsonObject> owners = new java.util.ArrayList<>();
+    for (int o = 0; o < 6; o++) {
+      String phone = "+22177000057" + o;
+      UUID id = Await.result(app.sql().preparedQuery("INSERT INTO identity.users (phone, auth_provider) VALUES ($1, 'phone') RETURNING id")
+          .execute(io.vertx.sqlclient.Tuple.of(phone))).iterator().next().getUUID(0);
+      owners.add(new JsonObject().put("user_id", id.toString()).put("phone", phone));
+    }
+    java.util.List<io.vertx.core.Future<?>> bursts = new java.util.ArrayList<>();
+    for (int b = 0; b < 4; b++) {
+      io.vertx.core.json.JsonArray messages = new io.vertx.core.json.JsonArray();
+      java.util.List<JsonObject> order = new java.util.ArrayList<>(owners);
+      java.util.Collections.rotate(order, b * 2);
+      if (b % 2 == 1) java.util.Collections.reverse(order);
+      for (JsonObject owner : order) {
+        String phone = owner.getString("phone");
+        for (int i = 0; i < 3; i++) {
+          messages.add(new JsonObject().put("template_key", "donation_received").put("channel", "sms").put("recipient", phone)
+              .put("user_id", owner.getString("user_id")).put("dedupe_key", "overlap:" + b + ":" + i + ":" + phone)
+              .put("data", new JsonObject().put("donor_name", "D").put("pot_title", "P").put("amount", 100).put("raised", 100)));
+        }
+        // A guest thanked in the same call: queued as its own message, in the same transaction.
+        messages.add(new JsonObject().put("template_key", "donation_thank_you").put("channel", "sms").put("recipient", "+221760000" + b + "0" + owners.indexOf(owner))
+            .put("dedupe_key", "overlap-thanks:" + b + ":" + phone).put("data", new JsonObject().put("amount", 100).put("owner_name", "O")));
+      }
+      bursts.add(Bus.call(app.vertx(), "wolo.notification.send-all", new JsonObject().put("messages", messages)));
+    }
+    Await.result(io.vertx.core.Future.all(bursts));
+    for (JsonObject owner : owners) {
+      var digest = Await.result(app.sql().preparedQuery("SELECT n.template_data FROM notifications.notifications n "
+          + "JOIN notifications.notification_templates t ON t.id = n.template_id "
+          + "WHERE n.recipient_identifier = $1 AND t.template_key = 'donation_digest'").execute(io.vertx.sqlclient.Tuple.of(owner.getString("phone"))));
+      assertEquals(1, digest.size(), "one digest for " + owner.getString("phone"));
+      assertEquals(12, ((JsonObject) digest.iterator().next().getValue(0)).getInteger("count"), "4 bursts × 3 donations");
+      assertEquals(1_200, ((JsonObject) digest.iterator().next().getValue(0)).getInteger("total"));
+    }
+    assertEquals(24, Await.result(app.sql().query("SELECT count(*) FROM notifications.notifications WHERE dedupe_key LIKE 'overlap-thanks:%'")
+        .execute()).iterator().next().getLong(0), "every guest thanked once");
+  }
+
   @Test
   void whatsAppUsesTheCloudApiTemplateFormat() {
     String id = send(new JsonObject().put("template_key", "pot_funded").put("channel", "whatsapp").put("recipient", "+221770000666")

@@ -130,7 +130,7 @@ class EventDeliveryTest {
 
   /**
    * 300 donation events stream into the pot consumer of a server process that is killed with
-   * SIGKILL in the middle (a trigger slows each credit so the kill lands mid-stream); a new process
+   * SIGKILL in the middle (small batches, and a trigger slowing each batch's credit, so the kill lands mid-stream); a new process
    * on the same database finishes the stream: every event applied exactly once.
    */
   @Test
@@ -141,11 +141,12 @@ class EventDeliveryTest {
       pot = newPot(seed);
     }
     TestDatabases.execute(db, """
-        CREATE FUNCTION slow_credit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.01); RETURN NEW; END $$;
+        CREATE FUNCTION slow_credit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.05); RETURN NEW; END $$;
         CREATE TRIGGER slow_credit BEFORE UPDATE OF raised_cfa ON pots.pots FOR EACH ROW EXECUTE FUNCTION slow_credit();""");
     // A short lease: the deliveries the killed process had claimed are retried 2 s after the kill.
+    // Batches of 10: a pot's credits are one UPDATE per batch, so 300 events take 30 slowed commits.
     Map<String, String> env = Map.of("WOLO_DB_URL", db.url(), "WOLO_EVENTS_POLL_MS", "50", "WOLO_OUTBOX_POLL_MS", "50",
-        "WOLO_EVENTS_LEASE_SECONDS", "2");
+        "WOLO_EVENTS_LEASE_SECONDS", "2", "WOLO_EVENTS_BATCH_SIZE", "10");
     ChildServer first = ChildServer.spawn("kill-mid-stream", env).awaitReady(Duration.ofSeconds(90));
     var sql = io.vertx.sqlclient.Pool.pool(app.vertx(), db.connectOptions(), new io.vertx.sqlclient.PoolOptions().setMaxSize(2));
     try {
