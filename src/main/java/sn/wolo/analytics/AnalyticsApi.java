@@ -95,19 +95,16 @@ public final class AnalyticsApi implements DomainApi {
     int max = settings.maxBatch();
     if (events.size() > max) throw DomainException.invalid("batch_too_large", "At most " + max + " events per batch.");
     Principal user = Authn.principalOrNull(ctx);
-    String ip = ClientInfo.ip(ctx);
-    String ua = ctx.request().getHeader("User-Agent");
-    String country = firstHeader(ctx, "CF-IPCountry", "X-Country-Code");
-    String region = firstHeader(ctx, "X-Region");
-    List<JsonObject> valid = new ArrayList<>();
+    EventEnricher.Origin origin = EventEnricher.origin(user == null ? null : java.util.UUID.fromString(user.userId()), ClientInfo.ip(ctx),
+        ctx.request().getHeader("User-Agent"), firstHeader(ctx, "CF-IPCountry", "X-Country-Code"), firstHeader(ctx, "X-Region"));
+    List<AnalyticsEvent> valid = new ArrayList<>(events.size());
     JsonArray rejected = new JsonArray();
     var now = app.clock().instant();
     long future = settings.maxFutureSeconds();
     long age = settings.maxAgeDays();
     for (int i = 0; i < events.size(); i++) {
       try {
-        JsonObject e = EventValidator.check(events.getValue(i), now, future, age);
-        valid.add(EventEnricher.enrich(e, user == null ? null : user.userId(), ip, ua, country, region));
+        valid.add(EventEnricher.enrich(EventValidator.check(events.getValue(i), now, future, age), origin));
       } catch (IllegalArgumentException e) {
         rejected.add(new JsonObject().put("index", i).put("error", e.getMessage()));
       }

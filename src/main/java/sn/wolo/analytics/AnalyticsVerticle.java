@@ -111,24 +111,24 @@ public final class AnalyticsVerticle extends DomainVerticle {
     });
   }
 
-  /**
-   * "pot.opened" → event "pot_opened" (identity events lose their prefix: "identity.user_signed_up" →
-   * "user_signed_up"), category = the domain, the event's id (a redelivery is absorbed), server platform.
-   */
   /** GDPR export: the newest 10,000 events recorded about the user (most accounts have far fewer) and their A/B variants. */
   @Override
   protected Future<JsonObject> exportUserData(String userId) {
     return new AnalyticsExport(pool).of(java.util.UUID.fromString(userId));
   }
 
-  static JsonObject fromDomainEvent(DomainEvent e) {
+  /**
+   * "pot.opened" → event "pot_opened" (identity events lose their prefix: "identity.user_signed_up" →
+   * "user_signed_up"), category = the domain, the event's id (a redelivery is absorbed), server platform.
+   */
+  static AnalyticsEvent fromDomainEvent(DomainEvent e) {
     JsonObject p = e.payload();
     String user = p.getString("owner_user_id") != null ? p.getString("owner_user_id")
         : p.getString("donor_user_id") != null ? p.getString("donor_user_id") : p.getString("user_id");
     String name = e.type().startsWith("identity.") ? e.type().substring("identity.".length()) : e.type().replace('.', '_');
-    return new JsonObject().put("id", e.eventId().toString()).put("event_name", name)
-        .put("event_category", e.domain()).put("user_id", user)
-        .put("properties", sn.wolo.platform.privacy.PersonalFields.without(p)).put("timestamp", e.occurredAt().toString())
-        .put("platform", "server");
+    JsonObject properties = sn.wolo.platform.privacy.PersonalFields.without(p);
+    return new AnalyticsEvent(e.eventId(), name, e.domain(), user == null ? null : java.util.UUID.fromString(user), null, null,
+        properties, properties.encode(), e.occurredAt(), null, null, null, null, "server", null, null, null, null, null);
   }
+
 }

@@ -21,20 +21,28 @@ final class EventValidator {
   static final Set<String> PLATFORMS = Set.of("web", "mobile_app", "api", "ios", "android");
   private static final int MAX_PROPERTIES_BYTES = 8 * 1024;
 
+  /** A client event that passed the checks, normalised (properties also encoded, once). */
+  record ClientEvent(String name, String category, JsonObject properties, String propertiesJson, Instant timestamp, String sessionId,
+                     String anonymousId, String platform, String pageUrl, String referrer) {
+  }
+
+  private static final String NO_PROPERTIES = "{}";
+
   private EventValidator() {
   }
 
   /** The normalised event, or an exception whose message says what is wrong. */
-  static JsonObject check(Object raw, Instant now, long maxFutureSeconds, long maxAgeDays) {
+  static ClientEvent check(Object raw, Instant now, long maxFutureSeconds, long maxAgeDays) {
     if (!(raw instanceof JsonObject e)) throw new IllegalArgumentException("not an object");
     String name = e.getValue("event_name") instanceof String s ? s : null;
     if (name == null || !NAME.matcher(name).matches()) throw new IllegalArgumentException("event_name must match " + NAME.pattern());
     String category = e.getValue("event_category") instanceof String s ? s : null;
     if (category == null || !CATEGORIES.contains(category)) throw new IllegalArgumentException("event_category must be one of " + CATEGORIES);
     Object props = e.getValue("properties");
-    if (props != null && (!(props instanceof JsonObject p) || p.encode().length() > MAX_PROPERTIES_BYTES)) {
-      throw new IllegalArgumentException("properties must be an object of at most " + MAX_PROPERTIES_BYTES + " bytes");
-    }
+    if (props != null && !(props instanceof JsonObject)) throw propertiesTooLarge();
+    JsonObject properties = props == null ? new JsonObject() : (JsonObject) props;
+    String propertiesJson = properties.isEmpty() ? NO_PROPERTIES : properties.encode();
+    if (propertiesJson.length() > MAX_PROPERTIES_BYTES) throw propertiesTooLarge();
     Instant at = now;
     if (e.getValue("timestamp") != null) {
       try {
@@ -48,10 +56,12 @@ final class EventValidator {
     String platform = text(e, "platform", 20);
     if (platform != null && !PLATFORMS.contains(platform)) throw new IllegalArgumentException("platform must be one of " + PLATFORMS);
     // A "user_id" in the body is ignored: the user is the access token's subject, or nobody.
-    return new JsonObject().put("event_name", name).put("event_category", category)
-        .put("properties", props == null ? new JsonObject() : props).put("timestamp", at.toString())
-        .put("session_id", text(e, "session_id", 100)).put("anonymous_id", text(e, "anonymous_id", 100))
-        .put("platform", platform).put("page_url", text(e, "page_url", 500)).put("referrer", text(e, "referrer", 500));
+    return new ClientEvent(name, category, properties, propertiesJson, at, text(e, "session_id", 100), text(e, "anonymous_id", 100),
+        platform, text(e, "page_url", 500), text(e, "referrer", 500));
+  }
+
+  private static IllegalArgumentException propertiesTooLarge() {
+    return new IllegalArgumentException("properties must be an object of at most " + MAX_PROPERTIES_BYTES + " bytes");
   }
 
   private static String text(JsonObject e, String field, int max) {

@@ -1,7 +1,6 @@
 package sn.wolo.analytics;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.sqlclient.Pool;
@@ -11,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import sn.wolo.platform.Times;
 import sn.wolo.platform.db.GroupCommit;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -31,7 +29,7 @@ final class EventWriter {
   private static final String INSERT = """
       INSERT INTO analytics.analytics_events (id, event_name, event_category, user_id, session_id, anonymous_id, properties,
           "timestamp", ip_address, user_agent, referrer, page_url, platform, device_type, os, browser, country, region)
-      SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::uuid[], $5::varchar[], $6::varchar[], $7::jsonb[],
+      SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::uuid[], $5::varchar[], $6::varchar[], $7::text[]::jsonb[],
           $8::timestamptz[], $9::text[]::inet[], $10::text[], $11::varchar[], $12::varchar[], $13::varchar[], $14::varchar[],
           $15::varchar[], $16::varchar[], $17::varchar[], $18::varchar[])""";
   // Domain events may be delivered again (at least once): their event id makes a replay a no-op.
@@ -41,7 +39,7 @@ final class EventWriter {
   private final Pool pool;
   private final String insert;
   private final KafkaProducer<String, String> kafka;
-  private final GroupCommit<List<JsonObject>, Void> commits;
+  private final GroupCommit<List<AnalyticsEvent>, Void> commits;
 
   /** {@code replayable}: the same event may be written again (domain events), and is then ignored. */
   EventWriter(Pool pool, KafkaProducer<String, String> kafka, int maxBatch, boolean replayable) {
@@ -51,14 +49,14 @@ final class EventWriter {
     this.commits = new GroupCommit<>(maxBatch, List::size, this::writeBatch);
   }
 
-  /** Events as produced by {@link EventEnricher}: columns by name. Completes when committed. */
-  Future<Void> write(List<JsonObject> events) {
+  /** Completes when committed. */
+  Future<Void> write(List<AnalyticsEvent> events) {
     return events.isEmpty() ? Future.succeededFuture() : commits.submit(events);
   }
 
   /** One insert for all the requests of a batch, then the Kafka copy; one (empty) result per request. */
-  private Future<List<Void>> writeBatch(List<List<JsonObject>> requests) {
-    List<JsonObject> all = new ArrayList<>();
+  private Future<List<Void>> writeBatch(List<List<AnalyticsEvent>> requests) {
+    List<AnalyticsEvent> all = new ArrayList<>();
     requests.forEach(all::addAll);
     return insert(all, true).map(v -> {
       publish(all);
@@ -70,11 +68,11 @@ final class EventWriter {
    * Inserts; an event in a month without partition (a clock far ahead of the partition job, a
    * domain event replayed late) creates that month's partition once and retries.
    */
-  private Future<Void> insert(List<JsonObject> events, boolean retry) {
+  private Future<Void> insert(List<AnalyticsEvent> events, boolean retry) {
     return pool.preparedQuery(insert).execute(columns(events)).<Void>mapEmpty().recover(e -> {
       if (!retry || !(e instanceof io.vertx.pgclient.PgException pg) || !"23514".equals(pg.getSqlState())) return Future.failedFuture(e);
       java.util.Set<java.time.LocalDate> months = new java.util.TreeSet<>();
-      events.forEach(ev -> months.add(java.time.LocalDate.ofInstant(Instant.parse(ev.getString("timestamp")), ZoneOffset.UTC).withDayOfMonth(1)));
+      events.forEach(ev -> months.add(java.time.LocalDate.ofInstant(ev.timestamp(), ZoneOffset.UTC).withDayOfMonth(1)));
       Future<Void> chain = Future.succeededFuture();
       for (java.time.LocalDate month : months) {
         chain = chain.compose(v -> pool.preparedQuery("SELECT analytics.ensure_event_partitions($1, 1)").execute(Tuple.of(month)).mapEmpty());
@@ -83,16 +81,15 @@ final class EventWriter {
     });
   }
 
-  private void publish(List<JsonObject> events) {
+  private void publish(List<AnalyticsEvent> events) {
     if (kafka == null) return;
-    for (JsonObject e : events) {
-      String key = e.getString("user_id") != null ? e.getString("user_id") : e.getString("anonymous_id");
-      kafka.send(KafkaProducerRecord.create(TOPIC, key, e.encode()))
+    for (AnalyticsEvent e : events) {
+      kafka.send(KafkaProducerRecord.create(TOPIC, e.partitionKey(), e.toJson().encode()))
           .onFailure(err -> log.warn("analytics event not copied to Kafka: {}", err.toString()));
     }
   }
 
-  private static Tuple columns(List<JsonObject> events) {
+  private static Tuple columns(List<AnalyticsEvent> events) {
     int n = events.size();
     UUID[] id = new UUID[n];
     String[] name = new String[n];
@@ -100,7 +97,7 @@ final class EventWriter {
     UUID[] user = new UUID[n];
     String[] session = new String[n];
     String[] anonymous = new String[n];
-    JsonObject[] properties = new JsonObject[n];
+    String[] properties = new String[n];
     OffsetDateTime[] at = new OffsetDateTime[n];
     String[] ip = new String[n];
     String[] ua = new String[n];
@@ -113,25 +110,25 @@ final class EventWriter {
     String[] country = new String[n];
     String[] region = new String[n];
     for (int i = 0; i < n; i++) {
-      JsonObject e = events.get(i);
-      id[i] = UUID.fromString(e.getString("id"));
-      name[i] = e.getString("event_name");
-      category[i] = e.getString("event_category");
-      user[i] = e.getString("user_id") == null ? null : UUID.fromString(e.getString("user_id"));
-      session[i] = e.getString("session_id");
-      anonymous[i] = e.getString("anonymous_id");
-      properties[i] = e.getJsonObject("properties");
-      at[i] = Times.utc(Instant.parse(e.getString("timestamp")));
-      ip[i] = e.getString("ip_address");
-      ua[i] = e.getString("user_agent");
-      referrer[i] = e.getString("referrer");
-      page[i] = e.getString("page_url");
-      platform[i] = e.getString("platform");
-      device[i] = e.getString("device_type");
-      os[i] = e.getString("os");
-      browser[i] = e.getString("browser");
-      country[i] = e.getString("country");
-      region[i] = e.getString("region");
+      AnalyticsEvent e = events.get(i);
+      id[i] = e.id();
+      name[i] = e.name();
+      category[i] = e.category();
+      user[i] = e.userId();
+      session[i] = e.sessionId();
+      anonymous[i] = e.anonymousId();
+      properties[i] = e.propertiesJson();
+      at[i] = Times.utc(e.timestamp());
+      ip[i] = e.ipAddress();
+      ua[i] = e.userAgent();
+      referrer[i] = e.referrer();
+      page[i] = e.pageUrl();
+      platform[i] = e.platform();
+      device[i] = e.deviceType();
+      os[i] = e.os();
+      browser[i] = e.browser();
+      country[i] = e.country();
+      region[i] = e.region();
     }
     return Tuple.from(new Object[] {id, name, category, user, session, anonymous, properties, at, ip, ua, referrer, page, platform,
         device, os, browser, country, region});
