@@ -114,7 +114,14 @@ class AnalyticsIngestionTest {
     assertEquals("SN", row.getString("country"));
     assertEquals("Dakar", row.getString("region"));
     assertEquals("127.0.0.1", row.getString("ip"));
-    assertEquals(400, post(new JsonArray().addAll(new JsonArray(java.util.Collections.nCopies(501, event("x_y", anon)))), null).statusCode());
+    // The batch's length is the contract's (its events are the domain's to check, one by one): 501 is refused as a whole.
+    var tooMany = post(new JsonArray().addAll(new JsonArray(java.util.Collections.nCopies(501, event("x_y", anon)))), null);
+    assertEquals(400, tooMany.statusCode());
+    assertEquals("invalid_events", tooMany.bodyAsJsonObject().getJsonObject("error").getString("code"), tooMany.bodyAsString());
+    assertEquals(202, post(new JsonArray().addAll(new JsonArray(java.util.Collections.nCopies(500, event("x_y", anon)))), null).statusCode());
+    var notAnArray = Await.result(app.client().post("/v1/analytics/events").sendJsonObject(new JsonObject().put("events", 5)));
+    assertEquals(400, notAnArray.statusCode());
+    assertEquals("invalid_events", notAnArray.bodyAsJsonObject().getJsonObject("error").getString("code"), notAnArray.bodyAsString());
   }
 
   @Test

@@ -2,6 +2,7 @@ package sn.wolo.platform.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.json.schema.OutputUnit;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,6 +48,14 @@ final class ContractValidation implements Handler<RoutingContext> {
   private final List<Map.Entry<Parameter, Validator>> parameters = new ArrayList<>();
   /** The JSON body's validator, or null when the operation takes no JSON body. */
   private final Validator bodyValidator;
+  /**
+   * The body's arrays whose items the contract leaves free (an analytics batch: each event is checked
+   * by the domain, which reports the bad ones by index), by name, with their {minItems, maxItems}: the
+   * validator is shown them empty and their length is checked here — item by item it spent ~3 µs per
+   * item on nothing, a third of the event loops' time under an analytics load.
+   */
+  private final Map<String, long[]> freeArrays = new LinkedHashMap<>();
+  private static final Set<String> ANNOTATIONS = Set.of("description", "title", "examples", "$comment", "deprecated");
 
   ContractValidation(Operation operation, SchemaRepository schemas) {
     this.operation = operation;
@@ -54,6 +64,15 @@ final class ContractValidation implements Handler<RoutingContext> {
     }
     MediaType json = operation.getRequestBody() == null ? null : operation.getRequestBody().getContent().get("application/json");
     this.bodyValidator = json == null || json.getSchema() == null ? null : schemas.validator(json.getSchema());
+    if (json != null && json.getSchema() != null && json.getSchema().get("properties") instanceof JsonObject properties) {
+      properties.forEach(p -> {
+        if (p.getValue() instanceof JsonObject array && "array".equals(array.getValue("type")) && array.getValue("items") instanceof JsonObject items
+            && ANNOTATIONS.containsAll(items.fieldNames()) && array.fieldNames().stream().allMatch(k -> Set.of("type", "items", "minItems",
+            "maxItems", "description").contains(k))) {
+          freeArrays.put(p.getKey(), new long[] {array.getLong("minItems", 0L), array.getLong("maxItems", Long.MAX_VALUE)});
+        }
+      });
+    }
   }
 
   @Override
@@ -121,7 +140,7 @@ final class ContractValidation implements Handler<RoutingContext> {
     if (bodyValidator == null) return;
     OutputUnit result;
     try {
-      result = bodyValidator.validate(value);
+      result = bodyValidator.validate(withFreeArraysChecked(value, errors));
     } catch (RuntimeException bug) {
       // The validator itself failed on this input (a library bug): refuse rather than let it through unchecked.
       log.warn("the contract check of {} failed on its input: {}", operation.getOperationId(), bug.toString());
@@ -129,6 +148,21 @@ final class ContractValidation implements Handler<RoutingContext> {
       return;
     }
     if (!result.getValid()) fieldErrors(result, errors);
+  }
+
+  /** The body with its free arrays emptied, once their length was checked (a length out of bounds is an error of that field). */
+  private Object withFreeArraysChecked(Object value, Map<String, FieldError> errors) {
+    if (freeArrays.isEmpty() || !(value instanceof JsonObject body)) return value;
+    JsonObject shown = null;
+    for (Map.Entry<String, long[]> free : freeArrays.entrySet()) {
+      if (!(body.getValue(free.getKey()) instanceof JsonArray array)) continue;
+      String name = free.getKey();
+      if (array.size() < free.getValue()[0]) errors.put(name, new FieldError(name, "invalid_" + name, name + ": at least " + free.getValue()[0] + " items."));
+      if (array.size() > free.getValue()[1]) errors.put(name, new FieldError(name, "invalid_" + name, name + ": at most " + free.getValue()[1] + " items."));
+      if (shown == null) shown = new JsonObject(new LinkedHashMap<>(body.getMap()));   // shallow: only the emptied arrays differ
+      shown.put(name, new JsonArray());
+    }
+    return shown == null ? value : shown;
   }
 
   /**
