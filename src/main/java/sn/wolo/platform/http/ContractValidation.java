@@ -67,8 +67,8 @@ final class ContractValidation implements Handler<RoutingContext> {
     if (json != null && json.getSchema() != null && json.getSchema().get("properties") instanceof JsonObject properties) {
       properties.forEach(p -> {
         if (p.getValue() instanceof JsonObject array && "array".equals(array.getValue("type")) && array.getValue("items") instanceof JsonObject items
-            && ANNOTATIONS.containsAll(items.fieldNames()) && array.fieldNames().stream().allMatch(k -> Set.of("type", "items", "minItems",
-            "maxItems", "description").contains(k))) {
+            && keywords(items).allMatch(ANNOTATIONS::contains)
+            && keywords(array).allMatch(k -> Set.of("type", "items", "minItems", "maxItems", "description").contains(k))) {
           freeArrays.put(p.getKey(), new long[] {array.getLong("minItems", 0L), array.getLong("maxItems", Long.MAX_VALUE)});
         }
       });
@@ -148,6 +148,11 @@ final class ContractValidation implements Handler<RoutingContext> {
       return;
     }
     if (!result.getValid()) fieldErrors(result, errors);
+  }
+
+  /** A schema's keywords (the schema library adds bookkeeping entries named {@code __…__}). */
+  private static java.util.stream.Stream<String> keywords(JsonObject schema) {
+    return schema.fieldNames().stream().filter(k -> !k.startsWith("__"));
   }
 
   /** The body with its free arrays emptied, once their length was checked (a length out of bounds is an error of that field). */
