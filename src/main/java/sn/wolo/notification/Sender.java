@@ -38,10 +38,13 @@ final class Sender {
       WHERE n.id = due.id AND t.id = n.template_id
       RETURNING n.id, n.channel, n.recipient_identifier, n.subject, n.body, n.template_data, n.retry_count, n.max_retries,
                 t.template_key, t.locale, t.body_text, t.body_html, t.variables""";
-  // $5: the body with its secrets masked once it has left (NULL = keep it: nothing secret, or the dev sandbox).
+  // A claimed batch's sent messages in one statement. body: masked once it has left (NULL = keep it:
+  // nothing secret, or the dev sandbox).
   private static final String SENT = """
-      UPDATE notifications.notifications SET status = 'sent', sent_at = $2, provider = $3, provider_message_id = $4,
-             error_message = NULL, next_retry_at = NULL, body = COALESCE($5, body) WHERE id = $1 AND status = 'pending'""";
+      UPDATE notifications.notifications n SET status = 'sent', sent_at = $1, provider = s.provider, provider_message_id = s.message_id,
+             error_message = NULL, next_retry_at = NULL, body = COALESCE(s.body, n.body)
+      FROM unnest($2::uuid[], $3::varchar[], $4::varchar[], $5::text[]) AS s(id, provider, message_id, body)
+      WHERE n.id = s.id AND n.status = 'pending'""";
   private static final String RETRY = """
       UPDATE notifications.notifications SET retry_count = retry_count + 1, scheduled_at = $2, next_retry_at = $2,
              provider = $3, error_message = $4, error_code = 'send_failed' WHERE id = $1 AND status = 'pending'""";
@@ -72,12 +75,41 @@ final class Sender {
       List<Row> claimed = new ArrayList<>();
       rows.forEach(claimed::add);
       // Sending waits for the lease to be committed: the caller's transaction ends when this returns.
-      tx.transaction().completion().onSuccess(v -> claimed.forEach(this::deliver));
+      tx.transaction().completion().onSuccess(v -> deliverAll(claimed));
       return claimed.size();
     });
   }
 
-  private void deliver(Row r) {
+  /** A message handed to its provider, and the body to keep (null: unchanged). */
+  private record Sent(UUID id, String provider, String providerMessageId, String redactedBody) {
+  }
+
+  /**
+   * Sends the claimed messages at once; those sent are recorded together in one statement (a burst's
+   * thank-yous: one commit per batch, not per message), each failure on its own.
+   */
+  private void deliverAll(List<Row> claimed) {
+    List<Future<Sent>> sending = claimed.stream().map(this::deliver).toList();
+    Future.join(sending).onComplete(done -> {
+      List<Sent> sent = sending.stream().filter(Future::succeeded).map(Future::result).filter(java.util.Objects::nonNull).toList();
+      if (sent.isEmpty()) return;
+      UUID[] ids = new UUID[sent.size()];
+      String[] providers = new String[sent.size()];
+      String[] messageIds = new String[sent.size()];
+      String[] bodies = new String[sent.size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = sent.get(i).id();
+        providers[i] = sent.get(i).provider();
+        messageIds[i] = sent.get(i).providerMessageId();
+        bodies[i] = sent.get(i).redactedBody();
+      }
+      pool.preparedQuery(SENT).execute(Tuple.of(now(), ids, providers, messageIds, bodies))
+          .onFailure(e -> log.warn("{} sent notifications not recorded (the lease will retry them): {}", ids.length, e.toString()));
+    });
+  }
+
+  /** Sends one message: what to record if it left, or null once its failure is recorded. */
+  private Future<Sent> deliver(Row r) {
     UUID id = r.getUUID("id");
     Channel channel = channels.forChannel(r.getString("channel"));
     JsonObject data = r.getValue("template_data") instanceof JsonObject d ? d : new JsonObject();
@@ -96,10 +128,10 @@ final class Sender {
     }
     sent.onComplete(ar -> health.record(m.channel(), ar.succeeded(), (System.nanoTime() - started) / 1_000_000));
     String redacted = "sandbox".equals(channel.provider()) ? null : SecretVariables.redactedBody(r, data);
-    sent.compose(providerId -> pool.preparedQuery(SENT).execute(Tuple.of(id, now(), channel.provider(), providerId, redacted)))
-        .<Void>mapEmpty()
-        .recover(e -> recordFailure(r, channel.provider(), e).mapEmpty())
-        .onFailure(e -> log.warn("notification {} outcome not recorded (the lease will retry it): {}", id, e.toString()));
+    return sent.map(providerId -> new Sent(id, channel.provider(), providerId, redacted))
+        .recover(e -> recordFailure(r, channel.provider(), e)
+            .onFailure(err -> log.warn("notification {} outcome not recorded (the lease will retry it): {}", id, err.toString()))
+            .map((Sent) null));
   }
 
   private Future<?> recordFailure(Row r, String provider, Throwable e) {

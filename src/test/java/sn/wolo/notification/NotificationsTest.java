@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -214,6 +215,27 @@ class NotificationsTest {
     var forged = app.client().post("/v1/webhooks/notifications/sms_gateway").putHeader("Authorization", "Bearer wrong")
         .sendJsonObject(new JsonObject().put("provider_message_id", "x").put("status", "failed"));
     assertEquals(401, Await.result(forged).statusCode());
+  }
+
+  /**
+   * Issue 18: a claimed batch's sent messages are recorded together; one failing in the same batch
+   * is recorded on its own (retry later) and does not hold back nor undo the others.
+   */
+  @Test
+  void aBatchWithOneFailingMessageRecordsTheOthersSentAndRetriesThatOne() {
+    sms.failuresFor.put("+221770000299", 1);
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    for (String to : java.util.List.of("+221770000297", "+221770000298", "+221770000299")) {
+      ids.add(send(new JsonObject().put("template_key", "pot_closed").put("channel", "sms").put("recipient", to)
+          .put("data", new JsonObject().put("pot_title", "Cagnotte").put("raised", 1000))).getString("notification_id"));
+    }
+    sweep();
+    Eventually.until("two sent, one to retry", () -> "sent".equals(row(ids.get(0)).getString("status"))
+        && "sent".equals(row(ids.get(1)).getString("status")) && row(ids.get(2)).getInteger("retry_count") == 1);
+    assertEquals("pending", row(ids.get(2)).getString("status"));
+    assertTrue(row(ids.get(0)).getString("provider_message_id").startsWith("sms-"));
+    assertTrue(row(ids.get(1)).getString("provider_message_id").startsWith("sms-"));
+    assertNotEquals(row(ids.get(0)).getString("provider_message_id"), row(ids.get(1)).getString("provider_message_id"));
   }
 
   @Test
