@@ -15,7 +15,6 @@ import sn.wolo.platform.events.KafkaSettings;
 
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Set;
 
 /**

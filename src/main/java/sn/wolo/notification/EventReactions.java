@@ -88,28 +88,30 @@ final class EventReactions {
         return phones;
       });
       if (!pots.isEmpty()) {
-        Future<Map<UUID, String>> titles = EventReactions.this.pots.titles(List.copyOf(pots)).map(found -> {
+        readAhead(pots, EventReactions.this.pots.titles(List.copyOf(pots)).map(found -> {
           Map<UUID, String> byId = new HashMap<>();
           found.pots().forEach(t -> byId.put(t.potId(), t.title()));
           return byId;
-        });
-        // A pot missing from the read is asked alone: it then fails as it would have (pot_not_found).
-        pots.forEach(id -> potTitles.put(id, titles.compose(byId -> byId.containsKey(id) ? Future.succeededFuture(byId.get(id))
-            : EventReactions.this.pots.get(id, null, false).map(PotView::title))));
+        }), id -> EventReactions.this.pots.get(id, null, false).map(PotView::title), potTitles);
       }
       if (!people.isEmpty()) {
-        Future<Map<UUID, UserAccount>> accounts = EventReactions.this.accounts.getUsers(List.copyOf(people)).map(found -> {
+        readAhead(people, EventReactions.this.accounts.getUsers(List.copyOf(people)).map(found -> {
           Map<UUID, UserAccount> byId = new HashMap<>();
           found.accounts().forEach(a -> byId.put(a.userId(), a));
           return byId;
-        });
+        }), EventReactions.this.accounts::getUser, users);
         Future<Map<UUID, List<UUID>>> theirDevices = EventReactions.this.devices.idsOf(people);
-        people.forEach(id -> {
-          users.put(id, accounts.compose(byId -> byId.containsKey(id) ? Future.succeededFuture(byId.get(id))
-              : EventReactions.this.accounts.getUser(id)));
-          devices.put(id, theirDevices.map(byUser -> byUser.getOrDefault(id, List.of())));
-        });
+        people.forEach(id -> devices.put(id, theirDevices.map(byUser -> byUser.getOrDefault(id, List.of()))));
       }
+    }
+
+    /**
+     * Each id's value from one read for all — or asked alone when that read left it out (a pot or an
+     * account gone meanwhile), which then fails as it would have.
+     */
+    private static <T> void readAhead(Set<UUID> ids, Future<Map<UUID, T>> all, java.util.function.Function<UUID, Future<T>> alone,
+                                      Map<UUID, Future<T>> into) {
+      ids.forEach(id -> into.put(id, all.compose(found -> found.containsKey(id) ? Future.succeededFuture(found.get(id)) : alone.apply(id))));
     }
 
     /** For its title only: the totals in a message come from the event, never from a view of the pot. */

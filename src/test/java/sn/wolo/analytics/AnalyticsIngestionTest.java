@@ -10,7 +10,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import sn.wolo.platform.bus.Bus;
 import sn.wolo.testing.Await;
 import sn.wolo.testing.Eventually;
 import sn.wolo.testing.KafkaTestBroker;

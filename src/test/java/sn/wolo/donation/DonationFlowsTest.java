@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static sn.wolo.testing.Http.errorCode;
@@ -322,6 +323,42 @@ class DonationFlowsTest {
     var r = donate(pot, new JsonObject().put("amount_cfa", 2500));
     assertEquals(201, r.statusCode(), r.bodyAsString());
     assertEquals(before + 1, wave.sessionsCreated());
+  }
+
+  /**
+   * The Wave session is opened before the donation is stored. When the store fails in between (here
+   * the database refuses the row; a crash is the same for the donor), the answer is a 5xx without the
+   * session's URL — so that session can never be paid — and nothing is stored; the retry with the same
+   * Idempotency-Key runs again (a 5xx frees the key), opens a new session and stores exactly one donation.
+   */
+  @Test
+  void aStoreFailingAfterTheWaveSessionLeavesNothingPayableAndTheRetryStoresOne() {
+    String pot = openPot(true);
+    Await.result(app.sql().query("""
+        CREATE FUNCTION refuse_donation() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'refused for the test'; END $$;
+        CREATE TRIGGER refuse_donation BEFORE INSERT ON donations.donations FOR EACH ROW
+        WHEN (NEW.pot_id = '%s') EXECUTE FUNCTION refuse_donation()""".formatted(pot)).execute());
+    int before = wave.sessionsCreated();
+    String key = "retry-" + UUID.randomUUID();
+    JsonObject body = new JsonObject().put("amount_cfa", 3000).put("donor_phone", "+221770009911");
+    HttpResponse<Buffer> failed;
+    try {
+      failed = Await.result(app.client().post("/v1/pots/" + pot + "/donations").putHeader("Idempotency-Key", key).sendJsonObject(body));
+    } finally {
+      Await.result(app.sql().query("DROP TRIGGER refuse_donation ON donations.donations; DROP FUNCTION refuse_donation()").execute());
+    }
+    assertTrue(failed.statusCode() >= 500, failed.statusCode() + " " + failed.bodyAsString());
+    assertFalse(failed.bodyAsString().contains("wave_launch_url") || failed.bodyAsString().contains("cos-"), failed.bodyAsString());
+    assertEquals(before + 1, wave.sessionsCreated(), "the session was opened");
+    assertEquals(0, count("SELECT count(*) FROM donations.donations WHERE pot_id = $1", UUID.fromString(pot)), "nothing stored");
+
+    var retried = Await.result(app.client().post("/v1/pots/" + pot + "/donations").putHeader("Idempotency-Key", key).sendJsonObject(body));
+    assertEquals(201, retried.statusCode(), retried.bodyAsString());
+    assertEquals(before + 2, wave.sessionsCreated(), "the retry opened its own session");
+    assertEquals(1, count("SELECT count(*) FROM donations.donations WHERE pot_id = $1", UUID.fromString(pot)), "one donation");
+    assertEquals(retried.bodyAsJsonObject().getString("id"), Await.result(app.sql().preparedQuery(
+        "SELECT id::text FROM donations.donations WHERE pot_id = $1").execute(Tuple.of(UUID.fromString(pot)))).iterator().next().getString(0));
   }
 
   @Test
