@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sn.wolo.platform.Times;
+import sn.wolo.platform.db.Columns;
 import sn.wolo.platform.db.GroupCommit;
 
 import java.time.OffsetDateTime;
@@ -90,47 +91,14 @@ final class EventWriter {
   }
 
   private static Tuple columns(List<AnalyticsEvent> events) {
-    int n = events.size();
-    UUID[] id = new UUID[n];
-    String[] name = new String[n];
-    String[] category = new String[n];
-    UUID[] user = new UUID[n];
-    String[] session = new String[n];
-    String[] anonymous = new String[n];
-    String[] properties = new String[n];
-    OffsetDateTime[] at = new OffsetDateTime[n];
-    String[] ip = new String[n];
-    String[] ua = new String[n];
-    String[] referrer = new String[n];
-    String[] page = new String[n];
-    String[] platform = new String[n];
-    String[] device = new String[n];
-    String[] os = new String[n];
-    String[] browser = new String[n];
-    String[] country = new String[n];
-    String[] region = new String[n];
-    for (int i = 0; i < n; i++) {
-      AnalyticsEvent e = events.get(i);
-      id[i] = e.id();
-      name[i] = e.name();
-      category[i] = e.category();
-      user[i] = e.userId();
-      session[i] = e.sessionId();
-      anonymous[i] = e.anonymousId();
-      properties[i] = e.propertiesJson();
-      at[i] = Times.utc(e.timestamp());
-      ip[i] = e.ipAddress();
-      ua[i] = e.userAgent();
-      referrer[i] = e.referrer();
-      page[i] = e.pageUrl();
-      platform[i] = e.platform();
-      device[i] = e.deviceType();
-      os[i] = e.os();
-      browser[i] = e.browser();
-      country[i] = e.country();
-      region[i] = e.region();
-    }
-    return Tuple.from(new Object[] {id, name, category, user, session, anonymous, properties, at, ip, ua, referrer, page, platform,
-        device, os, browser, country, region});
+    return Tuple.from(new Object[] {Columns.of(events, UUID.class, AnalyticsEvent::id), Columns.of(events, String.class, AnalyticsEvent::name),
+        Columns.of(events, String.class, AnalyticsEvent::category), Columns.of(events, UUID.class, AnalyticsEvent::userId),
+        Columns.of(events, String.class, AnalyticsEvent::sessionId), Columns.of(events, String.class, AnalyticsEvent::anonymousId),
+        Columns.of(events, String.class, AnalyticsEvent::propertiesJson), Columns.of(events, OffsetDateTime.class, e -> Times.utc(e.timestamp())),
+        Columns.of(events, String.class, AnalyticsEvent::ipAddress), Columns.of(events, String.class, AnalyticsEvent::userAgent),
+        Columns.of(events, String.class, AnalyticsEvent::referrer), Columns.of(events, String.class, AnalyticsEvent::pageUrl),
+        Columns.of(events, String.class, AnalyticsEvent::platform), Columns.of(events, String.class, AnalyticsEvent::deviceType),
+        Columns.of(events, String.class, AnalyticsEvent::os), Columns.of(events, String.class, AnalyticsEvent::browser),
+        Columns.of(events, String.class, AnalyticsEvent::country), Columns.of(events, String.class, AnalyticsEvent::region)});
   }
 }

@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
+import sn.wolo.platform.db.Columns;
 
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -144,25 +146,12 @@ final class Digests {
     return lock(tx, digests, digests.keySet()).compose(v -> {
       List<Pending> missing = digests.values().stream().filter(d -> d.id == null).toList();
       if (missing.isEmpty()) return Future.<Void>succeededFuture();
-      int n = missing.size();
-      UUID[] users = new UUID[n];
-      String[] recipients = new String[n];
-      String[] channels = new String[n];
-      String[] bodies = new String[n];
-      JsonObject[] data = new JsonObject[n];
-      OffsetDateTime[] due = new OffsetDateTime[n];
-      String[] keys = new String[n];
-      for (int i = 0; i < n; i++) {
-        Pending d = missing.get(i);
-        users[i] = d.addition.userId();
-        recipients[i] = d.addition.recipient();
-        channels[i] = d.addition.channel();
-        data[i] = new JsonObject().put("count", d.count).put("total", d.total);
-        bodies[i] = render(template, data[i]);
-        due[i] = Times.utc(d.due);
-        keys[i] = d.key;
-      }
-      return tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {template.id(), users, recipients, channels, bodies, data, due, keys}))
+      // Each missing digest starts with what this batch adds to it.
+      JsonObject[] data = Columns.of(missing, JsonObject.class, d -> new JsonObject().put("count", d.count).put("total", d.total));
+      String[] bodies = Arrays.stream(data).map(d -> render(template, d)).toArray(String[]::new);
+      return tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {template.id(), Columns.of(missing, UUID.class, d -> d.addition.userId()),
+              Columns.of(missing, String.class, d -> d.addition.recipient()), Columns.of(missing, String.class, d -> d.addition.channel()),
+              bodies, data, Columns.of(missing, OffsetDateTime.class, d -> Times.utc(d.due)), Columns.of(missing, String.class, d -> d.key)}))
           .compose(inserted -> {
             Set<String> started = new HashSet<>();
             inserted.forEach(r -> started.add(r.getString(0)));
@@ -190,16 +179,10 @@ final class Digests {
   private static Future<Void> update(SqlConnection tx, Templates.Template template, Collection<Pending> digests) {
     List<Pending> locked = digests.stream().filter(d -> d.id != null).toList();
     if (locked.isEmpty()) return Future.succeededFuture();
-    UUID[] ids = new UUID[locked.size()];
-    JsonObject[] data = new JsonObject[locked.size()];
-    String[] bodies = new String[locked.size()];
-    for (int i = 0; i < ids.length; i++) {
-      Pending d = locked.get(i);
-      ids[i] = d.id;
-      data[i] = d.data.copy().put("count", d.data.getLong("count") + d.count).put("total", d.data.getLong("total") + d.total);
-      bodies[i] = render(template, data[i]);
-    }
-    return tx.preparedQuery(UPDATE).execute(Tuple.of(ids, data, bodies)).mapEmpty();
+    JsonObject[] data = Columns.of(locked, JsonObject.class, d -> d.data.copy()
+        .put("count", d.data.getLong("count") + d.count).put("total", d.data.getLong("total") + d.total));
+    String[] bodies = Arrays.stream(data).map(d -> render(template, d)).toArray(String[]::new);
+    return tx.preparedQuery(UPDATE).execute(Tuple.of(Columns.of(locked, UUID.class, d -> d.id), data, bodies)).mapEmpty();
   }
 
   static Instant nextDigest(Instant now, String frequency) {

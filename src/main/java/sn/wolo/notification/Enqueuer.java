@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
 import sn.wolo.platform.TimeOrderedIds;
 import sn.wolo.platform.bus.TypedBus;
+import sn.wolo.platform.db.Columns;
 import sn.wolo.platform.errors.DomainException;
 import sn.wolo.profile.api.Profiles;
 
@@ -227,32 +228,12 @@ final class Enqueuer {
   /** The messages of a batch in one statement: the ids written and when each is due (a duplicate is not written). */
   private Future<Map<UUID, OffsetDateTime>> insert(SqlConnection tx, List<Rendered> rows, Instant now) {
     if (rows.isEmpty()) return Future.succeededFuture(Map.of());
-    int n = rows.size();
-    UUID[] ids = new UUID[n];
-    UUID[] users = new UUID[n];
-    String[] recipients = new String[n];
-    UUID[] templateIds = new UUID[n];
-    String[] channels = new String[n];
-    String[] subjects = new String[n];
-    String[] bodies = new String[n];
-    JsonObject[] data = new JsonObject[n];
-    OffsetDateTime[] at = new OffsetDateTime[n];
-    String[] keys = new String[n];
-    for (int i = 0; i < n; i++) {
-      Rendered r = rows.get(i);
-      ids[i] = r.id();
-      users[i] = r.userId();
-      recipients[i] = r.recipient();
-      templateIds[i] = r.templateId();
-      channels[i] = r.channel();
-      subjects[i] = r.subject();
-      bodies[i] = r.body();
-      data[i] = r.data();
-      at[i] = r.at();
-      keys[i] = r.dedupeKey();
-    }
-    return tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {ids, users, recipients, templateIds, channels, subjects, bodies,
-        data, at, keys, Times.utc(now)})).map(inserted -> {
+    return tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {Columns.of(rows, UUID.class, Rendered::id),
+        Columns.of(rows, UUID.class, Rendered::userId), Columns.of(rows, String.class, Rendered::recipient),
+        Columns.of(rows, UUID.class, Rendered::templateId), Columns.of(rows, String.class, Rendered::channel),
+        Columns.of(rows, String.class, Rendered::subject), Columns.of(rows, String.class, Rendered::body),
+        Columns.of(rows, JsonObject.class, Rendered::data), Columns.of(rows, OffsetDateTime.class, Rendered::at),
+        Columns.of(rows, String.class, Rendered::dedupeKey), Times.utc(now)})).map(inserted -> {
           Map<UUID, OffsetDateTime> written = new HashMap<>();
           inserted.forEach(row -> written.put(row.getUUID("id"), row.getOffsetDateTime("scheduled_at")));
           return written;

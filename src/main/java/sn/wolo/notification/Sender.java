@@ -13,6 +13,7 @@ import sn.wolo.notification.channel.ChannelHealth;
 import sn.wolo.notification.channel.Channels;
 import sn.wolo.notification.channel.OutgoingMessage;
 import sn.wolo.platform.Times;
+import sn.wolo.platform.db.Columns;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -93,18 +94,9 @@ final class Sender {
     Future.join(sending).onComplete(done -> {
       List<Sent> sent = sending.stream().filter(Future::succeeded).map(Future::result).filter(java.util.Objects::nonNull).toList();
       if (sent.isEmpty()) return;
-      UUID[] ids = new UUID[sent.size()];
-      String[] providers = new String[sent.size()];
-      String[] messageIds = new String[sent.size()];
-      String[] bodies = new String[sent.size()];
-      for (int i = 0; i < ids.length; i++) {
-        ids[i] = sent.get(i).id();
-        providers[i] = sent.get(i).provider();
-        messageIds[i] = sent.get(i).providerMessageId();
-        bodies[i] = sent.get(i).redactedBody();
-      }
-      pool.preparedQuery(SENT).execute(Tuple.of(now(), ids, providers, messageIds, bodies))
-          .onFailure(e -> log.warn("{} sent notifications not recorded (the lease will retry them): {}", ids.length, e.toString()));
+      pool.preparedQuery(SENT).execute(Tuple.of(now(), Columns.of(sent, UUID.class, Sent::id), Columns.of(sent, String.class, Sent::provider),
+              Columns.of(sent, String.class, Sent::providerMessageId), Columns.of(sent, String.class, Sent::redactedBody)))
+          .onFailure(e -> log.warn("{} sent notifications not recorded (the lease will retry them): {}", sent.size(), e.toString()));
     });
   }
 

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import sn.wolo.platform.db.Columns;
 import sn.wolo.platform.tracing.Tracing;
 
 import io.vertx.core.json.JsonObject;
@@ -33,23 +34,10 @@ public final class Outbox {
   /** Many events in one statement: sweeps emit thousands per transaction. */
   public static Future<Void> appendAll(SqlClient tx, List<DomainEvent> events) {
     if (events.isEmpty()) return Future.succeededFuture();
-    int n = events.size();
-    UUID[] ids = new UUID[n];
-    String[] types = new String[n];
-    String[] aggregateTypes = new String[n];
-    String[] aggregateIds = new String[n];
-    JsonObject[] payloads = new JsonObject[n];
-    OffsetDateTime[] at = new OffsetDateTime[n];
-    for (int i = 0; i < n; i++) {
-      DomainEvent e = events.get(i);
-      ids[i] = e.eventId();
-      types[i] = e.type();
-      aggregateTypes[i] = e.aggregateType();
-      aggregateIds[i] = e.aggregateId();
-      payloads[i] = e.payload();
-      at[i] = e.occurredAt().atOffset(ZoneOffset.UTC);
-    }
-    return tx.preparedQuery(INSERT_MANY).execute(Tuple.of(ids, types, aggregateTypes, aggregateIds, payloads, at, Tracing.currentTraceparent()))
+    return tx.preparedQuery(INSERT_MANY).execute(Tuple.of(Columns.of(events, UUID.class, DomainEvent::eventId),
+            Columns.of(events, String.class, DomainEvent::type), Columns.of(events, String.class, DomainEvent::aggregateType),
+            Columns.of(events, String.class, DomainEvent::aggregateId), Columns.of(events, JsonObject.class, DomainEvent::payload),
+            Columns.of(events, OffsetDateTime.class, e -> e.occurredAt().atOffset(ZoneOffset.UTC)), Tracing.currentTraceparent()))
         .mapEmpty();
   }
 
