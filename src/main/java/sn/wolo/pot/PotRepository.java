@@ -8,6 +8,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.pot.api.PotStatus;
+import sn.wolo.pot.api.PotTitles;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -52,6 +53,16 @@ final class PotRepository {
   }
 
   /** A pot that is scheduled, open or funded: its owner's birthday is then locked. */
+  /** The titles of those of these pots that exist. */
+  Future<List<PotTitles.PotTitle>> titles(SqlClient db, List<UUID> ids) {
+    return db.preparedQuery("SELECT id, title FROM pots.pots WHERE id = ANY($1)").execute(Tuple.of((Object) ids.toArray(UUID[]::new)))
+        .map(rows -> {
+          List<PotTitles.PotTitle> titles = new ArrayList<>();
+          rows.forEach(r -> titles.add(new PotTitles.PotTitle(r.getUUID("id"), r.getString("title"))));
+          return titles;
+        });
+  }
+
   Future<Boolean> hasLivePot(SqlClient db, UUID owner) {
     return db.preparedQuery("SELECT 1 FROM pots.pots WHERE owner_user_id = $1 AND status IN ('scheduled', 'open', 'funded') LIMIT 1")
         .execute(Tuple.of(owner)).map(rows -> rows.size() > 0);

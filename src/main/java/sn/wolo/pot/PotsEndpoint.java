@@ -3,7 +3,6 @@ package sn.wolo.pot;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.bus.ContractJson;
 import sn.wolo.pot.api.DonationAcceptance;
 import sn.wolo.pot.api.LivePot;
@@ -13,7 +12,6 @@ import sn.wolo.pot.api.PotView;
 import sn.wolo.pot.api.Pots;
 import sn.wolo.pot.api.PublicPotPage;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,12 +25,7 @@ record PotsEndpoint(Pool pool, PotRepository repo, PotService pots, PotSharing s
 
   @Override
   public Future<PotTitles> titles(List<UUID> potIds) {
-    return pool.preparedQuery("SELECT id, title FROM pots.pots WHERE id = ANY($1)").execute(Tuple.of((Object) potIds.toArray(UUID[]::new)))
-        .map(rows -> {
-          List<PotTitles.PotTitle> titles = new ArrayList<>();
-          rows.forEach(r -> titles.add(new PotTitles.PotTitle(r.getUUID("id"), r.getString("title"))));
-          return new PotTitles(titles);
-        });
+    return repo.titles(pool, potIds).map(PotTitles::new);
   }
 
   @Override

@@ -56,6 +56,8 @@ final class ContractValidation implements Handler<RoutingContext> {
    */
   private final Map<String, long[]> freeArrays = new LinkedHashMap<>();
   private static final Set<String> ANNOTATIONS = Set.of("description", "title", "examples", "$comment", "deprecated");
+  /** What an array schema may say and still leave its items free (anything else — uniqueItems, contains… — needs the validator). */
+  private static final Set<String> LENGTH_ONLY = Set.of("type", "items", "minItems", "maxItems", "description");
 
   ContractValidation(Operation operation, SchemaRepository schemas) {
     this.operation = operation;
@@ -68,7 +70,7 @@ final class ContractValidation implements Handler<RoutingContext> {
       properties.forEach(p -> {
         if (p.getValue() instanceof JsonObject array && "array".equals(array.getValue("type")) && array.getValue("items") instanceof JsonObject items
             && keywords(items).allMatch(ANNOTATIONS::contains)
-            && keywords(array).allMatch(k -> Set.of("type", "items", "minItems", "maxItems", "description").contains(k))) {
+            && keywords(array).allMatch(LENGTH_ONLY::contains)) {
           freeArrays.put(p.getKey(), new long[] {array.getLong("minItems", 0L), array.getLong("maxItems", Long.MAX_VALUE)});
         }
       });
