@@ -14,6 +14,7 @@ import sn.wolo.notification.channel.Channels;
 import sn.wolo.notification.channel.OutgoingMessage;
 import sn.wolo.platform.Times;
 import sn.wolo.platform.db.Columns;
+import sn.wolo.platform.db.GroupCommit;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -28,6 +29,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * whose sender died is taken again after the lease), sends each through its channel outside the
  * transaction, then records {@code sent} with the provider's id — or a retry with exponential
  * backoff and jitter, until {@code max_retries}, then {@code failed} with the error.
+ *
+ * <p>At least once: a message sent but not yet recorded when the process dies is sent again after
+ * its lease. Each sent message is therefore recorded as soon as its provider answers — together with
+ * those that answered while the previous record was being written ({@link GroupCommit}) — so the
+ * window is one write, not the slowest send of its batch.
  */
 final class Sender {
 
@@ -39,13 +45,14 @@ final class Sender {
       WHERE n.id = due.id AND t.id = n.template_id
       RETURNING n.id, n.channel, n.recipient_identifier, n.subject, n.body, n.template_data, n.retry_count, n.max_retries,
                 t.template_key, t.locale, t.body_text, t.body_html, t.variables""";
-  // A claimed batch's sent messages in one statement. body: masked once it has left (NULL = keep it:
+  // Sent messages in one statement. body: masked once it has left (NULL = keep it:
   // nothing secret, or the dev sandbox).
   private static final String SENT = """
       UPDATE notifications.notifications n SET status = 'sent', sent_at = $1, provider = s.provider, provider_message_id = s.message_id,
              error_message = NULL, next_retry_at = NULL, body = COALESCE(s.body, n.body)
       FROM unnest($2::uuid[], $3::varchar[], $4::varchar[], $5::text[]) AS s(id, provider, message_id, body)
       WHERE n.id = s.id AND n.status = 'pending'""";
+  private static final int MAX_RECORDED_AT_ONCE = 500;
   private static final String RETRY = """
       UPDATE notifications.notifications SET retry_count = retry_count + 1, scheduled_at = $2, next_retry_at = $2,
              provider = $3, error_message = $4, error_code = 'send_failed' WHERE id = $1 AND status = 'pending'""";
@@ -59,6 +66,7 @@ final class Sender {
   private final ChannelHealth health;
   private final int retryBaseSeconds;
   private final int leaseSeconds;
+  private final GroupCommit<Sent, Void> sentRecords;
 
   Sender(Pool pool, Channels channels, ChannelHealth health, Clock clock, int retryBaseSeconds, int leaseSeconds) {
     this.pool = pool;
@@ -67,6 +75,7 @@ final class Sender {
     this.clock = clock;
     this.retryBaseSeconds = retryBaseSeconds;
     this.leaseSeconds = leaseSeconds;
+    this.sentRecords = new GroupCommit<>(MAX_RECORDED_AT_ONCE, s -> 1, this::recordSent);
   }
 
   /** A DueWorkSweeper batch: claims (and commits the lease with {@code tx}), then sends after the commit. */
@@ -86,18 +95,21 @@ final class Sender {
   }
 
   /**
-   * Sends the claimed messages at once; those sent are recorded together in one statement (a burst's
-   * thank-yous: one commit per batch, not per message), each failure on its own.
+   * Sends the claimed messages at once. Each one sent is recorded as soon as it left, grouped with the
+   * others that left meanwhile (a burst's thank-yous: a few commits per batch, not one per message);
+   * each failure is recorded on its own.
    */
   private void deliverAll(List<Row> claimed) {
-    List<Future<Sent>> sending = claimed.stream().map(this::deliver).toList();
-    Future.join(sending).onComplete(done -> {
-      List<Sent> sent = sending.stream().filter(Future::succeeded).map(Future::result).filter(java.util.Objects::nonNull).toList();
-      if (sent.isEmpty()) return;
-      pool.preparedQuery(SENT).execute(Tuple.of(now(), Columns.of(sent, UUID.class, Sent::id), Columns.of(sent, String.class, Sent::provider),
-              Columns.of(sent, String.class, Sent::providerMessageId), Columns.of(sent, String.class, Sent::redactedBody)))
-          .onFailure(e -> log.warn("{} sent notifications not recorded (the lease will retry them): {}", sent.size(), e.toString()));
-    });
+    for (Row r : claimed) {
+      deliver(r).compose(sent -> sent == null ? Future.succeededFuture() : sentRecords.submit(sent))
+          .onFailure(e -> log.warn("notification {} sent, not recorded (the lease will send it again): {}", r.getUUID("id"), e.toString()));
+    }
+  }
+
+  private Future<List<Void>> recordSent(List<Sent> sent) {
+    return pool.preparedQuery(SENT).execute(Tuple.of(now(), Columns.of(sent, UUID.class, Sent::id), Columns.of(sent, String.class, Sent::provider),
+            Columns.of(sent, String.class, Sent::providerMessageId), Columns.of(sent, String.class, Sent::redactedBody)))
+        .map(rows -> java.util.Collections.<Void>nCopies(sent.size(), null));
   }
 
   /** Sends one message: what to record if it left, or null once its failure is recorded. */

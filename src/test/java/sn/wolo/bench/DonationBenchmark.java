@@ -20,6 +20,7 @@ import sn.wolo.testing.Await;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -35,10 +36,17 @@ import java.util.UUID;
  * <p>Fraud rules: ON at the shipped limits by default; {@code raised} lifts them (the thresholds
  * only: the rules still read their facts), to show the cost of the rules apart from refusals.
  *
+ * <p>Warm-up: before anything is measured, W initiations (other donors, named "Warmup") and W
+ * {@code /health/live} requests run unmeasured ({@code warmup=W}, default 5,000; {@code warmup=0}
+ * measures a cold JVM): a server runs for days, and the first seconds of a JVM are spent compiling.
+ *
  * <p>Run: {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=sn.wolo.bench.DonationBenchmark [-Dexec.args="20000 64 1000 1000000 [raised]"]}
+ * -Dexec.mainClass=sn.wolo.bench.DonationBenchmark [-Dexec.args="20000 64 1000 1000000 [raised] [warmup=5000]"]}
  */
 public final class DonationBenchmark {
+
+  private static final String MEASURED_DONOR = "Bench";
+  private static final String WARMUP_DONOR = "Warmup";
 
   public static void main(String[] args) {
     try {
@@ -55,10 +63,13 @@ public final class DonationBenchmark {
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     int pots = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
     int existing = args.length > 3 ? Integer.parseInt(args[3]) : 1_000_000;
-    boolean raised = args.length > 4 && args[4].equals("raised");
+    List<String> flags = args.length > 4 ? List.of(args).subList(4, args.length) : List.of();
+    boolean raised = flags.contains("raised");
+    int warmup = flags.stream().filter(f -> f.startsWith("warmup=")).map(f -> Integer.parseInt(f.substring(7))).findFirst().orElse(5_000);
     ((Logger) LoggerFactory.getLogger("sn.wolo")).setLevel(Level.ERROR);   // refusals are logged at warn: not measured here
     System.out.printf("donation benchmark: %,d guest initiations, %d connections, %,d pots, %,d donations in the table before; fraud rules %s;"
-        + " machine: %s%n", requests, connections, pots, existing, raised ? "raised" : "ON at the shipped limits", BenchDatabase.machine());
+        + " warm-up %,d requests per endpoint (not measured); machine: %s%n", requests, connections, pots, existing,
+        raised ? "raised" : "ON at the shipped limits", warmup, BenchDatabase.machine());
     System.out.println("note: load generator, server, Wave simulator and PostgreSQL share the machine (loopback only)");
     try (BenchDatabase db = BenchDatabase.start()) {
       int port;
@@ -81,21 +92,27 @@ public final class DonationBenchmark {
       Vertx loader = Vertx.vertx();
       HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
           .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
+      if (warmup > 0) {
+        HttpLoad.run(loader, client, warmup, connections,
+            i -> new HttpLoad.Request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/health/live"), null));
+        HttpLoad.run(loader, client, warmup, connections, i -> initiation(WARMUP_DONOR, requests + i, potIds[i % potIds.length]));
+      }
       HttpLoad.Result trivial = HttpLoad.run(loader, client, requests, connections,
           i -> new HttpLoad.Request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/health/live"), null));
       CpuMeter before = CpuMeter.now();
-      HttpLoad.Result donations = HttpLoad.run(loader, client, requests, connections, i -> initiation(i, potIds[i % potIds.length]));
+      HttpLoad.Result donations = HttpLoad.run(loader, client, requests, connections, i -> initiation(MEASURED_DONOR, i, potIds[i % potIds.length]));
       CpuMeter cpu = CpuMeter.now().since(before);
 
       long stored = Await.result(pool.query("SELECT count(*) FROM donations.donations WHERE donor_name = 'Bench'").execute())
           .iterator().next().getLong(0);
       long withSession = Await.result(pool.query("SELECT count(*) FROM donations.donations WHERE donor_name = 'Bench'"
           + " AND wave_checkout_session_id IS NOT NULL AND status = 'pending'").execute()).iterator().next().getLong(0);
+      long rows = Await.result(pool.query("SELECT count(*) FROM donations.donations").execute()).iterator().next().getLong(0);
       trivial.print("reference (/health/live)");
       donations.print("initiate");
       System.out.printf("ratio:    initiation reaches %.0f %% of the trivial endpoint's throughput%n", 100 * donations.perSecond() / trivial.perSecond());
       System.out.printf("stored:   %,d donations for %,d answered 2xx (%,d pending with their Wave session); table now %,d rows%n", stored,
-          donations.count() - donations.non2xx(), withSession, existing + stored);
+          donations.count() - donations.non2xx(), withSession, rows);
       System.out.printf("cpu:      %s%n", cpu.perThousand(donations.count(), "initiations"));
       client.close();
       Await.result(loader.close());
@@ -103,10 +120,13 @@ public final class DonationBenchmark {
     }
   }
 
-  /** A donor of its own: phone and IP (behind the trusted load balancer) differ for every request. */
-  private static HttpLoad.Request initiation(int i, UUID pot) {
+  /**
+   * A donor of its own: phone and IP (behind the trusted load balancer) differ for every request
+   * (warm-up requests take the indexes after the measured ones).
+   */
+  private static HttpLoad.Request initiation(String donorName, int i, UUID pot) {
     String ip = "41." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255);
-    JsonObject body = new JsonObject().put("amount_cfa", 5_000).put("donor_name", "Bench")
+    JsonObject body = new JsonObject().put("amount_cfa", 5_000).put("donor_name", donorName)
         .put("donor_phone", String.format("+22177%07d", i)).put("message", "Joyeux anniversaire !");
     return new HttpLoad.Request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/pots/" + pot + "/donations")
         .putHeader("Content-Type", "application/json").putHeader("X-Forwarded-For", ip), Buffer.buffer(body.encode()));

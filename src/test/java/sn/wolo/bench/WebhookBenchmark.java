@@ -35,8 +35,13 @@ import java.util.UUID;
  * rate (deliveries / (burst + that time)), when the last message (a guest donor's thank-you) was
  * handed to its channel, double-credited donations (must be 0) and whether the pots' totals are exact.
  *
+ * <p>Warm-up: before anything is measured, W deliveries of other donations (other pots) run through
+ * WOLO until every consumer is done, and through the peer ({@code warmup=W}, default 5,000;
+ * {@code warmup=0} measures cold JVMs): a server runs for days, and the first seconds of a JVM are
+ * spent compiling.
+ *
  * <p>Run: {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=sn.wolo.bench.WebhookBenchmark [-Dexec.args="100000 256 1000"]}
+ * -Dexec.mainClass=sn.wolo.bench.WebhookBenchmark [-Dexec.args="100000 256 1000 [warmup=5000]"]}
  */
 public final class WebhookBenchmark {
 
@@ -56,9 +61,10 @@ public final class WebhookBenchmark {
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 256;
     int pots = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
     int unique = (int) Math.round(deliveries * 0.7);
+    int warmup = args.length > 3 && args[3].startsWith("warmup=") ? Integer.parseInt(args[3].substring(7)) : 5_000;
     ((Logger) LoggerFactory.getLogger("sn.wolo.access")).setLevel(Level.WARN);   // one log line per request would dominate
-    System.out.printf("webhook benchmark: %,d deliveries (%,d unique events, 30 %% duplicates), %d connections, %,d pots; machine: %s%n",
-        deliveries, unique, connections, pots, BenchDatabase.machine());
+    System.out.printf("webhook benchmark: %,d deliveries (%,d unique events, 30 %% duplicates), %d connections, %,d pots;"
+        + " warm-up %,d deliveries (not measured); machine: %s%n", deliveries, unique, connections, pots, warmup, BenchDatabase.machine());
     System.out.println("note: load generator and server share this JVM and its cores (loopback only)");
     try (BenchDatabase db = BenchDatabase.start()) {
       int port;
@@ -73,16 +79,26 @@ public final class WebhookBenchmark {
       List<Buffer> bodies = deliveries("bench", seedDonations(pool, unique, pots, "bench"), deliveries, unique);
       // The peer's own donations and deliveries, seeded now (same shape, other pots), measured after WOLO stopped.
       List<Buffer> peerBodies = deliveries("peer", seedDonations(pool, unique, pots, "peer"), deliveries, unique);
+      int warmUnique = (int) Math.round(warmup * 0.7);
+      List<Buffer> warmBodies = deliveries("warm", seedDonations(pool, warmUnique, pots, "warm"), warmup, warmUnique);
+      List<Buffer> peerWarmBodies = deliveries("peerwarm", seedDonations(pool, warmUnique, pots, "peerwarm"), warmup, warmUnique);
 
       Vertx loader = Vertx.vertx();
       HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
           .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
+      if (warmup > 0) {
+        run(loader, client, warmBodies, connections, false);
+        run(loader, client, warmBodies, connections, true);
+        awaitIdle(pool);
+      }
+      long sentBefore = sentMessages(pool);
       HttpLoad.Result trivial = run(loader, client, bodies, connections, false);
       CpuMeter cpuAtStart = CpuMeter.now();
       HttpLoad.Result hooks = run(loader, client, bodies, connections, true);
       long burstEnd = System.nanoTime();
 
-      long stored = Await.result(pool.query("SELECT count(*) FROM donations.wave_webhook_events").execute()).iterator().next().getLong(0);
+      long stored = Await.result(pool.query("SELECT count(*) FROM donations.wave_webhook_events WHERE wave_event_id LIKE 'AE\\_bench\\_%'").execute())
+          .iterator().next().getLong(0);
       // Settled: every stored webhook event processed. Credited: the pots' totals hold every success
       // (1,000 XOF each). Applied: besides, every outbox event published and every consumer's delivery
       // done (notifications, analytics, points) — nothing of the burst left to do.
@@ -122,12 +138,11 @@ public final class WebhookBenchmark {
         if (unsent > 0) Thread.sleep(50);
       } while (unsent > 0 && System.nanoTime() < deadline);
       double sentSeconds = (System.nanoTime() - burstEnd) / 1e9;
-      long messages = Await.result(pool.query("SELECT count(*) FROM notifications.notifications WHERE status = 'sent'").execute())
-          .iterator().next().getLong(0);
+      long messages = sentMessages(pool) - sentBefore;
       long parked = Await.result(pool.query("SELECT count(*) FROM platform.event_deliveries WHERE parked_at IS NOT NULL").execute())
           .iterator().next().getLong(0);
-      long succeeded = Await.result(pool.query("SELECT count(*) FROM donations.donations WHERE status = 'succeeded'").execute())
-          .iterator().next().getLong(0);
+      long succeeded = Await.result(pool.query("SELECT count(*) FROM donations.donations WHERE status = 'succeeded'"
+          + " AND wave_checkout_session_id LIKE 'cos-bench-%'").execute()).iterator().next().getLong(0);
       long doubles = Await.result(pool.query("""
           SELECT count(*) FROM (SELECT aggregate_id FROM platform.outbox WHERE event_type = 'donation.succeeded'
                                 GROUP BY aggregate_id HAVING count(*) > 1) d""").execute()).iterator().next().getLong(0);
@@ -151,7 +166,7 @@ public final class WebhookBenchmark {
       System.out.printf("checked:  %,d donations succeeded of %,d; double-credited donations: %d; pots' totals %s (%,d XOF of %,d)%n",
           succeeded, unique, doubles, credited == unique * 1000L ? "exact" : "WRONG", credited, unique * 1000L);
       Await.result(app.stop(), 120);
-      measurePeer(db, loader, peerBodies, connections, unique, hooks);
+      measurePeer(db, loader, peerWarmBodies, peerBodies, connections, unique, hooks);
       client.close();
       Await.result(loader.close());
     }
@@ -161,11 +176,12 @@ public final class WebhookBenchmark {
    * The conventional peer ({@link ConventionalPeer}) under the same load, on the same database once
    * WOLO has stopped: it answers after settling and crediting, so its end to end is its intake.
    */
-  private static void measurePeer(BenchDatabase db, Vertx loader, List<Buffer> bodies, int connections, int unique, HttpLoad.Result wolo)
-      throws Exception {
+  private static void measurePeer(BenchDatabase db, Vertx loader, List<Buffer> warmBodies, List<Buffer> bodies, int connections, int unique,
+      HttpLoad.Result wolo) throws Exception {
     try (ConventionalPeer peer = ConventionalPeer.start(db.settings, SECRET, 256, 32)) {
       HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(peer.port())
           .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
+      if (!warmBodies.isEmpty()) run(loader, client, warmBodies, connections, true);
       CpuMeter before = CpuMeter.now();
       HttpLoad.Result result = run(loader, client, bodies, connections, true);
       CpuMeter cpu = CpuMeter.now().since(before);
@@ -196,6 +212,23 @@ public final class WebhookBenchmark {
     return bodies;
   }
 
+  /** After the warm-up: nothing left to settle, publish, deliver or send (bounded: 300 s). */
+  private static void awaitIdle(Pool pool) throws InterruptedException {
+    long deadline = System.nanoTime() + 300_000_000_000L;
+    while (System.nanoTime() < deadline && Await.result(pool.query("""
+        SELECT (SELECT count(*) FROM donations.wave_webhook_events WHERE processed_at IS NULL)
+             + (SELECT count(*) FROM platform.outbox WHERE published_at IS NULL)
+             + (SELECT count(*) FROM platform.event_deliveries WHERE parked_at IS NULL)
+             + (SELECT count(*) FROM notifications.notifications WHERE status = 'pending' AND dedupe_key NOT LIKE 'digest:%')""")
+        .execute()).iterator().next().getLong(0) > 0) {
+      Thread.sleep(50);   // pacing the poll
+    }
+  }
+
+  private static long sentMessages(Pool pool) {
+    return Await.result(pool.query("SELECT count(*) FROM notifications.notifications WHERE status = 'sent'").execute()).iterator().next().getLong(0);
+  }
+
   private static HttpLoad.Result run(Vertx loader, HttpClient client, List<Buffer> bodies, int connections, boolean webhooks) {
     return HttpLoad.run(loader, client, bodies.size(), connections, i -> webhooks
         ? new HttpLoad.Request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/webhooks/wave").putHeader("Content-Type", "application/json")
@@ -210,7 +243,6 @@ public final class WebhookBenchmark {
             .put("transaction_id", "T" + label.toUpperCase(java.util.Locale.ROOT) + n));
   }
 
-  /** {@code n} pending donations of 1,000 XOF, the i-th on pot i mod {@code pots}. */
   /** Pending donations spread over new pots; every other one by a guest who left a phone (thanked by SMS once paid). */
   private static List<UUID> seedDonations(Pool pool, int n, int pots, String label) {
     UUID[] potIds = BenchPots.open(pool, pots, label);

@@ -18,6 +18,8 @@ final class FakeSmsGateway {
   final List<String> authorizations = new CopyOnWriteArrayList<>();
   /** Recipient → how many more sends to it fail (only that recipient: other tests' SMS are unaffected). */
   final java.util.Map<String, Integer> failuresFor = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Recipient → a gate: the gateway takes the message but answers only once the test opens the gate (a slow provider). */
+  final java.util.Map<String, io.vertx.core.Promise<Void>> answerHeldFor = new java.util.concurrent.ConcurrentHashMap<>();
   final List<JsonObject> whatsapp = new CopyOnWriteArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
   private final HttpServer server;
@@ -38,7 +40,14 @@ final class FakeSmsGateway {
         return;
       }
       received.add(ctx.body().asJsonObject());
-      ctx.json(new JsonObject().put("id", "sms-" + ids.incrementAndGet()));
+      JsonObject answer = new JsonObject().put("id", "sms-" + ids.incrementAndGet());
+      io.vertx.core.Promise<Void> gate = answerHeldFor.get(to);
+      if (gate == null) {
+        ctx.json(answer);
+        return;
+      }
+      io.vertx.core.Context here = vertx.getOrCreateContext();
+      gate.future().onComplete(v -> here.runOnContext(x -> ctx.json(answer)));
     });
     r.post("/PHONE123/messages").handler(ctx -> {
       if (!"Bearer wa-token".equals(ctx.request().getHeader("Authorization"))) {

@@ -138,6 +138,11 @@ class NotificationsTest {
     Await.result(Bus.call(app.vertx(), "wolo.notification.sweep", new JsonObject()));
   }
 
+  private static String idOfMessageTo(String recipient) {
+    return Await.result(app.sql().preparedQuery("SELECT id FROM notifications.notifications WHERE recipient_identifier = $1")
+        .execute(Tuple.of(recipient))).iterator().next().getUUID(0).toString();
+  }
+
   private static Row row(String id) {
     return Await.result(app.sql().preparedQuery("SELECT * FROM notifications.notifications WHERE id = $1")
         .execute(Tuple.of(UUID.fromString(id)))).iterator().next();
@@ -236,6 +241,38 @@ class NotificationsTest {
     assertTrue(row(ids.get(0)).getString("provider_message_id").startsWith("sms-"));
     assertTrue(row(ids.get(1)).getString("provider_message_id").startsWith("sms-"));
     assertNotEquals(row(ids.get(0)).getString("provider_message_id"), row(ids.get(1)).getString("provider_message_id"));
+  }
+
+  /**
+   * At least once, with the smallest window: a message whose provider answered is recorded sent at
+   * once, not after the slowest send of its batch — a crash meanwhile would send it again.
+   */
+  @Test
+  void aSlowProviderAnswerDoesNotHoldBackRecordingTheOthersOfItsBatch() {
+    io.vertx.core.Promise<Void> gate = io.vertx.core.Promise.promise();
+    sms.answerHeldFor.put("+221770000296", gate);
+    try {
+      // Queued in one call: one nudge, one claimed batch holding both.
+      io.vertx.core.json.JsonArray messages = new io.vertx.core.json.JsonArray();
+      for (String to : java.util.List.of("+221770000296", "+221770000295")) {
+        messages.add(new JsonObject().put("template_key", "pot_closed").put("channel", "sms").put("recipient", to)
+            .put("data", new JsonObject().put("pot_title", "Cagnotte").put("raised", 1000)));
+      }
+      Await.result(Bus.call(app.vertx(), "wolo.notification.send-all", new JsonObject().put("messages", messages)));
+      String slow = idOfMessageTo("+221770000296");
+      String fast = idOfMessageTo("+221770000295");
+      sweep();
+      Eventually.until("the slow one handed to the gateway", () -> sms.received.stream().anyMatch(m -> "+221770000296".equals(m.getString("to"))));
+      Eventually.until("the fast one recorded sent", () -> "sent".equals(row(fast).getString("status")));
+      assertEquals("pending", row(slow).getString("status"), "its provider has not answered yet");
+      gate.complete();
+      Eventually.until("the slow one recorded sent once answered", () -> "sent".equals(row(slow).getString("status")));
+      assertEquals(1, sms.received.stream().filter(m -> "+221770000296".equals(m.getString("to"))).count(), "sent once");
+      assertEquals(1, sms.received.stream().filter(m -> "+221770000295".equals(m.getString("to"))).count(), "sent once");
+    } finally {
+      gate.tryComplete();
+      sms.answerHeldFor.remove("+221770000296");
+    }
   }
 
   @Test
