@@ -32,11 +32,12 @@ import java.util.function.IntFunction;
  * (127.0.0.1, bounded), then, as the ceiling, COPYs the same number of rows into the same table of
  * the same database. Prints events/s, request p50/p99 and the ratio.
  *
- * <p>Warm-up: W batches are posted first, unmeasured ({@code warmup=W}, default 500; {@code warmup=0}
- * measures a cold JVM): a server runs for days, and the first seconds of a JVM are spent compiling.
+ * <p>Warm-up: rounds of 500 batches are posted first, unmeasured, until the JIT compiler settles
+ * ({@link JitWarmup}; at most R rounds, {@code warmup=R}, default 30; {@code warmup=0} measures a
+ * cold JVM).
  *
  * <p>Run: {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=sn.wolo.bench.AnalyticsBenchmark [-Dexec.args="2000 64 [warmup=500]"]}
+ * -Dexec.mainClass=sn.wolo.bench.AnalyticsBenchmark [-Dexec.args="2000 64 [warmup=30]"]}
  */
 public final class AnalyticsBenchmark {
 
@@ -44,9 +45,9 @@ public final class AnalyticsBenchmark {
     int requests = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     int perBatch = 100;
-    int warmup = args.length > 2 && args[2].startsWith("warmup=") ? Integer.parseInt(args[2].substring(7)) : 500;
+    int warmup = args.length > 2 && args[2].startsWith("warmup=") ? Integer.parseInt(args[2].substring(7)) : 30;
     ((Logger) LoggerFactory.getLogger("sn.wolo.access")).setLevel(Level.WARN);
-    System.out.printf("analytics benchmark: %,d batches × %d events, %d connections; warm-up %,d batches (not measured);"
+    System.out.printf("analytics benchmark: %,d batches × %d events, %d connections; warm-up at most %d rounds;"
         + " machine: %s%n", requests, perBatch, connections, warmup, BenchDatabase.machine());
     System.out.println("note: load generator and server share this JVM and its cores (loopback only)");
     try (BenchDatabase db = BenchDatabase.start()) {
@@ -74,7 +75,7 @@ public final class AnalyticsBenchmark {
       IntFunction<HttpLoad.Request> batch = i -> new HttpLoad.Request(new RequestOptions()
           .setMethod(HttpMethod.POST).setURI("/v1/analytics/events").putHeader("Content-Type", "application/json")
           .putHeader("User-Agent", "wolo-app/1.0 (Android 13)"), bodies[i % bodies.length]);
-      if (warmup > 0) HttpLoad.run(loader, client, warmup, connections, batch);
+      if (warmup > 0) JitWarmup.run("500 batches", warmup, round -> HttpLoad.run(loader, client, 500, connections, batch));
       CpuMeter before = CpuMeter.now();
       HttpLoad.Result ingest = HttpLoad.run(loader, client, requests, connections, batch);
       CpuMeter cpu = CpuMeter.now().since(before);

@@ -36,17 +36,19 @@ import java.util.UUID;
  * <p>Fraud rules: ON at the shipped limits by default; {@code raised} lifts them (the thresholds
  * only: the rules still read their facts), to show the cost of the rules apart from refusals.
  *
- * <p>Warm-up: before anything is measured, W initiations (other donors, named "Warmup") and W
- * {@code /health/live} requests run unmeasured ({@code warmup=W}, default 5,000; {@code warmup=0}
- * measures a cold JVM): a server runs for days, and the first seconds of a JVM are spent compiling.
+ * <p>Warm-up: before anything is measured, rounds of 1,000 {@code /health/live} requests and 1,000
+ * initiations (other donors, named "Warmup", on 1,000 pots of their own) run unmeasured until the JIT
+ * compiler settles ({@link JitWarmup}; at most R rounds, {@code warmup=R}, default 20;
+ * {@code warmup=0} measures a cold JVM).
  *
  * <p>Run: {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=sn.wolo.bench.DonationBenchmark [-Dexec.args="20000 64 1000 1000000 [raised] [warmup=5000]"]}
+ * -Dexec.mainClass=sn.wolo.bench.DonationBenchmark [-Dexec.args="20000 64 1000 1000000 [raised] [warmup=20]"]}
  */
 public final class DonationBenchmark {
 
   private static final String MEASURED_DONOR = "Bench";
   private static final String WARMUP_DONOR = "Warmup";
+  private static final int WARMUP_ROUND = 1_000;
 
   public static void main(String[] args) {
     try {
@@ -65,10 +67,10 @@ public final class DonationBenchmark {
     int existing = args.length > 3 ? Integer.parseInt(args[3]) : 1_000_000;
     List<String> flags = args.length > 4 ? List.of(args).subList(4, args.length) : List.of();
     boolean raised = flags.contains("raised");
-    int warmup = flags.stream().filter(f -> f.startsWith("warmup=")).map(f -> Integer.parseInt(f.substring(7))).findFirst().orElse(5_000);
+    int warmup = flags.stream().filter(f -> f.startsWith("warmup=")).map(f -> Integer.parseInt(f.substring(7))).findFirst().orElse(20);
     ((Logger) LoggerFactory.getLogger("sn.wolo")).setLevel(Level.ERROR);   // refusals are logged at warn: not measured here
     System.out.printf("donation benchmark: %,d guest initiations, %d connections, %,d pots, %,d donations in the table before; fraud rules %s;"
-        + " warm-up %,d requests per endpoint (not measured); machine: %s%n", requests, connections, pots, existing,
+        + " warm-up at most %d rounds; machine: %s%n", requests, connections, pots, existing,
         raised ? "raised" : "ON at the shipped limits", warmup, BenchDatabase.machine());
     System.out.println("note: load generator, server, Wave simulator and PostgreSQL share the machine (loopback only)");
     try (BenchDatabase db = BenchDatabase.start()) {
@@ -93,9 +95,13 @@ public final class DonationBenchmark {
       HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
           .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
       if (warmup > 0) {
-        HttpLoad.run(loader, client, warmup, connections,
-            i -> new HttpLoad.Request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/health/live"), null));
-        HttpLoad.run(loader, client, warmup, connections, i -> initiation(WARMUP_DONOR, requests + i, potIds[i % potIds.length]));
+        UUID[] warmupPots = BenchPots.open(pool, WARMUP_ROUND, "warmup");
+        JitWarmup.run("1,000 health checks and 1,000 initiations", warmup, round -> {
+          HttpLoad.run(loader, client, WARMUP_ROUND, connections,
+              i -> new HttpLoad.Request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/health/live"), null));
+          HttpLoad.run(loader, client, WARMUP_ROUND, connections,
+              i -> initiation(WARMUP_DONOR, requests + round * WARMUP_ROUND + i, warmupPots[i]));
+        });
       }
       HttpLoad.Result trivial = HttpLoad.run(loader, client, requests, connections,
           i -> new HttpLoad.Request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/health/live"), null));

@@ -35,17 +35,19 @@ import java.util.UUID;
  * rate (deliveries / (burst + that time)), when the last message (a guest donor's thank-you) was
  * handed to its channel, double-credited donations (must be 0) and whether the pots' totals are exact.
  *
- * <p>Warm-up: before anything is measured, W deliveries of other donations (other pots) run through
- * WOLO until every consumer is done, and through the peer ({@code warmup=W}, default 5,000;
- * {@code warmup=0} measures cold JVMs): a server runs for days, and the first seconds of a JVM are
- * spent compiling.
+ * <p>Warm-up: before anything is measured, rounds of 5,000 deliveries of other donations (other
+ * pots) run through WOLO, each until every consumer is done, until the JIT compiler settles
+ * ({@link JitWarmup}; at most R rounds, {@code warmup=R}, default 6; {@code warmup=0} measures cold
+ * JVMs); the peer is warmed up the same way.
  *
  * <p>Run: {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=sn.wolo.bench.WebhookBenchmark [-Dexec.args="100000 256 1000 [warmup=5000]"]}
+ * -Dexec.mainClass=sn.wolo.bench.WebhookBenchmark [-Dexec.args="100000 256 1000 [warmup=6]"]}
  */
 public final class WebhookBenchmark {
 
   private static final String SECRET = "wave_sn_WHS_benchmark";
+  private static final int WARMUP_DELIVERIES = 5_000;
+  private static final int WARMUP_UNIQUE = 3_500;
 
   public static void main(String[] args) throws Exception {
     try {
@@ -61,10 +63,10 @@ public final class WebhookBenchmark {
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 256;
     int pots = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
     int unique = (int) Math.round(deliveries * 0.7);
-    int warmup = args.length > 3 && args[3].startsWith("warmup=") ? Integer.parseInt(args[3].substring(7)) : 5_000;
+    int warmup = args.length > 3 && args[3].startsWith("warmup=") ? Integer.parseInt(args[3].substring(7)) : 6;
     ((Logger) LoggerFactory.getLogger("sn.wolo.access")).setLevel(Level.WARN);   // one log line per request would dominate
     System.out.printf("webhook benchmark: %,d deliveries (%,d unique events, 30 %% duplicates), %d connections, %,d pots;"
-        + " warm-up %,d deliveries (not measured); machine: %s%n", deliveries, unique, connections, pots, warmup, BenchDatabase.machine());
+        + " warm-up at most %d rounds; machine: %s%n", deliveries, unique, connections, pots, warmup, BenchDatabase.machine());
     System.out.println("note: load generator and server share this JVM and its cores (loopback only)");
     try (BenchDatabase db = BenchDatabase.start()) {
       int port;
@@ -79,17 +81,18 @@ public final class WebhookBenchmark {
       List<Buffer> bodies = deliveries("bench", seedDonations(pool, unique, pots, "bench"), deliveries, unique);
       // The peer's own donations and deliveries, seeded now (same shape, other pots), measured after WOLO stopped.
       List<Buffer> peerBodies = deliveries("peer", seedDonations(pool, unique, pots, "peer"), deliveries, unique);
-      int warmUnique = (int) Math.round(warmup * 0.7);
-      List<Buffer> warmBodies = deliveries("warm", seedDonations(pool, warmUnique, pots, "warm"), warmup, warmUnique);
-      List<Buffer> peerWarmBodies = deliveries("peerwarm", seedDonations(pool, warmUnique, pots, "peerwarm"), warmup, warmUnique);
+      // The peer's warm-up rounds are seeded now too: its database is WOLO's, reached through WOLO's pool.
+      List<List<Buffer>> peerWarmRounds = new ArrayList<>();
+      for (int r = 0; r < warmup; r++) peerWarmRounds.add(warmupRound(pool, "peerwarm" + r, pots));
 
       Vertx loader = Vertx.vertx();
       HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
           .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
       if (warmup > 0) {
-        run(loader, client, warmBodies, connections, false);
-        run(loader, client, warmBodies, connections, true);
-        awaitIdle(pool);
+        JitWarmup.run("5,000 deliveries, until every consumer is done", warmup, r -> {
+          run(loader, client, warmupRound(pool, "warm" + r, pots), connections, true);
+          awaitIdle(pool);
+        });
       }
       long sentBefore = sentMessages(pool);
       HttpLoad.Result trivial = run(loader, client, bodies, connections, false);
@@ -166,7 +169,7 @@ public final class WebhookBenchmark {
       System.out.printf("checked:  %,d donations succeeded of %,d; double-credited donations: %d; pots' totals %s (%,d XOF of %,d)%n",
           succeeded, unique, doubles, credited == unique * 1000L ? "exact" : "WRONG", credited, unique * 1000L);
       Await.result(app.stop(), 120);
-      measurePeer(db, loader, peerWarmBodies, peerBodies, connections, unique, hooks);
+      measurePeer(db, loader, peerWarmRounds, peerBodies, connections, unique, hooks);
       client.close();
       Await.result(loader.close());
     }
@@ -176,12 +179,14 @@ public final class WebhookBenchmark {
    * The conventional peer ({@link ConventionalPeer}) under the same load, on the same database once
    * WOLO has stopped: it answers after settling and crediting, so its end to end is its intake.
    */
-  private static void measurePeer(BenchDatabase db, Vertx loader, List<Buffer> warmBodies, List<Buffer> bodies, int connections, int unique,
+  private static void measurePeer(BenchDatabase db, Vertx loader, List<List<Buffer>> warmupRounds, List<Buffer> bodies, int connections, int unique,
       HttpLoad.Result wolo) throws Exception {
     try (ConventionalPeer peer = ConventionalPeer.start(db.settings, SECRET, 256, 32)) {
       HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(peer.port())
           .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
-      if (!warmBodies.isEmpty()) run(loader, client, warmBodies, connections, true);
+      if (!warmupRounds.isEmpty()) {
+        JitWarmup.run("5,000 deliveries at the peer", warmupRounds.size(), r -> run(loader, client, warmupRounds.get(r), connections, true));
+      }
       CpuMeter before = CpuMeter.now();
       HttpLoad.Result result = run(loader, client, bodies, connections, true);
       CpuMeter cpu = CpuMeter.now().since(before);
@@ -212,8 +217,13 @@ public final class WebhookBenchmark {
     return bodies;
   }
 
+  /** 5,000 deliveries (30 % duplicates) of new donations on new pots. */
+  private static List<Buffer> warmupRound(Pool pool, String label, int pots) {
+    return deliveries(label, seedDonations(pool, WARMUP_UNIQUE, pots, label), WARMUP_DELIVERIES, WARMUP_UNIQUE);
+  }
+
   /** After the warm-up: nothing left to settle, publish, deliver or send (bounded: 300 s). */
-  private static void awaitIdle(Pool pool) throws InterruptedException {
+  private static void awaitIdle(Pool pool) {
     long deadline = System.nanoTime() + 300_000_000_000L;
     while (System.nanoTime() < deadline && Await.result(pool.query("""
         SELECT (SELECT count(*) FROM donations.wave_webhook_events WHERE processed_at IS NULL)
@@ -221,7 +231,12 @@ public final class WebhookBenchmark {
              + (SELECT count(*) FROM platform.event_deliveries WHERE parked_at IS NULL)
              + (SELECT count(*) FROM notifications.notifications WHERE status = 'pending' AND dedupe_key NOT LIKE 'digest:%')""")
         .execute()).iterator().next().getLong(0) > 0) {
-      Thread.sleep(50);   // pacing the poll
+      try {
+        Thread.sleep(50);   // pacing the poll
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the warm-up to drain", e);
+      }
     }
   }
 
