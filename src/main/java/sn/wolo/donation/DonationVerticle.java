@@ -73,6 +73,8 @@ public final class DonationVerticle extends DomainVerticle {
     vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> DailyJobs.runForYesterday(pool, app.clock(), "donation-retention",
             day -> retention.run())
         .onFailure(e -> log.warn("donation retention failed, retried in 10 minutes: {}", e.toString())));
+    vertx.setPeriodic(Duration.ofMinutes(5).toMillis(), id -> RiskRules.purgeCounts(pool, app.clock())
+        .onFailure(e -> log.warn("pot initiation counts not purged, retried in 5 minutes: {}", e.toString())));
     DonationErasure erasure = new DonationErasure(vertx, pool, app.clock());
     react("donation.erasure", java.util.Set.of("identity.user_erased"), e -> erasure.erase(UUID.fromString(e.payload().getString("user_id"))));
     Bus.serve(vertx, sn.wolo.platform.bus.Addresses.dependencies(DOMAIN), req -> sn.wolo.platform.wave.WaveProbe.probe(wave));

@@ -26,13 +26,15 @@ class RiskRulesTest {
 
   private static final AtomicInteger PHONES = new AtomicInteger();
   private static TestApp app;
+  /** Real time, moved ahead by hand (a frozen clock would fall behind the database's now()). */
+  private static final ShiftedClock CLOCK = new ShiftedClock();
 
   @BeforeAll
   static void start() {
     app = TestApp.start(Map.of("donation.risk.refuse-threshold", "20", "donation.risk.max-per-pot-per-10-minutes", "6",
         "donation.risk.max-per-ip-per-hour", "1000", "donation.risk.max-per-phone-per-hour", "1000",
         "auth.rate-limit-per-minute", "1000", "otp.max-per-ip-per-hour", "1000", "http.rate-limit-per-minute", "10000"),
-        java.time.Clock.systemUTC());
+        CLOCK);
   }
 
   @AfterAll
@@ -47,6 +49,34 @@ class RiskRulesTest {
     var refused = donate(pot, 1_000, phone());
     assertEquals(403, refused.statusCode(), refused.bodyAsString());
     assertTrue(refused.bodyAsString().contains("pot_velocity"), refused.bodyAsString());
+  }
+
+  /**
+   * The pot's velocity is summed from per-minute counts (V28): once its donations have left the
+   * window the pot accepts again, and counts older than an hour are purged.
+   */
+  @Test
+  void aPotAtItsLimitAcceptsAgainOnceItsDonationsLeaveTheWindowAndOldCountsArePurged() {
+    String pot = openPot();
+    try {
+      for (int i = 0; i < 6; i++) assertEquals(201, donate(pot, 1_000, phone()).statusCode());
+      assertEquals(403, donate(pot, 1_000, phone()).statusCode(), "at the limit");
+      CLOCK.shift = java.time.Duration.ofMinutes(11);   // counted by the minute: the window holds 10 to 11 minutes
+      var again = donate(pot, 1_000, phone());
+      assertEquals(201, again.statusCode(), again.bodyAsString());
+      assertEquals(7L, countsOf(pot), "every stored donation counted once (the refused one was never stored)");
+
+      CLOCK.shift = java.time.Duration.ofMinutes(61);   // the first six are now 61 minutes old
+      assertTrue(Await.result(RiskRules.purgeCounts(app.sql(), CLOCK)) >= 1);
+      assertEquals(1L, countsOf(pot), "only the last minute's count is left");
+    } finally {
+      CLOCK.shift = java.time.Duration.ZERO;   // back to the real time for the other tests
+    }
+  }
+
+  private static long countsOf(String pot) {
+    return Await.result(app.sql().preparedQuery("SELECT coalesce(sum(initiations), 0) FROM donations.pot_initiation_counts WHERE pot_id = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(UUID.fromString(pot)))).iterator().next().getLong(0);
   }
 
   @Test
@@ -101,5 +131,24 @@ class RiskRulesTest {
         .put("visibility", "public").put("allow_anonymous_donations", true), owner.getString("access_token"));
     assertEquals(201, pot.statusCode(), pot.bodyAsString());
     return pot.bodyAsJsonObject().getString("id");
+  }
+
+  private static final class ShiftedClock extends java.time.Clock {
+    volatile java.time.Duration shift = java.time.Duration.ZERO;
+
+    @Override
+    public java.time.Instant instant() {
+      return java.time.Instant.now().plus(shift);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
   }
 }
