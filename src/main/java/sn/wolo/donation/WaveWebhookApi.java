@@ -34,7 +34,7 @@ public final class WaveWebhookApi implements DomainApi {
     this.vertx = vertx;
     this.app = app;
     DonationSettings settings = DonationSettings.from(app.config());
-    this.intake = new WebhookIntake(pool, settings.webhookBatchMax());
+    this.intake = new WebhookIntake(pool, app.clock(), settings.webhookBatchMax());
     this.secret = settings.webhookSecret();
     this.signing = settings.webhookSigned();
     this.tolerance = settings.webhookToleranceSeconds();

@@ -1,11 +1,17 @@
 package sn.wolo.donation;
 
+import sn.wolo.platform.Times;
+import java.time.Clock;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import sn.wolo.platform.Times;
 import sn.wolo.platform.db.GroupCommit;
+
+import java.time.Clock;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,16 +28,21 @@ final class WebhookIntake {
   private record Delivery(String eventId, String type, JsonObject payload) {
   }
 
+  // Due from the application's clock ($4), the clock the processor reads what is due with: the
+  // column's default (the database's now()) would leave every new event waiting for as long as this
+  // host's clock lags the database's.
   private static final String INSERT = """
-      INSERT INTO donations.wave_webhook_events (wave_event_id, event_type, raw_payload)
-      SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::jsonb[])
+      INSERT INTO donations.wave_webhook_events (wave_event_id, event_type, raw_payload, next_attempt_at)
+      SELECT e.*, $4 FROM unnest($1::varchar[], $2::varchar[], $3::jsonb[]) AS e
       ON CONFLICT (wave_event_id) DO NOTHING RETURNING wave_event_id""";
 
   private final Pool pool;
+  private final Clock clock;
   private final GroupCommit<Delivery, Boolean> commits;
 
-  WebhookIntake(Pool pool, int maxBatch) {
+  WebhookIntake(Pool pool, Clock clock, int maxBatch) {
     this.pool = pool;
+    this.clock = clock;
     this.commits = new GroupCommit<>(maxBatch, d -> 1, this::insert);
   }
 
@@ -54,7 +65,7 @@ final class WebhookIntake {
       types[i] = ordered.get(i).type();
       payloads[i] = ordered.get(i).payload();
     }
-    return pool.preparedQuery(INSERT).execute(Tuple.of(ids, types, payloads)).map(rows -> {
+    return pool.preparedQuery(INSERT).execute(Tuple.of(ids, types, payloads, Times.now(clock))).map(rows -> {
       Set<String> inserted = new HashSet<>();
       for (Row r : rows) inserted.add(r.getString(0));
       List<Boolean> isNew = new ArrayList<>(n);
