@@ -1,8 +1,5 @@
 package sn.wolo.donation;
 
-import sn.wolo.platform.Times;
-import java.time.Clock;
-
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
