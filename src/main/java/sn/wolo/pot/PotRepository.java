@@ -52,7 +52,6 @@ final class PotRepository {
         .map(PotRepository::one);
   }
 
-  /** A pot that is scheduled, open or funded: its owner's birthday is then locked. */
   /** The titles of those of these pots that exist. */
   Future<List<PotTitles.PotTitle>> titles(SqlClient db, List<UUID> ids) {
     return db.preparedQuery("SELECT id, title FROM pots.pots WHERE id = ANY($1)").execute(Tuple.of((Object) ids.toArray(UUID[]::new)))
@@ -63,6 +62,7 @@ final class PotRepository {
         });
   }
 
+  /** A pot that is scheduled, open or funded: its owner's birthday is then locked. */
   Future<Boolean> hasLivePot(SqlClient db, UUID owner) {
     return db.preparedQuery("SELECT 1 FROM pots.pots WHERE owner_user_id = $1 AND status IN ('scheduled', 'open', 'funded') LIMIT 1")
         .execute(Tuple.of(owner)).map(rows -> rows.size() > 0);

@@ -45,7 +45,7 @@ public final class AnalyticsBenchmark {
     int requests = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     int perBatch = 100;
-    int warmup = args.length > 2 && args[2].startsWith("warmup=") ? Integer.parseInt(args[2].substring(7)) : 30;
+    int warmup = JitWarmup.maxRounds(args, 30);
     ((Logger) LoggerFactory.getLogger("sn.wolo.access")).setLevel(Level.WARN);
     System.out.printf("analytics benchmark: %,d batches × %d events, %d connections; warm-up at most %d rounds;"
         + " machine: %s%n", requests, perBatch, connections, warmup, BenchDatabase.machine());

@@ -67,7 +67,7 @@ public final class DonationBenchmark {
     int existing = args.length > 3 ? Integer.parseInt(args[3]) : 1_000_000;
     List<String> flags = args.length > 4 ? List.of(args).subList(4, args.length) : List.of();
     boolean raised = flags.contains("raised");
-    int warmup = flags.stream().filter(f -> f.startsWith("warmup=")).map(f -> Integer.parseInt(f.substring(7))).findFirst().orElse(20);
+    int warmup = JitWarmup.maxRounds(args, 20);
     ((Logger) LoggerFactory.getLogger("sn.wolo")).setLevel(Level.ERROR);   // refusals are logged at warn: not measured here
     System.out.printf("donation benchmark: %,d guest initiations, %d connections, %,d pots, %,d donations in the table before; fraud rules %s;"
         + " warm-up at most %d rounds; machine: %s%n", requests, connections, pots, existing,

@@ -17,6 +17,14 @@ final class JitWarmup {
   private JitWarmup() {
   }
 
+  /** The round limit given as {@code warmup=R} among a benchmark's arguments, else {@code defaultRounds}. */
+  static int maxRounds(String[] args, int defaultRounds) {
+    for (String a : args) {
+      if (a.startsWith("warmup=")) return Integer.parseInt(a.substring("warmup=".length()));
+    }
+    return defaultRounds;
+  }
+
   /** Runs {@code round} (given its number) until the compiler settles; prints what it took. */
   static void run(String what, int maxRounds, IntConsumer round) {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();

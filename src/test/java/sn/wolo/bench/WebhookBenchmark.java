@@ -48,6 +48,9 @@ public final class WebhookBenchmark {
   private static final String SECRET = "wave_sn_WHS_benchmark";
   private static final int WARMUP_DELIVERIES = 5_000;
   private static final int WARMUP_UNIQUE = 3_500;
+  /** Messages queued and not yet handed to their channel (owners' digests wait for their hour: not counted). */
+  private static final String UNSENT_MESSAGES =
+      "(SELECT count(*) FROM notifications.notifications WHERE status = 'pending' AND dedupe_key NOT LIKE 'digest:%')";
 
   public static void main(String[] args) throws Exception {
     try {
@@ -63,7 +66,7 @@ public final class WebhookBenchmark {
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 256;
     int pots = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
     int unique = (int) Math.round(deliveries * 0.7);
-    int warmup = args.length > 3 && args[3].startsWith("warmup=") ? Integer.parseInt(args[3].substring(7)) : 6;
+    int warmup = JitWarmup.maxRounds(args, 6);
     ((Logger) LoggerFactory.getLogger("sn.wolo.access")).setLevel(Level.WARN);   // one log line per request would dominate
     System.out.printf("webhook benchmark: %,d deliveries (%,d unique events, 30 %% duplicates), %d connections, %,d pots;"
         + " warm-up at most %d rounds; machine: %s%n", deliveries, unique, connections, pots, warmup, BenchDatabase.machine());
@@ -136,8 +139,7 @@ public final class WebhookBenchmark {
       // durably is what "applied" means, handed to the SMS provider is what a donor notices.
       long unsent;
       do {
-        unsent = Await.result(pool.query("SELECT count(*) FROM notifications.notifications WHERE status = 'pending' AND dedupe_key NOT LIKE 'digest:%'")
-            .execute()).iterator().next().getLong(0);
+        unsent = Await.result(pool.query("SELECT " + UNSENT_MESSAGES).execute()).iterator().next().getLong(0);
         if (unsent > 0) Thread.sleep(50);
       } while (unsent > 0 && System.nanoTime() < deadline);
       double sentSeconds = (System.nanoTime() - burstEnd) / 1e9;
@@ -229,7 +231,7 @@ public final class WebhookBenchmark {
         SELECT (SELECT count(*) FROM donations.wave_webhook_events WHERE processed_at IS NULL)
              + (SELECT count(*) FROM platform.outbox WHERE published_at IS NULL)
              + (SELECT count(*) FROM platform.event_deliveries WHERE parked_at IS NULL)
-             + (SELECT count(*) FROM notifications.notifications WHERE status = 'pending' AND dedupe_key NOT LIKE 'digest:%')""")
+             + """ + UNSENT_MESSAGES)
         .execute()).iterator().next().getLong(0) > 0) {
       try {
         Thread.sleep(50);   // pacing the poll
