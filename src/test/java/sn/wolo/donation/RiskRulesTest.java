@@ -74,6 +74,26 @@ class RiskRulesTest {
     }
   }
 
+  /** A burst on one pot: every stored donation is in the pot's count exactly once, however the shards' upserts raced. */
+  @Test
+  void aBurstOnOnePotCountsEveryStoredDonationOnce() throws Exception {
+    String pot = openPot();
+    java.util.concurrent.ExecutorService donors = java.util.concurrent.Executors.newFixedThreadPool(20);
+    try {
+      java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 20; i++) answers.add(donors.submit(() -> donate(pot, 1_000, phone()).statusCode()));
+      int accepted = 0;
+      for (var a : answers) accepted += a.get() == 201 ? 1 : 0;
+      assertTrue(accepted >= 6, "at least the limit's worth was accepted: " + accepted);
+      long stored = Await.result(app.sql().preparedQuery("SELECT count(*) FROM donations.donations WHERE pot_id = $1")
+          .execute(io.vertx.sqlclient.Tuple.of(UUID.fromString(pot)))).iterator().next().getLong(0);
+      assertEquals(accepted, stored);
+      assertEquals(stored, countsOf(pot));
+    } finally {
+      donors.shutdownNow();
+    }
+  }
+
   private static long countsOf(String pot) {
     return Await.result(app.sql().preparedQuery("SELECT coalesce(sum(initiations), 0) FROM donations.pot_initiation_counts WHERE pot_id = $1")
         .execute(io.vertx.sqlclient.Tuple.of(UUID.fromString(pot)))).iterator().next().getLong(0);
