@@ -74,7 +74,7 @@ class TwoInstancesSettlementTest {
       long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
       try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
         while (scalar(c, "SELECT count(*) FROM donations.wave_webhook_events WHERE processed_at IS NULL")
-            + scalar(c, "SELECT count(*) FROM platform.event_deliveries WHERE consumer = 'pot.funding'") > 0
+            + scalar(c, "SELECT count(*) FROM platform.undelivered_events WHERE consumer = 'pot.funding'") > 0
             || scalar(c, "SELECT sum(raised_cfa) FROM pots.pots WHERE title = 'two'") < DONATIONS * 1_000L) {
           assertTrue(System.nanoTime() < deadline, "the burst was not settled and credited within 90 s");
           Thread.sleep(50);
@@ -85,7 +85,7 @@ class TwoInstancesSettlementTest {
         assertEquals(DONATIONS, scalar(c, "SELECT count(*) FROM platform.outbox WHERE event_type = 'pot.credited'"), "one credit per donation");
         assertEquals(DONATIONS * 1_000L, scalar(c, "SELECT sum(raised_cfa) FROM pots.pots WHERE title = 'two'"));
         assertEquals(DONATIONS, scalar(c, "SELECT sum(succeeded_donations) FROM pots.pots WHERE title = 'two'"));
-        assertEquals(0, scalar(c, "SELECT count(*) FROM platform.event_deliveries WHERE parked_at IS NOT NULL"), "nothing parked");
+        assertEquals(0, scalar(c, "SELECT count(*) FROM platform.undelivered_events WHERE parked_at IS NOT NULL"), "nothing parked");
 
         String hot = text(c, "SELECT id::text FROM pots.pots WHERE title = 'two' ORDER BY succeeded_donations DESC LIMIT 1");
         List<Long> totals = new ArrayList<>();

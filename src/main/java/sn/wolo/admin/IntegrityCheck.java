@@ -47,7 +47,7 @@ final class IntegrityCheck {
         WHERE p.raised_cfa <> COALESCE(d.total, 0) + p.referral_credit_cfa
           AND p.created_at > now() - interval '6 years'   -- older pots' donations may be gone (7-year financial retention)
           AND NOT EXISTS (SELECT 1 FROM platform.outbox o WHERE o.published_at IS NULL AND o.payload ->> 'pot_id' = p.id::text)
-          AND NOT EXISTS (SELECT 1 FROM platform.event_deliveries ed JOIN platform.outbox o ON o.event_id = ed.event_id
+          AND NOT EXISTS (SELECT 1 FROM platform.undelivered_events ed JOIN platform.outbox o ON o.event_id = ed.event_id
                           WHERE ed.consumer = 'pot.funding' AND ed.parked_at IS NULL AND o.payload ->> 'pot_id' = p.id::text)
         ORDER BY p.id LIMIT 1000""");
     CHECKS.put("donation_state", """
@@ -69,8 +69,8 @@ final class IntegrityCheck {
     CHECKS.put("event_undelivered", """
         SELECT event_id::text AS subject, 'consumed' AS expected, CASE WHEN parked_at IS NULL THEN 'pending' ELSE 'parked' END AS actual,
                consumer || ': ' || COALESCE(last_error, '') AS detail
-        FROM platform.event_deliveries WHERE created_at < now() - make_interval(mins => $1)
-        ORDER BY created_at LIMIT 1000""");
+        FROM platform.undelivered_events WHERE waiting_since < now() - make_interval(mins => $1)
+        ORDER BY waiting_since LIMIT 1000""");
   }
 
   private static final String RECORD = """

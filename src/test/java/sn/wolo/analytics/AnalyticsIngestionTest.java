@@ -84,7 +84,7 @@ class AnalyticsIngestionTest {
   }
 
   private static long pendingDeliveries(UUID eventId) {
-    return Await.result(app.sql().preparedQuery("SELECT count(*) FROM platform.event_deliveries WHERE consumer = 'analytics.domain-events'"
+    return Await.result(app.sql().preparedQuery("SELECT count(*) FROM platform.undelivered_events WHERE consumer = 'analytics.domain-events'"
         + " AND event_id = $1").execute(Tuple.of(eventId))).iterator().next().getLong(0);
   }
 

@@ -109,7 +109,7 @@ class WebhookStormTest {
     long unique = events.size();
     awaitUntil(Duration.ofMinutes(5), () -> scalar("SELECT count(*) FROM donations.wave_webhook_events WHERE wave_event_id LIKE 'AE_storm_%' AND processed_at IS NOT NULL") == unique
         && scalar("SELECT count(*) FROM platform.outbox WHERE published_at IS NULL") == 0
-        && scalar("SELECT count(*) FROM platform.event_deliveries WHERE consumer = 'pot.funding'") == 0);
+        && scalar("SELECT count(*) FROM platform.undelivered_events WHERE consumer = 'pot.funding'") == 0);
 
     Map<UUID, String> actual = new HashMap<>();
     for (Row r : Await.result(app.sql().preparedQuery("SELECT id, status FROM donations.donations WHERE wave_checkout_session_id LIKE 'cos-storm-%'")

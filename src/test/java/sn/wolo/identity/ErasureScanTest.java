@@ -120,7 +120,7 @@ class ErasureScanTest {
     assertEquals(1, erase().getInteger("erased"));
     Eventually.until("every domain reacted", () -> count("""
         SELECT count(*) FROM platform.outbox o WHERE o.event_type = 'identity.user_erased' AND o.published_at IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM platform.event_deliveries d WHERE d.event_id = o.event_id)""") == 1);
+          AND NOT EXISTS (SELECT 1 FROM platform.undelivered_events d WHERE d.event_id = o.event_id)""") == 1);
 
     // Published events are kept 7 days (they may carry a donor's name to the pot's owner), then purged.
     Await.result(Bus.call(app.vertx(), sn.wolo.platform.events.OutboxRelayVerticle.PURGE_NOW, new JsonObject()));

@@ -60,7 +60,7 @@ class PotFundingBatchTest {
     events.add(succeeded(refunded, 3_000));
     Await.result(app.sql().withTransaction(tx -> Outbox.appendAll(tx, events)));   // one batch for the consumer
 
-    Eventually.until("every credit applied", () -> scalar("SELECT count(*) FROM platform.event_deliveries WHERE consumer = 'pot.funding'") == 0
+    Eventually.until("every credit applied", () -> scalar("SELECT count(*) FROM platform.undelivered_events WHERE consumer = 'pot.funding'") == 0
         && raised(crossing) == 6_500 && raised(refunded) == 3_000);
 
     assertEquals("funded", status(crossing));

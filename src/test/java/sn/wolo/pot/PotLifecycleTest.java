@@ -281,7 +281,7 @@ class PotLifecycleTest {
     while (System.nanoTime() < deadline) {
       var r = Await.result(app.sql().preparedQuery("""
           SELECT (SELECT count(*) FROM platform.processed_events WHERE consumer = 'pot.funding' AND event_id = $1) AS applied,
-                 (SELECT count(*) FROM platform.event_deliveries WHERE consumer = 'pot.funding' AND event_id = $1) AS pending""")
+                 (SELECT count(*) FROM platform.undelivered_events WHERE consumer = 'pot.funding' AND event_id = $1) AS pending""")
           .execute(Tuple.of(e.eventId()))).iterator().next();
       if (r.getLong("applied") == 1 && r.getLong("pending") == 0) return;
       Thread.onSpinWait();

@@ -171,7 +171,7 @@ class ReferralJourneyTest {
         CROSS JOIN (VALUES ('referral.signups', 'identity.user_signed_up'), ('referral.points', 'pot.opened'),
                            ('referral.points', 'pot.credited')) AS c(consumer, type)
         WHERE o.event_type = c.type ON CONFLICT DO NOTHING""").execute());
-    Eventually.until("replays drained", () -> count("SELECT count(*) FROM platform.event_deliveries WHERE consumer LIKE 'referral.%'") == 0);
+    Eventually.until("replays drained", () -> count("SELECT count(*) FROM platform.undelivered_events WHERE consumer LIKE 'referral.%'") == 0);
     assertEquals(lines, count("SELECT count(*) FROM referrals.points_ledger"));
     assertEquals(1, count("SELECT count(*) FROM referrals.referrals WHERE sponsored_user_id = $1", UUID.fromString(invitee.getString("user_id"))));
 

@@ -24,22 +24,24 @@ import java.util.function.Function;
 /**
  * A durable consumer of domain events: at-least-once delivery, exactly-once effect.
  *
- * <p>At start it records its subscription ({@code platform.event_subscriptions}); from then on the
- * outbox relay writes one {@code platform.event_deliveries} row per matching event, in the
- * transaction that marks the event published. This class claims its due rows (a lease, so
- * instances share the work), and applies each event in ONE transaction that deletes the delivery
- * row, records the event in {@code platform.processed_events} and runs the handler: the effect
- * commits with them or not at all, and a second delivery (or a replay) finds the event recorded
- * and does nothing. A failed handler rolls back; the row is retried with
- * exponential backoff and parked after {@link EventSettings#maxAttempts()} attempts (with its
- * error, listed for admins, logged at error level) without blocking the events behind it.
+ * <p>At start it records its subscription ({@code platform.event_subscriptions}) and, the first
+ * time, its {@link EventCursor} after the last event published so far. From then on it reads the
+ * published outbox after its cursor (instances take turns with a lease on the cursor), applies
+ * each event in ONE transaction that records it in {@code platform.processed_events} and runs the
+ * handler — the effect commits with the record or not at all, and a second reading (after a crash,
+ * or a replay) finds the event recorded and does nothing — then moves the cursor past the page.
+ * A failed handler rolls back; the event gets a {@code platform.event_deliveries} row before the
+ * cursor passes it, and that row is retried with exponential backoff and parked after
+ * {@link EventSettings#maxAttempts()} attempts (with its error, listed for admins, logged at error
+ * level) without blocking the events behind it. Retry rows are claimed with a lease, as admins'
+ * replays (a row inserted by hand) are.
  *
  * <p>A {@link Reaction} (effects outside the database: bus calls, messages) holds no connection
- * while it runs and must be idempotent by itself; its delivery goes only after it succeeded.
+ * while it runs and must be idempotent by itself; its event is recorded only after it succeeded.
  *
  * <p>Batched consumers ({@link #batched}, {@link #reactingInBatches}) take a lane's share of each
- * claimed batch at once — one transaction, one commit — and fall back to one event at a time when
- * that fails, so one bad event waits alone while the others go through.
+ * page at once — one transaction, one commit — and fall back to one event at a time when that
+ * fails, so one bad event waits alone while the others go through.
  */
 public final class EventConsumer {
 
@@ -88,6 +90,7 @@ public final class EventConsumer {
       INSERT INTO platform.event_subscriptions (consumer, event_type) SELECT $1, unnest($2::varchar[])
       ON CONFLICT DO NOTHING""";
   private static final String UNSUBSCRIBE_STALE = "DELETE FROM platform.event_subscriptions WHERE consumer = $1 AND NOT (event_type = ANY($2))";
+  // Retry rows due now (failed events, admins' replays), leased so instances share them.
   private static final String CLAIM = """
       WITH claimed AS (
         UPDATE platform.event_deliveries d SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $3)
@@ -96,22 +99,26 @@ public final class EventConsumer {
           WHERE consumer = $1 AND parked_at IS NULL AND next_attempt_at <= now()
           ORDER BY outbox_id LIMIT $2 FOR UPDATE SKIP LOCKED)
         RETURNING d.event_id, d.attempts, d.outbox_id)
-      SELECT c.attempts, o.event_id, o.event_type, o.aggregate_type, o.aggregate_id, o.payload, o.occurred_at
+      SELECT c.attempts, c.outbox_id, o.event_id, o.event_type, o.aggregate_type, o.aggregate_id, o.payload, o.occurred_at
       FROM claimed c JOIN platform.outbox o ON o.event_id = c.event_id ORDER BY c.outbox_id""";
-  // Removes the deliveries and records the events as applied by this consumer: an event not returned
-  // was taken by another instance, or applied before (a replayed delivery) — nothing to do for it.
+  // Records the events as applied by this consumer (and removes their retry rows, if any): an event
+  // not returned was applied before — by another instance, or before a crash re-read its page.
   private static final String TAKE = """
-      WITH taken AS (DELETE FROM platform.event_deliveries WHERE consumer = $1 AND event_id = ANY($2::uuid[]) RETURNING consumer, event_id)
-      INSERT INTO platform.processed_events (consumer, event_id) SELECT consumer, event_id FROM taken
+      WITH retried AS (DELETE FROM platform.event_deliveries WHERE consumer = $1 AND event_id = ANY($2::uuid[]))
+      INSERT INTO platform.processed_events (consumer, event_id) SELECT $1, unnest($2::uuid[])
       ON CONFLICT DO NOTHING RETURNING event_id""";
   private static final String SEEN = "SELECT event_id FROM platform.processed_events WHERE consumer = $1 AND event_id = ANY($2::uuid[])";
+  // A failed event: its retry row is created (first failure) or updated (a retry failed again).
   private static final String FAILED = """
-      UPDATE platform.event_deliveries SET last_error = left($3, 2000), next_attempt_at = now() + make_interval(secs => $4),
-             parked_at = CASE WHEN attempts >= $5 THEN now() END
-      WHERE consumer = $1 AND event_id = $2 RETURNING parked_at IS NOT NULL AS parked""";
+      INSERT INTO platform.event_deliveries AS d (consumer, event_id, outbox_id, attempts, next_attempt_at, last_error, parked_at)
+      VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5), left($6, 2000), CASE WHEN $4 >= $7 THEN now() END)
+      ON CONFLICT (consumer, event_id) DO UPDATE SET attempts = GREATEST(d.attempts, EXCLUDED.attempts),
+             next_attempt_at = EXCLUDED.next_attempt_at, last_error = EXCLUDED.last_error,
+             parked_at = CASE WHEN GREATEST(d.attempts, EXCLUDED.attempts) >= $7 THEN now() END
+      RETURNING parked_at IS NOT NULL AS parked""";
 
-  /** A claimed delivery: the event and how many times it was claimed. */
-  private record Claimed(DomainEvent event, int attempts) {
+  /** An event to deliver: read after the cursor (first attempt) or claimed from a retry row. */
+  private record Claimed(DomainEvent event, long outboxId, int attempts) {
   }
 
   private final Vertx vertx;
@@ -127,6 +134,7 @@ public final class EventConsumer {
   /** The key whose events share a lane (in outbox order) and whose rows only that lane locks. */
   private final Function<DomainEvent, String> laneKey;
   private final EventSettings settings;
+  private final EventCursor cursor;
   private DueWorkSweeper sweeper;
   private MessageConsumer<Object> nudges;
 
@@ -141,6 +149,7 @@ public final class EventConsumer {
     this.reaction = reaction;
     this.together = together;
     this.laneKey = laneKey;
+    this.cursor = new EventCursor(pool, name, this.eventTypes.toArray(String[]::new), settings.leaseSeconds());
   }
 
   /** A consumer whose effect is in the database, applied in the delivery's transaction, one event per transaction. */
@@ -176,11 +185,12 @@ public final class EventConsumer {
     return name;
   }
 
-  /** Records the subscription (before the relay may fan out to it), then starts draining. */
+  /** Records the subscription and creates the cursor (the first time), then starts draining. */
   public Future<Void> start() {
     String[] types = eventTypes.toArray(String[]::new);
     return pool.withTransaction(tx -> tx.preparedQuery(SUBSCRIBE).execute(Tuple.of(name, (Object) types))
-            .compose(v -> tx.preparedQuery(UNSUBSCRIBE_STALE).execute(Tuple.of(name, (Object) types))))
+            .compose(v -> tx.preparedQuery(UNSUBSCRIBE_STALE).execute(Tuple.of(name, (Object) types)))
+            .compose(v -> cursor.create(tx)))
         .map(v -> {
           sweeper = new DueWorkSweeper(vertx, "events:" + name, settings.batchSize(), this::deliverBatch)
               .start(Duration.ofMillis(settings.pollMs()));
@@ -195,33 +205,67 @@ public final class EventConsumer {
     return nudges == null ? Future.succeededFuture() : nudges.unregister();
   }
 
-  /** Delivers what is due now (tests and admin "retry now"); the number of deliveries attempted. */
+  /** Delivers what is due now (tests and admin "retry now"); the number of events read or claimed. */
   public Future<Integer> drainNow() {
     return sweeper.sweep();
   }
 
-  /**
-   * Delivers a claimed batch on {@link EventSettings#concurrency()} lanes: all events of one lane key
-   * (by default the aggregate) go to the same lane, in outbox order, so an aggregate's events stay
-   * ordered while different aggregates proceed in parallel (a burst of 10,000 pot openings does not
-   * drain one by one).
-   */
+  /** Retries due first, then a page after the cursor; full when either was (the sweeper then goes on). */
   private Future<Integer> deliverBatch(int limit) {
+    return deliverRetries(limit).compose(retried -> deliverAfterCursor(limit).map(read -> Math.max(retried, read)));
+  }
+
+  /** Claims due retry rows and delivers them; a lane that could not record a failure is retried after its lease. */
+  private Future<Integer> deliverRetries(int limit) {
     return pool.preparedQuery(CLAIM).execute(Tuple.of(name, limit, settings.leaseSeconds())).compose(rows -> {
-      int lanes = Math.max(1, settings.concurrency());
-      List<List<Claimed>> byLane = new ArrayList<>();
-      for (int i = 0; i < lanes; i++) byLane.add(new ArrayList<>());
-      for (Row row : rows) {
-        DomainEvent event = Outbox.toEvent(row);
-        byLane.get(Math.floorMod(String.valueOf(laneKey.apply(event)).hashCode(), lanes)).add(new Claimed(event, row.getInteger("attempts")));
-      }
-      List<Future<Void>> running = new ArrayList<>(lanes);
-      for (List<Claimed> lane : byLane) {
-        if (!lane.isEmpty()) running.add(handler != null ? applyLane(lane) : reactLane(lane));
-      }
-      int claimed = rows.size();
-      return Future.join(running).map(claimed);
+      List<Claimed> claimed = new ArrayList<>(rows.size());
+      for (Row row : rows) claimed.add(new Claimed(Outbox.toEvent(row), row.getLong("outbox_id"), row.getInteger("attempts")));
+      return deliver(claimed).recover(err -> {
+        log.warn("consumer {}: retries not all finished (their lease expires and they are retried): {}", name, err.toString());
+        return Future.succeededFuture();
+      }).map(rows.size());
     });
+  }
+
+  /**
+   * Reads a page after the cursor, delivers its events of this consumer's types, and moves the
+   * cursor past the page — only when every event was applied or has its retry row: otherwise the
+   * lease ends where it was and the page is read again (applied events are skipped then).
+   */
+  private Future<Integer> deliverAfterCursor(int limit) {
+    return cursor.leaseAndRead(limit).compose(read -> {
+      if (read.isEmpty()) return Future.succeededFuture(0);
+      EventCursor.Page page = read.get();
+      List<Claimed> events = page.wanted().stream().map(p -> new Claimed(p.event(), p.outboxId(), 1)).toList();
+      return deliver(events)
+          .compose(v -> cursor.moveTo(page).map(moved -> {
+            if (!moved) log.warn("consumer {}: lost the cursor's lease while delivering a page (another instance reads it again)", name);
+            return moved ? (int) page.scanned() : 0;
+          }))
+          .recover(err -> {
+            log.warn("consumer {}: a page of {} events not finished, read again next time: {}", name, events.size(), err.toString());
+            return cursor.release().otherwiseEmpty().map(0);
+          });
+    });
+  }
+
+  /**
+   * Delivers events on {@link EventSettings#concurrency()} lanes: all events of one lane key (by
+   * default the aggregate) go to the same lane, in outbox order, so an aggregate's events stay
+   * ordered while different aggregates proceed in parallel (a burst of 10,000 pot openings does not
+   * drain one by one). Fails when a lane could not finish (a failure it could not record).
+   */
+  private Future<Void> deliver(List<Claimed> events) {
+    if (events.isEmpty()) return Future.succeededFuture();
+    int lanes = Math.max(1, settings.concurrency());
+    List<List<Claimed>> byLane = new ArrayList<>();
+    for (int i = 0; i < lanes; i++) byLane.add(new ArrayList<>());
+    for (Claimed c : events) byLane.get(Math.floorMod(String.valueOf(laneKey.apply(c.event())).hashCode(), lanes)).add(c);
+    List<Future<Void>> running = new ArrayList<>(lanes);
+    for (List<Claimed> lane : byLane) {
+      if (!lane.isEmpty()) running.add(handler != null ? applyLane(lane) : reactLane(lane));
+    }
+    return Future.join(running).mapEmpty();
   }
 
   private Future<Void> applyLane(List<Claimed> lane) {
@@ -232,12 +276,12 @@ public final class EventConsumer {
     });
   }
 
-  /** One transaction per event; a failure is recorded, never thrown on. */
+  /** One transaction per event; a failure is recorded (fails only when it could not be). */
   private Future<Void> applyEach(List<Claimed> lane) {
     return inOrder(lane, c -> pool.withTransaction(tx -> takeAndApply(tx, List.of(c))).recover(err -> recordFailure(c, err)));
   }
 
-  /** Removes the deliveries and records the events in {@code tx}, then applies those not taken or applied before. */
+  /** Records the events in {@code tx} (removing their retry rows), then applies those not applied before. */
   private Future<Void> takeAndApply(SqlConnection tx, List<Claimed> lane) {
     return take(tx, lane).compose(taken -> {
       List<DomainEvent> fresh = lane.stream().map(Claimed::event).filter(e -> taken.contains(e.eventId())).toList();
@@ -264,10 +308,6 @@ public final class EventConsumer {
         lane.stream().filter(c -> seen.contains(c.event().eventId())).forEach(finished::add);
         return finished.isEmpty() ? Future.succeededFuture() : take(pool, finished).<Void>mapEmpty();
       });
-    }).recover(err -> {
-      log.warn("consumer {}: could not finish a lane of {} events (their lease expires and they are retried): {}", name, lane.size(),
-          err.toString());
-      return Future.succeededFuture();
     });
   }
 
@@ -283,7 +323,7 @@ public final class EventConsumer {
         .map(v -> done);
   }
 
-  /** Removes the deliveries and records the events as applied; the ids this call took. */
+  /** Records the events as applied (removing their retry rows); the ids not applied before. */
   private Future<Set<UUID>> take(SqlClient client, List<Claimed> lane) {
     return client.preparedQuery(TAKE).execute(Tuple.of(name, (Object) ids(lane))).map(EventConsumer::eventIds);
   }
@@ -313,25 +353,23 @@ public final class EventConsumer {
     }
   }
 
+  /** Creates or updates the event's retry row (parked after max attempts); fails when that could not be written. */
   private Future<Void> recordFailure(Claimed claimed, Throwable error) {
     DomainEvent event = claimed.event();
     int attempts = claimed.attempts();
     double delay = settings.backoffSeconds(attempts);
     String reason = String.valueOf(error.getMessage() == null ? error.toString() : error.getMessage());
-    return pool.preparedQuery(FAILED).execute(Tuple.of(name, event.eventId(), reason, delay, settings.maxAttempts()))
+    return pool.preparedQuery(FAILED)
+        .execute(Tuple.of(name, event.eventId(), claimed.outboxId(), attempts, delay, reason, settings.maxAttempts()))
         .map(rows -> {
-          boolean parked = rows.size() > 0 && rows.iterator().next().getBoolean("parked");
+          boolean parked = rows.iterator().next().getBoolean("parked");
           if (parked) {
             log.error("ALERT event {} ({}) parked for consumer {} after {} attempts: {}", event.eventId(), event.type(), name, attempts, reason);
           } else {
             log.warn("event {} ({}) failed for consumer {} (attempt {}), retried in {} s: {}", event.eventId(), event.type(), name,
                 attempts, delay, reason);
           }
-          return (Void) null;
-        })
-        .recover(e -> {
-          log.warn("could not record the failure of event {} for {} (the lease expires and it is retried): {}", event.eventId(), name, e.toString());
-          return Future.succeededFuture();
+          return null;
         });
   }
 }

@@ -8,13 +8,13 @@ import io.vertx.sqlclient.Tuple;
 
 import java.util.UUID;
 
-/** What admins see of the durable deliveries: the backlog per consumer, the parked ones, and "retry this one". */
+/** What admins see of the durable deliveries: the backlog per consumer (retries and events after its cursor), the parked ones, and "retry this one". */
 public final class EventDeliveries {
 
   private static final String BACKLOG = """
       SELECT consumer, count(*) FILTER (WHERE parked_at IS NULL) AS pending, count(*) FILTER (WHERE parked_at IS NOT NULL) AS parked,
-             min(created_at) FILTER (WHERE parked_at IS NULL) AS oldest_pending
-      FROM platform.event_deliveries GROUP BY consumer ORDER BY consumer""";
+             min(waiting_since) FILTER (WHERE parked_at IS NULL) AS oldest_pending
+      FROM platform.undelivered_events GROUP BY consumer ORDER BY consumer""";
   private static final String PARKED = """
       SELECT d.consumer, d.event_id, o.event_type, o.aggregate_id, d.attempts, d.last_error, d.parked_at
       FROM platform.event_deliveries d JOIN platform.outbox o ON o.event_id = d.event_id

@@ -18,14 +18,16 @@ import java.util.List;
 
 /**
  * Relays committed outbox rows, in id order: to Kafka (when configured; topic
- * {@code wolo.<domain>.events}, keyed by aggregate id), then, in the transaction that marks them
- * published, into one {@code platform.event_deliveries} row per subscribed {@link EventConsumer}.
+ * {@code wolo.<domain>.events}, keyed by aggregate id), then marks them published with the batch's
+ * number ({@code relay_batch}), which is what {@link EventConsumer}s read after their cursors.
  * After the commit it publishes them on the event bus ({@code wolo.events.<type>}, a signal for
  * listeners that need no guarantee) and nudges the consumers. A crash before the commit means a
  * second Kafka send, never a lost event: at-least-once to Kafka, durable deliveries to consumers.
  *
- * <p>A transaction-scoped advisory lock lets one relay of the cluster work at a time, which keeps
- * the global order; the others find the lock taken and wait for the next tick.
+ * <p>A transaction-scoped advisory lock (held until the commit) lets one relay of the cluster work
+ * at a time: that keeps the global order, and makes batches visible in their numbers' order, so a
+ * consumer's cursor never passes a batch that commits later. The others find the lock taken and
+ * wait for the next tick.
  */
 public final class OutboxRelayVerticle extends VerticleBase {
 
@@ -35,15 +37,14 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private static final String CLAIM = """
       SELECT id, event_id, event_type, aggregate_type, aggregate_id, payload, occurred_at, traceparent
       FROM platform.outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED""";
-  private static final String FAN_OUT = """
-      INSERT INTO platform.event_deliveries (consumer, event_id, outbox_id)
-      SELECT s.consumer, o.event_id, o.id FROM platform.outbox o JOIN platform.event_subscriptions s ON s.event_type = o.event_type
-      WHERE o.id = ANY($1) ON CONFLICT DO NOTHING""";
-  private static final String MARK = "UPDATE platform.outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1)";
-  // An event still owed to a consumer (pending or parked) is kept whatever its age.
+  private static final String MARK = """
+      WITH batch AS (SELECT nextval('platform.outbox_relay_batches') AS n)
+      UPDATE platform.outbox SET published_at = now(), attempts = attempts + 1, relay_batch = batch.n FROM batch WHERE id = ANY($1)""";
+  // An event still owed to a consumer (a retry row, pending or parked, or not yet past every cursor) is kept whatever its age.
   private static final String PURGE = """
       DELETE FROM platform.outbox WHERE id IN (SELECT o.id FROM platform.outbox o
       WHERE o.published_at < $1
+        AND (o.relay_batch IS NULL OR o.relay_batch < (SELECT COALESCE(min(relay_batch), 0) FROM platform.event_cursors))
         AND NOT EXISTS (SELECT 1 FROM platform.event_deliveries d WHERE d.event_id = o.event_id) LIMIT 10000)""";
 
   // Consumers' dedupe records outlive the events they dedupe (a replay within a month changes nothing).
@@ -107,7 +108,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
         });
   }
 
-  /** One transaction: lock, claim a batch, publish it, mark it. Returns how many were published. */
+  /** One transaction: lock, claim a batch, publish it, mark it with its number. Returns how many were published. */
   Future<Integer> relayBatch() {
     return pool.withTransaction(conn -> conn.query("SELECT pg_try_advisory_xact_lock(" + RELAY_LOCK + ")").execute()
             .compose(locked -> locked.iterator().next().getBoolean(0) ? claimAndRelay(conn) : Future.succeededFuture(List.<DomainEvent>of())))
@@ -134,7 +135,6 @@ public final class OutboxRelayVerticle extends VerticleBase {
             ids[i++] = r.getLong("id");
           }
           return sendToKafka(events, traces)
-              .compose(v -> conn.preparedQuery(FAN_OUT).execute(Tuple.of(ids)))
               .compose(v -> conn.preparedQuery(MARK).execute(Tuple.of(ids)))
               .map(v -> events);
         });

@@ -26,7 +26,7 @@ public final class BusinessGauges {
   private static final String SNAPSHOT = """
       SELECT 'wolo_outbox_unpublished' AS name, '' AS k1, '' AS v1, count(*) AS value FROM platform.outbox WHERE published_at IS NULL
       UNION ALL SELECT 'wolo_event_deliveries', 'consumer', consumer || CASE WHEN parked_at IS NULL THEN '' ELSE '|parked' END, count(*)
-        FROM platform.event_deliveries GROUP BY consumer, parked_at IS NULL
+        FROM platform.undelivered_events GROUP BY consumer, parked_at IS NULL
       UNION ALL SELECT 'wolo_webhooks_unprocessed', '', '', count(*) FROM donations.wave_webhook_events WHERE processed_at IS NULL AND NOT quarantined
       UNION ALL SELECT 'wolo_notifications', 'status', status || '|' || channel, count(*) FROM notifications.notifications GROUP BY status, channel
       UNION ALL SELECT 'wolo_donations', 'status', status, count(*) FROM donations.donations GROUP BY status

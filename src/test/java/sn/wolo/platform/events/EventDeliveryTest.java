@@ -2,6 +2,8 @@ package sn.wolo.platform.events;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,7 +77,7 @@ class EventDeliveryTest {
     append(poison);
     append(good);
     Eventually.until("the good event applied", () -> raised(pot) == 2500);
-    Eventually.until("the poison parked", () -> scalar("SELECT count(*) FROM platform.event_deliveries WHERE consumer = 'pot.funding' AND event_id = '"
+    Eventually.until("the poison parked", () -> scalar("SELECT count(*) FROM platform.undelivered_events WHERE consumer = 'pot.funding' AND event_id = '"
         + poison.eventId() + "' AND parked_at IS NOT NULL AND attempts = 4") == 1);
 
     String admin = app.accounts().admin(app.sql(), phone());
@@ -89,7 +91,7 @@ class EventDeliveryTest {
     // An admin puts it back: it is tried again (and, still poisoned, parked again).
     var retried = app.http().post("/v1/admin/events/parked/pot.funding/" + poison.eventId() + "/retry", new JsonObject(), admin);
     assertEquals(200, retried.statusCode(), retried.bodyAsString());
-    Eventually.until("parked again after new attempts", () -> scalar("SELECT count(*) FROM platform.event_deliveries WHERE event_id = '"
+    Eventually.until("parked again after new attempts", () -> scalar("SELECT count(*) FROM platform.undelivered_events WHERE event_id = '"
         + poison.eventId() + "' AND parked_at IS NOT NULL AND attempts = 4") == 1);
     assertEquals(404, app.http().post("/v1/admin/events/parked/pot.funding/" + UUID.randomUUID() + "/retry", new JsonObject(), admin).statusCode());
   }
@@ -165,7 +167,7 @@ class EventDeliveryTest {
       try (ChildServer second = ChildServer.spawn("after-kill", env).awaitReady(Duration.ofSeconds(90))) {
         Eventually.until("all applied after restart", () ->
             count(sql, "SELECT count(*) FROM platform.processed_events WHERE consumer = 'pot.funding'") == 300
-                && count(sql, "SELECT count(*) FROM platform.event_deliveries WHERE consumer = 'pot.funding'") == 0);
+                && count(sql, "SELECT count(*) FROM platform.undelivered_events WHERE consumer = 'pot.funding'") == 0);
         Row p = Await.result(sql.preparedQuery("SELECT raised_cfa, succeeded_donations FROM pots.pots WHERE id = $1").execute(Tuple.of(pot)))
             .iterator().next();
         assertEquals(expected, p.getLong("raised_cfa"), "every franc credited once");
@@ -176,6 +178,56 @@ class EventDeliveryTest {
       Await.result(sql.close());
       first.close();
     }
+  }
+
+  /**
+   * Issue 18 (V29): consumers read the outbox after a cursor. Outbox ids are taken at insert, and
+   * transactions commit out of that order: an event whose transaction is still open when a later
+   * event is published and applied must still be delivered once it commits (a cursor over ids alone
+   * would have passed it).
+   */
+  @Test
+  void anEventWhoseTransactionCommitsAfterALaterOnesIsStillDelivered() {
+    UUID pot = newPot();
+    DomainEvent early = donationSucceeded(pot, 1_000);
+    DomainEvent late = donationSucceeded(pot, 2_000);
+    SqlConnection held = Await.result(app.sql().getConnection());
+    try {
+      Transaction tx = Await.result(held.begin());
+      Await.result(Outbox.append(held, early));   // takes the smaller outbox id, commits last
+      append(late);
+      Eventually.until("the later event applied", () -> raised(pot) == 2_000 && pending(late.eventId()) == 0);
+      Await.result(tx.commit());
+      assertTrue(scalar("SELECT id FROM platform.outbox WHERE event_id = '" + early.eventId() + "'")
+          < scalar("SELECT id FROM platform.outbox WHERE event_id = '" + late.eventId() + "'"), "the early event has the smaller id");
+      Eventually.until("the earlier event applied too", () -> raised(pot) == 3_000 && pending(early.eventId()) == 0);
+      assertEquals(2, scalar("SELECT count(*) FROM platform.outbox WHERE event_type = 'pot.credited' AND aggregate_id = '" + pot + "'"));
+    } finally {
+      Await.result(held.close());
+    }
+  }
+
+  /** Issue 18 (V29): an event past its retention is purged only once every consumer's cursor has passed it. */
+  @Test
+  void aPublishedEventIsNotPurgedBeforeALaggingConsumerHasReadIt() {
+    UUID pot = newPot();
+    DomainEvent e = donationSucceeded(pot, 500);
+    append(e);
+    Eventually.until("applied", () -> raised(pot) == 500 && pending(e.eventId()) == 0);
+    long batch = scalar("SELECT relay_batch FROM platform.outbox WHERE event_id = '" + e.eventId() + "'");
+    sql("UPDATE platform.outbox SET published_at = now() - interval '30 days' WHERE event_id = '" + e.eventId() + "';"
+        + "INSERT INTO platform.event_cursors (consumer, relay_batch, outbox_id) VALUES ('test.lagging', " + (batch - 1) + ", 0);");
+    try {
+      Await.result(sn.wolo.platform.bus.Bus.call(app.vertx(), OutboxRelayVerticle.PURGE_NOW, new JsonObject()));
+      assertEquals(1, scalar("SELECT count(*) FROM platform.outbox WHERE event_id = '" + e.eventId() + "'"), "kept for the lagging consumer");
+    } finally {
+      sql("DELETE FROM platform.event_cursors WHERE consumer = 'test.lagging'");
+    }
+    // Every other consumer reads past it (most have no use for it) in its own time.
+    Eventually.until("purged once every cursor passed it", () -> {
+      Await.result(sn.wolo.platform.bus.Bus.call(app.vertx(), OutboxRelayVerticle.PURGE_NOW, new JsonObject()));
+      return scalar("SELECT count(*) FROM platform.outbox WHERE event_id = '" + e.eventId() + "'") == 0;
+    });
   }
 
   /**
@@ -198,7 +250,7 @@ class EventDeliveryTest {
       }
       Await.result(app.sql().withTransaction(tx -> Outbox.appendAll(tx, events)));   // one batch for the consumer
       Eventually.until("every other pot credited", () -> pots.stream().skip(1).allMatch(p -> raised(p) == 3_000));
-      Eventually.until("the bad pot's events parked", () -> scalar("SELECT count(*) FROM platform.event_deliveries d JOIN platform.outbox o"
+      Eventually.until("the bad pot's events parked", () -> scalar("SELECT count(*) FROM platform.undelivered_events d JOIN platform.outbox o"
           + " ON o.event_id = d.event_id WHERE d.consumer = 'pot.funding' AND d.parked_at IS NOT NULL AND o.payload->>'pot_id' = '" + bad + "'") == 3);
       assertEquals(0, raised(bad));
       for (UUID pot : pots.subList(1, pots.size())) {
@@ -242,7 +294,7 @@ class EventDeliveryTest {
   }
 
   private static long pending(UUID eventId) {
-    return scalar("SELECT count(*) FROM platform.event_deliveries WHERE event_id = '" + eventId + "' AND consumer = 'pot.funding'");
+    return scalar("SELECT count(*) FROM platform.undelivered_events WHERE event_id = '" + eventId + "' AND consumer = 'pot.funding'");
   }
 
   private static long scalar(String query) {

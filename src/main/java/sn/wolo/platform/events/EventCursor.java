@@ -1,0 +1,112 @@
+package sn.wolo.platform.events;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A consumer's place in the published outbox ({@code platform.event_cursors}, V29): the
+ * {@code (relay_batch, id)} of the last event it is done with. The relay stamps each batch it
+ * publishes with an increasing number, one relay at a time, so that pair orders published events
+ * in the order they became visible — a reader after the cursor never skips an event that commits
+ * later. Instances of a consumer take turns with a lease on the cursor row: the holder reads the
+ * events after it, delivers them, and moves it in one update (which ends the lease); a holder that
+ * died loses its lease after {@link EventSettings#leaseSeconds()} and the next one re-reads from the
+ * same place (consumers dedupe).
+ */
+final class EventCursor {
+
+  /** Read after the cursor: the events of this consumer's types, and where the read ended. */
+  record Page(List<Position> wanted, long scanned, long lastBatch, long lastId) {
+  }
+
+  /** One event of this consumer's types, with its outbox id (a failed one becomes a retry row). */
+  record Position(DomainEvent event, long outboxId) {
+  }
+
+  // A new consumer starts after the last event published so far, as a subscription started before.
+  private static final String CREATE = """
+      INSERT INTO platform.event_cursors (consumer, relay_batch, outbox_id)
+      SELECT $1, COALESCE(h.relay_batch, 0), COALESCE(h.id, 0)
+      FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT relay_batch, id FROM platform.outbox WHERE relay_batch IS NOT NULL
+                                             ORDER BY relay_batch DESC, id DESC LIMIT 1) h ON true
+      ON CONFLICT (consumer) DO NOTHING""";
+  // Taken only when there is something after the cursor: an idle poll writes nothing.
+  private static final String LEASE = """
+      UPDATE platform.event_cursors c SET lease_owner = $2, lease_until = now() + make_interval(secs => $3)
+      WHERE c.consumer = $1 AND (c.lease_owner IS NULL OR c.lease_owner = $2 OR c.lease_until < now())
+        AND EXISTS (SELECT 1 FROM platform.outbox o WHERE o.relay_batch IS NOT NULL AND (o.relay_batch, o.id) > (c.relay_batch, c.outbox_id))
+      RETURNING c.relay_batch, c.outbox_id""";
+  // Other types are read too (without their payload): the cursor moves past them.
+  private static final String READ = """
+      SELECT o.relay_batch, o.id, o.event_id, o.event_type, o.aggregate_type, o.aggregate_id, o.occurred_at,
+             o.event_type = ANY($4::varchar[]) AS wanted, CASE WHEN o.event_type = ANY($4::varchar[]) THEN o.payload END AS payload
+      FROM platform.outbox o WHERE o.relay_batch IS NOT NULL AND (o.relay_batch, o.id) > ($1, $2)
+      ORDER BY o.relay_batch, o.id LIMIT $3""";
+  private static final String MOVE = """
+      UPDATE platform.event_cursors SET relay_batch = $3, outbox_id = $4, lease_owner = NULL, lease_until = NULL, moved_at = now()
+      WHERE consumer = $1 AND lease_owner = $2""";
+  private static final String RELEASE = "UPDATE platform.event_cursors SET lease_owner = NULL, lease_until = NULL WHERE consumer = $1 AND lease_owner = $2";
+
+  private final Pool pool;
+  private final String consumer;
+  private final String[] types;
+  private final int leaseSeconds;
+  /** This instance of the consumer, as the lease holder. */
+  private final UUID holder = UUID.randomUUID();
+
+  EventCursor(Pool pool, String consumer, String[] types, int leaseSeconds) {
+    this.pool = pool;
+    this.consumer = consumer;
+    this.types = types;
+    this.leaseSeconds = leaseSeconds;
+  }
+
+  /** Creates the cursor if the consumer has none yet (in the transaction that records its subscription). */
+  Future<Void> create(SqlClient tx) {
+    return tx.preparedQuery(CREATE).execute(Tuple.of(consumer)).mapEmpty();
+  }
+
+  /**
+   * Leases the cursor and reads up to {@code limit} events after it; empty when there is nothing new or
+   * another instance holds the lease. A page read must be ended by {@link #moveTo} or {@link #release}.
+   */
+  Future<Optional<Page>> leaseAndRead(int limit) {
+    return pool.preparedQuery(LEASE).execute(Tuple.of(consumer, holder, leaseSeconds)).compose(leased -> {
+      if (leased.size() == 0) return Future.succeededFuture(Optional.empty());
+      Row at = leased.iterator().next();
+      return pool.preparedQuery(READ).execute(Tuple.of(at.getLong("relay_batch"), at.getLong("outbox_id"), limit, types))
+          .compose(rows -> rows.size() == 0 ? release().map(v -> Optional.<Page>empty()) : Future.succeededFuture(Optional.of(page(rows))));
+    });
+  }
+
+  /** Moves the cursor past the page and ends the lease; false when the lease was lost meanwhile (another instance re-reads). */
+  Future<Boolean> moveTo(Page page) {
+    return pool.preparedQuery(MOVE).execute(Tuple.of(consumer, holder, page.lastBatch(), page.lastId())).map(r -> r.rowCount() == 1);
+  }
+
+  /** Ends the lease without moving: the next read starts at the same place. */
+  Future<Void> release() {
+    return pool.preparedQuery(RELEASE).execute(Tuple.of(consumer, holder)).mapEmpty();
+  }
+
+  private static Page page(RowSet<Row> rows) {
+    List<Position> wanted = new ArrayList<>();
+    long lastBatch = 0;
+    long lastId = 0;
+    for (Row r : rows) {
+      lastBatch = r.getLong("relay_batch");
+      lastId = r.getLong("id");
+      if (r.getBoolean("wanted")) wanted.add(new Position(Outbox.toEvent(r), lastId));
+    }
+    return new Page(wanted, rows.size(), lastBatch, lastId);
+  }
+}
