@@ -240,7 +240,7 @@ public final class EventConsumer {
       return deliver(events)
           .compose(v -> cursor.moveTo(page).map(moved -> {
             if (!moved) log.warn("consumer {}: lost the cursor's lease while delivering a page (another instance reads it again)", name);
-            return moved ? (int) page.scanned() : 0;
+            return moved ? page.wanted().size() : 0;
           }))
           .recover(err -> {
             log.warn("consumer {}: a page of {} events not finished, read again next time: {}", name, events.size(), err.toString());

@@ -24,8 +24,8 @@ import java.util.UUID;
  */
 final class EventCursor {
 
-  /** Read after the cursor: the events of this consumer's types, and where the read ended. */
-  record Page(List<Position> wanted, long scanned, long lastBatch, long lastId) {
+  /** Read after the cursor: events of this consumer's types, and where the cursor may move once they are delivered. */
+  record Page(List<Position> wanted, long lastBatch, long lastId) {
   }
 
   /** One event of this consumer's types, with its outbox id (a failed one becomes a retry row). */
@@ -39,17 +39,18 @@ final class EventCursor {
       FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT relay_batch, id FROM platform.outbox WHERE relay_batch IS NOT NULL
                                              ORDER BY relay_batch DESC, id DESC LIMIT 1) h ON true
       ON CONFLICT (consumer) DO NOTHING""";
-  // Taken only when there is something after the cursor: an idle poll writes nothing.
+  // Taken only when an event of the consumer's types is after the cursor: an idle or uninterested
+  // consumer writes nothing. Also returns the last event published, as this snapshot sees it.
   private static final String LEASE = """
       UPDATE platform.event_cursors c SET lease_owner = $2, lease_until = now() + make_interval(secs => $3)
+      FROM (SELECT relay_batch, id FROM platform.outbox WHERE relay_batch IS NOT NULL ORDER BY relay_batch DESC, id DESC LIMIT 1) h
       WHERE c.consumer = $1 AND (c.lease_owner IS NULL OR c.lease_owner = $2 OR c.lease_until < now())
-        AND EXISTS (SELECT 1 FROM platform.outbox o WHERE o.relay_batch IS NOT NULL AND (o.relay_batch, o.id) > (c.relay_batch, c.outbox_id))
-      RETURNING c.relay_batch, c.outbox_id""";
-  // Other types are read too (without their payload): the cursor moves past them.
+        AND EXISTS (SELECT 1 FROM platform.outbox o WHERE o.event_type = ANY($4::varchar[]) AND o.relay_batch IS NOT NULL
+                    AND (o.relay_batch, o.id) > (c.relay_batch, c.outbox_id))
+      RETURNING c.relay_batch, c.outbox_id, h.relay_batch AS head_batch, h.id AS head_id""";
   private static final String READ = """
-      SELECT o.relay_batch, o.id, o.event_id, o.event_type, o.aggregate_type, o.aggregate_id, o.occurred_at,
-             o.event_type = ANY($4::varchar[]) AS wanted, CASE WHEN o.event_type = ANY($4::varchar[]) THEN o.payload END AS payload
-      FROM platform.outbox o WHERE o.relay_batch IS NOT NULL AND (o.relay_batch, o.id) > ($1, $2)
+      SELECT o.relay_batch, o.id, o.event_id, o.event_type, o.aggregate_type, o.aggregate_id, o.occurred_at, o.payload
+      FROM platform.outbox o WHERE o.event_type = ANY($4::varchar[]) AND o.relay_batch IS NOT NULL AND (o.relay_batch, o.id) > ($1, $2)
       ORDER BY o.relay_batch, o.id LIMIT $3""";
   private static final String MOVE = """
       UPDATE platform.event_cursors SET relay_batch = $3, outbox_id = $4, lease_owner = NULL, lease_until = NULL, moved_at = now()
@@ -76,15 +77,15 @@ final class EventCursor {
   }
 
   /**
-   * Leases the cursor and reads up to {@code limit} events after it; empty when there is nothing new or
-   * another instance holds the lease. A page read must be ended by {@link #moveTo} or {@link #release}.
+   * Leases the cursor and reads up to {@code limit} events of this consumer's types after it; empty when
+   * there is none or another instance holds the lease. A page read must be ended by {@link #moveTo} or {@link #release}.
    */
   Future<Optional<Page>> leaseAndRead(int limit) {
-    return pool.preparedQuery(LEASE).execute(Tuple.of(consumer, holder, leaseSeconds)).compose(leased -> {
+    return pool.preparedQuery(LEASE).execute(Tuple.of(consumer, holder, leaseSeconds, types)).compose(leased -> {
       if (leased.size() == 0) return Future.succeededFuture(Optional.empty());
       Row at = leased.iterator().next();
       return pool.preparedQuery(READ).execute(Tuple.of(at.getLong("relay_batch"), at.getLong("outbox_id"), limit, types))
-          .compose(rows -> rows.size() == 0 ? release().map(v -> Optional.<Page>empty()) : Future.succeededFuture(Optional.of(page(rows))));
+          .map(rows -> Optional.of(page(rows, limit, at.getLong("head_batch"), at.getLong("head_id"))));
     });
   }
 
@@ -98,15 +99,22 @@ final class EventCursor {
     return pool.preparedQuery(RELEASE).execute(Tuple.of(consumer, holder)).mapEmpty();
   }
 
-  private static Page page(RowSet<Row> rows) {
-    List<Position> wanted = new ArrayList<>();
+  /**
+   * A full page ends at its last event. A short one holds every event of these types published up
+   * to the head the lease saw (read before it, and batches become visible in order), so the cursor
+   * may move to that head when it is further: past the other types' events, without reading them.
+   */
+  private static Page page(RowSet<Row> rows, int limit, long headBatch, long headId) {
+    List<Position> wanted = new ArrayList<>(rows.size());
     long lastBatch = 0;
     long lastId = 0;
     for (Row r : rows) {
       lastBatch = r.getLong("relay_batch");
       lastId = r.getLong("id");
-      if (r.getBoolean("wanted")) wanted.add(new Position(Outbox.toEvent(r), lastId));
+      wanted.add(new Position(Outbox.toEvent(r), lastId));
     }
-    return new Page(wanted, rows.size(), lastBatch, lastId);
+    boolean headFurther = headBatch > lastBatch || (headBatch == lastBatch && headId > lastId);
+    if (rows.size() < limit && headFurther) return new Page(wanted, headBatch, headId);
+    return new Page(wanted, lastBatch, lastId);
   }
 }

@@ -40,11 +40,12 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private static final String MARK = """
       WITH batch AS (SELECT nextval('platform.outbox_relay_batches') AS n)
       UPDATE platform.outbox SET published_at = now(), attempts = attempts + 1, relay_batch = batch.n FROM batch WHERE id = ANY($1)""";
-  // An event still owed to a consumer (a retry row, pending or parked, or not yet past every cursor) is kept whatever its age.
+  // An event still owed to a consumer (a retry row, pending or parked, or a subscriber's cursor not yet past it) is kept whatever its age.
   private static final String PURGE = """
       DELETE FROM platform.outbox WHERE id IN (SELECT o.id FROM platform.outbox o
       WHERE o.published_at < $1
-        AND (o.relay_batch IS NULL OR o.relay_batch < (SELECT COALESCE(min(relay_batch), 0) FROM platform.event_cursors))
+        AND NOT EXISTS (SELECT 1 FROM platform.event_cursors c JOIN platform.event_subscriptions s ON s.consumer = c.consumer
+                        WHERE s.event_type = o.event_type AND (c.relay_batch, c.outbox_id) < (o.relay_batch, o.id))
         AND NOT EXISTS (SELECT 1 FROM platform.event_deliveries d WHERE d.event_id = o.event_id) LIMIT 10000)""";
 
   // Consumers' dedupe records outlive the events they dedupe (a replay within a month changes nothing).
