@@ -8,9 +8,12 @@ import sn.wolo.platform.config.WoloConfig;
  */
 record NotificationSettings(int batch, int sweepMs, int leaseSeconds, int retryBaseSeconds, String callbackSecret, String publicBaseUrl) {
 
+  /** A claimed message's lease outlasts its send (bounded by the channel timeout) and the record of its outcome. */
+  static final int MIN_LEASE_SECONDS = sn.wolo.notification.channel.Channel.SEND_TIMEOUT_SECONDS + 5;
+
   static NotificationSettings from(WoloConfig c) {
     return new NotificationSettings(c.atLeast("notification.batch", 1), c.atLeast("notification.sweep-ms", 10),
-        c.atLeast("notification.lease-seconds", 1), c.atLeast("notification.retry-base-seconds", 1), c.string("notification.callback-secret"),
+        c.atLeast("notification.lease-seconds", MIN_LEASE_SECONDS), c.atLeast("notification.retry-base-seconds", 1), c.string("notification.callback-secret"),
         c.string("public.base-url"));
   }
 }

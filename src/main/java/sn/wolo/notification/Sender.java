@@ -126,7 +126,8 @@ final class Sender {
     Future<String> sent;
     long started = System.nanoTime();
     try {
-      sent = channel.send(m);
+      // Bounded whatever the channel does (an SMTP server that never answers): the lease outlasts this.
+      sent = channel.send(m).timeout(Channel.SEND_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     } catch (RuntimeException e) {
       sent = Future.failedFuture(e);
     }

@@ -56,7 +56,7 @@ public final class PushChannel implements Channel {
     JsonObject message = new JsonObject().put("token", token)
         .put("notification", new JsonObject().put("title", m.subject() == null || m.subject().isBlank() ? "WOLO" : m.subject()).put("body", m.body()))
         .put("data", new JsonObject().put("template", m.templateKey()));
-    return client.postAbs(sendUrl).timeout(10_000).putHeader("Authorization", "Bearer " + bearer)
+    return client.postAbs(sendUrl).timeout(SEND_TIMEOUT_SECONDS * 1000L).putHeader("Authorization", "Bearer " + bearer)
         .sendJsonObject(new JsonObject().put("message", message)).compose(r -> {
           if (r.statusCode() / 100 == 2) return Future.succeededFuture(r.bodyAsJsonObject().getString("name"));
           if (r.statusCode() == 401) tokens.invalidate();

@@ -31,7 +31,7 @@ public final class SmsGatewayChannel implements Channel {
 
   @Override
   public Future<String> send(OutgoingMessage m) {
-    return client.postAbs(baseUrl + "/messages").timeout(10_000).putHeader("Authorization", "Bearer " + apiKey)
+    return client.postAbs(baseUrl + "/messages").timeout(SEND_TIMEOUT_SECONDS * 1000L).putHeader("Authorization", "Bearer " + apiKey)
         .sendJsonObject(new JsonObject().put("to", m.recipient()).put("from", sender).put("text", m.body()).put("reference", m.id()))
         .compose(r -> r.statusCode() / 100 == 2 ? Future.succeededFuture(r.bodyAsJsonObject().getString("id"))
             : Future.failedFuture("sms gateway answered " + r.statusCode()));

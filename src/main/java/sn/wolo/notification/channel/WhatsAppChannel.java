@@ -39,7 +39,7 @@ public final class WhatsAppChannel implements Channel {
         .put("type", "template").put("template", new JsonObject().put("name", m.templateKey())
             .put("language", new JsonObject().put("code", m.locale() == null ? "fr" : m.locale().substring(0, 2)))
             .put("components", new JsonArray().add(new JsonObject().put("type", "body").put("parameters", parameters))));
-    return client.postAbs(url).timeout(10_000).putHeader("Authorization", "Bearer " + token).sendJsonObject(body)
+    return client.postAbs(url).timeout(SEND_TIMEOUT_SECONDS * 1000L).putHeader("Authorization", "Bearer " + token).sendJsonObject(body)
         .compose(r -> {
           if (r.statusCode() / 100 != 2) return Future.failedFuture("whatsapp answered " + r.statusCode());
           JsonArray messages = r.bodyAsJsonObject().getJsonArray("messages");
