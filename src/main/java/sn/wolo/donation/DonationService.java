@@ -8,7 +8,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sn.wolo.platform.Times;
 import sn.wolo.platform.bus.TypedBus;
 import sn.wolo.platform.config.RuntimeSettings;
 import sn.wolo.platform.errors.DomainException;
@@ -29,20 +28,6 @@ import java.util.UUID;
 final class DonationService {
 
   private static final Logger log = LoggerFactory.getLogger(DonationService.class);
-  // One statement once Wave answered: the donation is stored with its checkout session (or as failed,
-  // when Wave refused) and counted in its pot's count for the minute (the pot velocity rule's
-  // counter), one commit per initiation. $17: the count's shard.
-  private static final String INSERT = """
-      WITH donation AS (
-        INSERT INTO donations.donations (id, pot_id, donor_user_id, donor_name, donor_phone, amount_cfa, status,
-            donation_message, is_anonymous, show_amount, ip_address, user_agent, risk_score, initiated_at, created_at, updated_at,
-            wave_checkout_session_id, wave_payment_url, failed_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text::inet, $12, $13, $14, $14, $14, $15, $16,
-                CASE WHEN $7 = 'failed' THEN $14 END)
-        RETURNING pot_id, initiated_at)
-      INSERT INTO donations.pot_initiation_counts (pot_id, minute, shard, initiations)
-      SELECT pot_id, date_trunc('minute', initiated_at), $17, 1 FROM donation
-      ON CONFLICT (pot_id, minute, shard) DO UPDATE SET initiations = donations.pot_initiation_counts.initiations + 1""";
   private static final String GET = """
       SELECT id, pot_id, amount_cfa, status, wave_payment_url, wave_checkout_session_id, initiated_at, confirmed_at
       FROM donations.donations WHERE id = $1""";
@@ -51,18 +36,18 @@ final class DonationService {
   private final Pots pots;
   private final Pool pool;
   private final DonationSettings settings;
-  private final Clock clock;
   private final WaveClient wave;
   private final RiskRules risk;
+  private final InitiationRecords records;
 
   DonationService(Vertx vertx, Pool pool, DonationSettings settings, RuntimeSettings live, Clock clock, WaveClient wave) {
     this.vertx = vertx;
     this.pots = TypedBus.proxy(vertx, Pots.class);
     this.pool = pool;
     this.settings = settings;
-    this.clock = clock;
     this.wave = wave;
     this.risk = new RiskRules(pool, new RiskLimits(live), clock);
+    this.records = new InitiationRecords(pool, clock);
   }
 
   Future<JsonObject> create(JsonObject req) {
@@ -117,10 +102,9 @@ final class DonationService {
         });
   }
 
+  /** One statement once Wave answered, grouped with the other initiations of the moment: the donation with its session (or failed). */
   private Future<Void> insert(UUID id, DonationInput in, int risk, String status, String sessionId, String launchUrl) {
-    return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {id, in.potId(), in.donorUserId(), in.donorName(),
-        in.donorPhone(), (int) in.amount(), status, in.message(), in.anonymous(), in.showAmount(), in.ip(), in.userAgent(),
-        risk, Times.now(clock), sessionId, launchUrl, RiskRules.countShard(id)})).mapEmpty();
+    return records.store(new InitiationRecords.Initiation(id, in, risk, status, sessionId, launchUrl));
   }
 
   Future<JsonObject> get(UUID id) {
