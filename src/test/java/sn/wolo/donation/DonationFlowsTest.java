@@ -396,6 +396,32 @@ class DonationFlowsTest {
     assertEquals(1, count("SELECT count(*) FROM donations.donations WHERE pot_id = $1 AND status = 'failed'", UUID.fromString(pot)));
   }
 
+  /**
+   * Wave answers in hundreds of milliseconds over the Internet. A burst of donors must reach it
+   * concurrently: with the HTTP client's default pool (5 connections) the calls queued 5 at a time,
+   * which caps initiation at 5 ÷ Wave's latency (25/s at 200 ms) whatever the server could do.
+   */
+  @Test
+  void aBurstOfDonorsReachesASlowWaveConcurrentlyNotFiveAtATime() {
+    String pot = openPot(true);
+    var client = io.vertx.ext.web.client.WebClient.create(app.vertx(), new io.vertx.ext.web.client.WebClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(app.port()), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(30));
+    wave.answerAfter(Duration.ofMillis(500));
+    wave.resetMostCallsAtOnce();
+    List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
+    try {
+      for (int i = 0; i < 30; i++) {
+        answers.add(client.post("/v1/pots/" + pot + "/donations").sendJsonObject(new JsonObject().put("amount_cfa", 1_000 + i)));
+      }
+      Await.result(Future.join(answers).otherwiseEmpty(), 60);
+    } finally {
+      wave.answerAfter(Duration.ZERO);
+      client.close();
+    }
+    answers.forEach(a -> assertEquals(201, a.result().statusCode(), a.result().bodyAsString()));
+    assertTrue(wave.mostCallsAtOnce() >= 20, "Wave saw at most " + wave.mostCallsAtOnce() + " of 30 donors' calls at once");
+  }
+
   @Test
   void refundsCannotHappenTwiceEvenConcurrently() {
     String pot = openPot(true);

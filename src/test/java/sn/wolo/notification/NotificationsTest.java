@@ -244,6 +244,39 @@ class NotificationsTest {
   }
 
   /**
+   * A claimed batch goes to its provider at once. With the HTTP client's default pool (5 connections)
+   * the sixth message waited for one of the first five to be answered: behind a slow provider a batch
+   * went out 5 at a time, and the messages still queued at the send timeout were counted failed — to be
+   * sent by the queue and again by the retry.
+   */
+  @Test
+  void aBatchReachesASlowProviderAllAtOnceNotFiveAtATime() {
+    java.util.List<String> recipients = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) recipients.add(String.format("+2217700003%02d", i));
+    io.vertx.core.Promise<Void> gate = io.vertx.core.Promise.promise();
+    recipients.forEach(to -> sms.answerHeldFor.put(to, gate));
+    try {
+      io.vertx.core.json.JsonArray messages = new io.vertx.core.json.JsonArray();
+      recipients.forEach(to -> messages.add(new JsonObject().put("template_key", "pot_closed").put("channel", "sms").put("recipient", to)
+          .put("data", new JsonObject().put("pot_title", "Cagnotte").put("raised", 1000))));
+      Await.result(Bus.call(app.vertx(), "wolo.notification.send-all", new JsonObject().put("messages", messages)));
+      sweep();
+      // No answer is given until all twelve arrived: with five connections, the sixth never would.
+      Eventually.until("all twelve handed to the gateway while none is answered",
+          () -> sms.received.stream().filter(m -> recipients.contains(m.getString("to"))).count() == 12);
+      gate.complete();
+      for (String to : recipients) {
+        String id = idOfMessageTo(to);
+        Eventually.until("sent once answered", () -> "sent".equals(row(id).getString("status")));
+      }
+      assertEquals(12, sms.received.stream().filter(m -> recipients.contains(m.getString("to"))).count(), "each sent once");
+    } finally {
+      gate.tryComplete();
+      recipients.forEach(sms.answerHeldFor::remove);
+    }
+  }
+
+  /**
    * At least once, with the smallest window: a message whose provider answered is recorded sent at
    * once, not after the slowest send of its batch — a crash meanwhile would send it again.
    */

@@ -30,7 +30,7 @@ public final class PushChannel implements Channel {
   private final DeviceTokens devices;
 
   public PushChannel(Vertx vertx, WoloConfig config, DeviceTokens devices, Clock clock) {
-    this.client = WebClient.create(vertx);
+    this.client = ProviderClients.create(vertx, config);
     this.sendUrl = config.string("notification.push.base-url") + "/v1/projects/" + config.string("notification.push.project-id")
         + "/messages:send";
     this.tokens = new FcmAccessTokens(vertx, client, config.string("notification.push.client-email"),

@@ -18,7 +18,7 @@ public final class SmsGatewayChannel implements Channel {
   private final String sender;
 
   public SmsGatewayChannel(Vertx vertx, WoloConfig config) {
-    this.client = WebClient.create(vertx);
+    this.client = ProviderClients.create(vertx, config);
     this.baseUrl = config.string("notification.sms.base-url");
     this.apiKey = config.string("notification.sms.api-key");
     this.sender = config.string("notification.sms.sender");

@@ -21,7 +21,7 @@ public final class WhatsAppChannel implements Channel {
   private final String token;
 
   public WhatsAppChannel(Vertx vertx, WoloConfig config) {
-    this.client = WebClient.create(vertx);
+    this.client = ProviderClients.create(vertx, config);
     this.url = config.string("notification.whatsapp.base-url") + "/" + config.string("notification.whatsapp.phone-number-id") + "/messages";
     this.token = config.string("notification.whatsapp.token");
   }

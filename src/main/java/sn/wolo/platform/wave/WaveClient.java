@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -39,8 +40,10 @@ public final class WaveClient {
     this.maxRetries = config.integer("wave.max-retries");
     // Outages are measured in wall-clock time, whatever clock the business logic runs on.
     this.breaker = new CircuitBreaker(config.integer("wave.breaker-failures"), config.integer("wave.breaker-reset-ms"), Clock.systemUTC());
+    // Calls run concurrently up to wave.max-connections: Vert.x's default pool (5 connections) made a
+    // burst of initiations queue behind Wave's latency, 5 at a time.
     this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(Math.min(timeoutMs, 3000))
-        .setKeepAlive(true));
+        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(config.atLeast("wave.max-connections", 1)));
   }
 
   /** {@code POST /v1/checkout/sessions}: amount as a string of whole francs. */

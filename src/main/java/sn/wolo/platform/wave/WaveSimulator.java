@@ -59,6 +59,9 @@ public final class WaveSimulator {
   private final AtomicInteger created = new AtomicInteger();
   private final AtomicInteger refunds = new AtomicInteger();
   private final AtomicInteger webhookAttempts = new AtomicInteger();
+  private volatile long answerDelayMs;
+  private final AtomicInteger callsInFlight = new AtomicInteger();
+  private final AtomicInteger mostCallsAtOnce = new AtomicInteger();
   private final SimulatedPayouts payouts;
   private Vertx vertx;
   private HttpServer server;
@@ -86,6 +89,7 @@ public final class WaveSimulator {
     this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000).setIdleTimeout(30));
     Router r = Router.router(vertx);
     r.route().handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
+    r.route("/v1/*").handler(this::latency);
     r.route("/v1/*").handler(this::authenticate);
     r.post("/v1/checkout/sessions").handler(this::create);
     r.get("/v1/checkout/sessions/search").handler(this::search);
@@ -124,6 +128,20 @@ public final class WaveSimulator {
   public void failNextCalls(int n, int status) {
     failStatus = status;
     failNextCalls.set(n);
+  }
+
+  /** Every API call is answered {@code delay} after it arrived (Wave's latency over the Internet; zero: at once). */
+  public void answerAfter(Duration delay) {
+    answerDelayMs = delay.toMillis();
+  }
+
+  /** The most API calls in progress at one moment since the last {@link #resetMostCallsAtOnce()}: how concurrently the backend calls Wave. */
+  public int mostCallsAtOnce() {
+    return mostCallsAtOnce.get();
+  }
+
+  public void resetMostCallsAtOnce() {
+    mostCallsAtOnce.set(callsInFlight.get());
   }
 
   /** Payments complete but no webhook is delivered (lost webhooks: reconciliation must notice). */
@@ -215,6 +233,17 @@ public final class WaveSimulator {
   }
 
   // ------------------------------------------------------------------ API handlers
+
+  private void latency(RoutingContext ctx) {
+    mostCallsAtOnce.accumulateAndGet(callsInFlight.incrementAndGet(), Math::max);
+    ctx.addEndHandler(v -> callsInFlight.decrementAndGet());
+    long delay = answerDelayMs;
+    if (delay > 0) {
+      vertx.setTimer(delay, t -> ctx.next());
+    } else {
+      ctx.next();
+    }
+  }
 
   private void authenticate(RoutingContext ctx) {
     if (!WaveSignature.verifyBearer(ctx.request().getHeader("Authorization"), apiKey)) {
