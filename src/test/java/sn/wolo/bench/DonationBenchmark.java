@@ -36,13 +36,17 @@ import java.util.UUID;
  * <p>Fraud rules: ON at the shipped limits by default; {@code raised} lifts them (the thresholds
  * only: the rules still read their facts), to show the cost of the rules apart from refusals.
  *
+ * <p>{@code wave-latency=MS}: the Wave simulator answers each measured call after MS milliseconds, as
+ * Wave does over the Internet (default 0: at once, in process) — what the backend's concurrency
+ * towards Wave allows, apart from its CPU.
+ *
  * <p>Warm-up: before anything is measured, rounds of 1,000 {@code /health/live} requests and 1,000
  * initiations (other donors, named "Warmup", on 1,000 pots of their own) run unmeasured until the JIT
  * compiler settles ({@link JitWarmup}; at most R rounds, {@code warmup=R}, default 20;
  * {@code warmup=0} measures a cold JVM).
  *
  * <p>Run: {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=sn.wolo.bench.DonationBenchmark [-Dexec.args="20000 64 1000 1000000 [raised] [warmup=20]"]}
+ * -Dexec.mainClass=sn.wolo.bench.DonationBenchmark [-Dexec.args="20000 64 1000 1000000 [raised] [warmup=20] [wave-latency=MS]"]}
  */
 public final class DonationBenchmark {
 
@@ -68,10 +72,12 @@ public final class DonationBenchmark {
     List<String> flags = args.length > 4 ? List.of(args).subList(4, args.length) : List.of();
     boolean raised = flags.contains("raised");
     int warmup = JitWarmup.maxRounds(args, 20);
+    int waveLatencyMs = flags.stream().filter(f -> f.startsWith("wave-latency=")).findFirst()
+        .map(f -> Integer.parseInt(f.substring("wave-latency=".length()))).orElse(0);
     ((Logger) LoggerFactory.getLogger("sn.wolo")).setLevel(Level.ERROR);   // refusals are logged at warn: not measured here
     System.out.printf("donation benchmark: %,d guest initiations, %d connections, %,d pots, %,d donations in the table before; fraud rules %s;"
-        + " warm-up at most %d rounds; machine: %s%n", requests, connections, pots, existing,
-        raised ? "raised" : "ON at the shipped limits", warmup, BenchDatabase.machine());
+        + " Wave answers after %d ms; warm-up at most %d rounds; machine: %s%n", requests, connections, pots, existing,
+        raised ? "raised" : "ON at the shipped limits", waveLatencyMs, warmup, BenchDatabase.machine());
     System.out.println("note: load generator, server, Wave simulator and PostgreSQL share the machine (loopback only)");
     try (BenchDatabase db = BenchDatabase.start()) {
       int port;
@@ -105,6 +111,8 @@ public final class DonationBenchmark {
       }
       HttpLoad.Result trivial = HttpLoad.run(loader, client, requests, connections,
           i -> new HttpLoad.Request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/health/live"), null));
+      app.waveSimulator().answerAfter(java.time.Duration.ofMillis(waveLatencyMs));   // warm-up ran without it
+      app.waveSimulator().resetMostCallsAtOnce();
       CpuMeter before = CpuMeter.now();
       HttpLoad.Result donations = HttpLoad.run(loader, client, requests, connections, i -> initiation(MEASURED_DONOR, i, potIds[i % potIds.length]));
       CpuMeter cpu = CpuMeter.now().since(before);
@@ -120,6 +128,7 @@ public final class DonationBenchmark {
       System.out.printf("stored:   %,d donations for %,d answered 2xx (%,d pending with their Wave session); table now %,d rows%n", stored,
           donations.count() - donations.non2xx(), withSession, rows);
       System.out.printf("cpu:      %s%n", cpu.perThousand(donations.count(), "initiations"));
+      System.out.printf("wave:     at most %d checkout calls in progress at once%n", app.waveSimulator().mostCallsAtOnce());
       client.close();
       Await.result(loader.close());
       Await.result(app.stop(), 120);
