@@ -19,13 +19,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -38,24 +34,29 @@ import java.util.UUID;
 final class Digests {
 
   private static final LocalTime AT = LocalTime.of(19, 0);
-  // In key order: two transactions adding to overlapping digests lock them in the same order.
-  private static final String LOCK = """
-      SELECT id, dedupe_key, template_data FROM notifications.notifications
-      WHERE dedupe_key = ANY($1::varchar[]) AND status = 'pending' ORDER BY dedupe_key FOR UPDATE""";
-  private static final String INSERT = """
+  // One pass in key order over the period's digests: one that exists is locked (the no-op update takes
+  // its row lock), one that does not is started with what this batch adds (xmax = 0: inserted). Locking
+  // the existing ones first and inserting the others after could take the same keys in different orders:
+  // A locks d5 (committed by a third burst after B looked), then waits to insert d2, which B has just
+  // inserted; B, which did not see d5 when it looked, finds it at its insert and waits for A's lock — a
+  // deadlock. Every statement of an addition takes its keys in order: entries, digests, messages (and
+  // the preferences before them, Preferences).
+  private static final String LOCK_OR_START = """
       INSERT INTO notifications.notifications (user_id, recipient_identifier, template_id, channel, body, template_data,
           status, scheduled_at, dedupe_key)
       SELECT d.user_id, d.recipient, $1, d.channel, d.body, d.data, 'pending', d.due, d.dedupe_key
       FROM unnest($2::uuid[], $3::varchar[], $4::varchar[], $5::text[], $6::jsonb[], $7::timestamptz[], $8::varchar[])
            AS d(user_id, recipient, channel, body, data, due, dedupe_key)
       ORDER BY d.dedupe_key
-      ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key""";
+      ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
+      RETURNING id, dedupe_key, template_data, status, xmax = 0 AS started""";
   private static final String UPDATE = """
       UPDATE notifications.notifications n SET template_data = d.data, body = d.body
       FROM unnest($1::uuid[], $2::jsonb[], $3::text[]) AS d(id, data, body) WHERE n.id = d.id""";
   // The entries not added before: a donation offered twice (a retried batch) counts once.
   private static final String ENTRIES = """
-      INSERT INTO notifications.digest_entries (entry_key, digest_key) SELECT * FROM unnest($1::varchar[], $2::varchar[])
+      INSERT INTO notifications.digest_entries (entry_key, digest_key)
+      SELECT * FROM unnest($1::varchar[], $2::varchar[]) AS e(entry_key, digest_key) ORDER BY e.entry_key
       ON CONFLICT (entry_key) DO NOTHING RETURNING entry_key""";
   private static final String PURGE = "DELETE FROM notifications.digest_entries WHERE created_at < $1";
 
@@ -104,7 +105,7 @@ final class Digests {
   Future<List<JsonObject>> addAll(SqlConnection tx, Templates.Template template, List<Addition> additions, Instant now) {
     List<JsonObject> answers = new ArrayList<>();
     Map<String, Pending> digests = new TreeMap<>();
-    Map<String, String> digestOfEntry = new LinkedHashMap<>();
+    Map<String, String> digestOfEntry = new TreeMap<>();
     Map<String, Long> amountOfEntry = new HashMap<>();
     for (Addition a : additions) {
       Instant due = nextDigest(now, a.frequency());
@@ -137,42 +138,30 @@ final class Digests {
   }
 
   /**
-   * Locks the period's digests that exist, starts the others with what this batch adds. Two first
-   * donations of a period racing (two lanes, two instances): the second INSERT waits for the first
-   * to commit and inserts nothing — that digest is then locked and added to, so no donation goes
-   * uncounted.
+   * Locks the period's digests that exist and starts the others with what this batch adds, in one
+   * statement taking them in key order. Two first donations of a period racing (two lanes, two
+   * instances): the second waits for the first to commit, then locks the digest it made and adds to
+   * it, so no donation goes uncounted. A digest already sent is left as it was.
    */
   private Future<Void> lockOrStart(SqlConnection tx, Templates.Template template, Map<String, Pending> digests) {
-    return lock(tx, digests, digests.keySet()).compose(v -> {
-      List<Pending> missing = digests.values().stream().filter(d -> d.id == null).toList();
-      if (missing.isEmpty()) return Future.<Void>succeededFuture();
-      // Each missing digest starts with what this batch adds to it.
-      JsonObject[] data = Columns.of(missing, JsonObject.class, d -> new JsonObject().put("count", d.count).put("total", d.total));
-      String[] bodies = Arrays.stream(data).map(d -> render(template, d)).toArray(String[]::new);
-      return tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {template.id(), Columns.of(missing, UUID.class, d -> d.addition.userId()),
-              Columns.of(missing, String.class, d -> d.addition.recipient()), Columns.of(missing, String.class, d -> d.addition.channel()),
-              bodies, data, Columns.of(missing, OffsetDateTime.class, d -> Times.utc(d.due)), Columns.of(missing, String.class, d -> d.key)}))
-          .compose(inserted -> {
-            Set<String> started = new HashSet<>();
-            inserted.forEach(r -> started.add(r.getString(0)));
-            // Started with this batch's count and total: nothing more to add to them.
-            digests.values().removeIf(d -> d.id == null && started.contains(d.key));
-            Set<String> raced = new TreeSet<>();
-            digests.values().stream().filter(d -> d.id == null).forEach(d -> raced.add(d.key));
-            return raced.isEmpty() ? Future.<Void>succeededFuture() : lock(tx, digests, raced);
-          });
-    });
-  }
-
-  private static Future<Void> lock(SqlConnection tx, Map<String, Pending> digests, Set<String> keys) {
-    return tx.preparedQuery(LOCK).execute(Tuple.of((Object) keys.toArray(String[]::new))).map(rows -> {
-      for (Row r : rows) {
-        Pending d = digests.get(r.getString("dedupe_key"));
-        d.id = r.getUUID("id");
-        d.data = (JsonObject) r.getValue("template_data");
-      }
-      return null;
-    });
+    List<Pending> all = List.copyOf(digests.values());
+    JsonObject[] data = Columns.of(all, JsonObject.class, d -> new JsonObject().put("count", d.count).put("total", d.total));
+    String[] bodies = Arrays.stream(data).map(d -> render(template, d)).toArray(String[]::new);
+    return tx.preparedQuery(LOCK_OR_START).execute(Tuple.from(new Object[] {template.id(), Columns.of(all, UUID.class, d -> d.addition.userId()),
+            Columns.of(all, String.class, d -> d.addition.recipient()), Columns.of(all, String.class, d -> d.addition.channel()),
+            bodies, data, Columns.of(all, OffsetDateTime.class, d -> Times.utc(d.due)), Columns.of(all, String.class, d -> d.key)}))
+        .map(rows -> {
+          for (Row r : rows) {
+            if (r.getBoolean("started")) {
+              digests.remove(r.getString("dedupe_key"));   // started with this batch's count and total: nothing more to add
+            } else if ("pending".equals(r.getString("status"))) {
+              Pending d = digests.get(r.getString("dedupe_key"));
+              d.id = r.getUUID("id");
+              d.data = (JsonObject) r.getValue("template_data");
+            }
+          }
+          return null;
+        });
   }
 
   /** Adds to the locked digests (one statement); a digest neither locked nor made (sent meanwhile) is left as it was. */

@@ -61,6 +61,7 @@ final class Enqueuer {
       SELECT m.id, m.user_id, m.recipient, m.template_id, m.channel, m.subject, m.body, m.data, 'pending', m.at, m.dedupe_key, $11, $11
       FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::uuid[], $5::varchar[], $6::varchar[], $7::text[], $8::jsonb[],
                   $9::timestamptz[], $10::varchar[]) AS m(id, user_id, recipient, template_id, channel, subject, body, data, at, dedupe_key)
+      ORDER BY m.dedupe_key   -- in key order, as the digests before them: overlapping batches cannot deadlock
       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, scheduled_at""";
 
   /** A message rendered and scheduled, ready to be written — or skipped, and why — for the request at {@code index}. */

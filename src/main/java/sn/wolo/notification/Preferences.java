@@ -24,8 +24,11 @@ final class Preferences {
   private static final Set<String> DIGESTS = Set.of("immediate", "daily", "weekly");
   private static final String SELECT = "SELECT user_id, " + String.join(", ", FLAGS)
       + ", digest_frequency, quiet_hours_start, quiet_hours_end FROM notifications.notification_preferences WHERE user_id = ANY($1)";
+  // In user order: two bursts naming the same new users in different orders each waited for a row the
+  // other had just inserted — a deadlock that failed whole bursts (NotificationsTest, overlapping bursts).
   private static final String DEFAULTS = """
-      INSERT INTO notifications.notification_preferences (user_id) SELECT unnest($1::uuid[]) ON CONFLICT (user_id) DO NOTHING""";
+      INSERT INTO notifications.notification_preferences (user_id) SELECT u FROM unnest($1::uuid[]) AS u ORDER BY u
+      ON CONFLICT (user_id) DO NOTHING""";
 
   private final Pool pool;
 
