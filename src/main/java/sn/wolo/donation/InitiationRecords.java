@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import sn.wolo.platform.Times;
+import sn.wolo.platform.db.Columns;
 import sn.wolo.platform.db.GroupCommit;
 
 import java.time.Clock;
@@ -64,45 +65,15 @@ final class InitiationRecords {
   }
 
   private Future<List<Void>> insert(List<Initiation> batch) {
-    int n = batch.size();
-    UUID[] ids = new UUID[n];
-    UUID[] pots = new UUID[n];
-    UUID[] donors = new UUID[n];
-    String[] names = new String[n];
-    String[] phones = new String[n];
-    Integer[] amounts = new Integer[n];
-    String[] statuses = new String[n];
-    String[] messages = new String[n];
-    Boolean[] anonymous = new Boolean[n];
-    Boolean[] showAmounts = new Boolean[n];
-    String[] ips = new String[n];
-    String[] agents = new String[n];
-    Integer[] risks = new Integer[n];
-    String[] sessions = new String[n];
-    String[] urls = new String[n];
-    Short[] shards = new Short[n];
-    for (int k = 0; k < n; k++) {
-      Initiation i = batch.get(k);
-      DonationInput in = i.in();
-      ids[k] = i.id();
-      pots[k] = in.potId();
-      donors[k] = in.donorUserId();
-      names[k] = in.donorName();
-      phones[k] = in.donorPhone();
-      amounts[k] = Math.toIntExact(in.amount());
-      statuses[k] = i.status();
-      messages[k] = in.message();
-      anonymous[k] = in.anonymous();
-      showAmounts[k] = in.showAmount();
-      ips[k] = in.ip();
-      agents[k] = in.userAgent();
-      risks[k] = i.risk();
-      sessions[k] = i.sessionId();
-      urls[k] = i.launchUrl();
-      shards[k] = RiskRules.countShard(i.id());
-    }
-    Tuple args = Tuple.from(new Object[] {ids, pots, donors, names, phones, amounts, statuses, messages, anonymous, showAmounts, ips,
-        agents, risks, sessions, urls, shards, Times.now(clock)});
-    return pool.preparedQuery(INSERT).execute(args).map(rows -> Collections.nCopies(n, (Void) null));
+    Tuple args = Tuple.from(new Object[] {Columns.of(batch, UUID.class, Initiation::id), Columns.of(batch, UUID.class, i -> i.in().potId()),
+        Columns.of(batch, UUID.class, i -> i.in().donorUserId()), Columns.of(batch, String.class, i -> i.in().donorName()),
+        Columns.of(batch, String.class, i -> i.in().donorPhone()), Columns.of(batch, Integer.class, i -> Math.toIntExact(i.in().amount())),
+        Columns.of(batch, String.class, Initiation::status), Columns.of(batch, String.class, i -> i.in().message()),
+        Columns.of(batch, Boolean.class, i -> i.in().anonymous()), Columns.of(batch, Boolean.class, i -> i.in().showAmount()),
+        Columns.of(batch, String.class, i -> i.in().ip()), Columns.of(batch, String.class, i -> i.in().userAgent()),
+        Columns.of(batch, Integer.class, Initiation::risk), Columns.of(batch, String.class, Initiation::sessionId),
+        Columns.of(batch, String.class, Initiation::launchUrl), Columns.of(batch, Short.class, i -> RiskRules.countShard(i.id())),
+        Times.now(clock)});
+    return pool.preparedQuery(INSERT).execute(args).map(rows -> Collections.nCopies(batch.size(), (Void) null));
   }
 }

@@ -3,6 +3,7 @@ package sn.wolo.notification.channel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import sn.wolo.platform.config.WoloConfig;
 
 /**
@@ -18,7 +19,7 @@ final class ProviderClients {
   }
 
   static WebClient create(Vertx vertx, WoloConfig config) {
-    return WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions(),
+    return WebClient.create(vertx, new WebClientOptions(),
         new PoolOptions().setHttp1MaxSize(config.atLeast("notification.batch", 1)));
   }
 }
