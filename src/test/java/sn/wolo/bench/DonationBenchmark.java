@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import sn.wolo.WoloApp;
 import sn.wolo.platform.config.WoloConfig;
 import sn.wolo.testing.Await;
+import sn.wolo.testing.OpenPots;
 
 import java.net.ServerSocket;
 import java.time.Clock;
@@ -94,14 +95,14 @@ public final class DonationBenchmark {
       WoloConfig config = WoloConfig.load(Map.of(), Map.of()).with(settings);
       WoloApp app = Await.result(WoloApp.start(config, Clock.systemUTC()), 120);
       Pool pool = app.context().pool();
-      UUID[] potIds = BenchPots.open(pool, pots, "bench");
+      UUID[] potIds = OpenPots.open(pool, pots, "bench");
       seedExisting(pool, potIds, existing);
 
       Vertx loader = Vertx.vertx();
       HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
           .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
       if (warmup > 0) {
-        UUID[] warmupPots = BenchPots.open(pool, WARMUP_ROUND, "warmup");
+        UUID[] warmupPots = OpenPots.open(pool, WARMUP_ROUND, "warmup");
         JitWarmup.run("1,000 health checks and 1,000 initiations", warmup, round -> {
           HttpLoad.run(loader, client, WARMUP_ROUND, connections,
               i -> new HttpLoad.Request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/health/live"), null));

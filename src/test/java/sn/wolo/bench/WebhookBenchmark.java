@@ -17,6 +17,7 @@ import sn.wolo.WoloApp;
 import sn.wolo.platform.config.WoloConfig;
 import sn.wolo.platform.wave.WaveSignature;
 import sn.wolo.testing.Await;
+import sn.wolo.testing.OpenPots;
 
 import java.net.ServerSocket;
 import java.time.Clock;
@@ -271,7 +272,7 @@ public final class WebhookBenchmark {
 
   /** Pending donations spread over new pots; every other one by a guest who left a phone (thanked by SMS once paid). */
   private static List<UUID> seedDonations(Pool pool, int n, int pots, String label) {
-    UUID[] potIds = BenchPots.open(pool, pots, label);
+    UUID[] potIds = OpenPots.open(pool, pots, label);
     List<UUID> ids = Await.result(pool.preparedQuery("""
         INSERT INTO donations.donations (pot_id, amount_cfa, status, wave_checkout_session_id, donor_phone)
         SELECT ($1::uuid[])[1 + (g - 1) % cardinality($1::uuid[])], 1000, 'pending', 'cos-' || $3::text || '-' || (g - 1),

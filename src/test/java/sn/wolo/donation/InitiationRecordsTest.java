@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import sn.wolo.testing.Await;
+import sn.wolo.testing.OpenPots;
 import sn.wolo.testing.TestDatabases;
 
 import java.time.Clock;
@@ -48,7 +49,7 @@ class InitiationRecordsTest {
 
   @Test
   void aBurstSharesCommitsAndEveryStoredDonationIsCountedOnce() {
-    UUID pot = openPot();
+    UUID pot = OpenPots.one(pool, "records");
     List<Future<Void>> answers = submitAtOnce(pot, 40, -1);
     answers.forEach(a -> assertTrue(a.succeeded(), String.valueOf(a.cause())));
     assertEquals(40L, scalar("SELECT count(*) FROM donations.donations WHERE pot_id = $1", pot));
@@ -61,7 +62,7 @@ class InitiationRecordsTest {
 
   @Test
   void aRowPostgresqlRefusesFailsAloneAndIsNeitherStoredNorCounted() {
-    UUID pot = openPot();
+    UUID pot = OpenPots.one(pool, "records");
     List<Future<Void>> answers = submitAtOnce(pot, 30, 17);   // the 18th has amount 0: CHECK (amount_cfa > 0)
     for (int i = 0; i < answers.size(); i++) {
       Future<Void> a = answers.get(i);
@@ -79,7 +80,7 @@ class InitiationRecordsTest {
 
   @Test
   void aFailedInitiationIsStoredFailedWithItsTimeAndNoSession() {
-    UUID pot = openPot();
+    UUID pot = OpenPots.one(pool, "records");
     UUID id = UUID.randomUUID();
     InitiationRecords records = new InitiationRecords(pool, Clock.systemUTC());
     CompletableFuture<Future<Void>> stored = new CompletableFuture<>();
@@ -121,16 +122,6 @@ class InitiationRecordsTest {
         "41.0.0." + donor, "test-agent");
   }
 
-  private static UUID openPot() {
-    UUID owner = UUID.randomUUID();
-    UUID pot = UUID.randomUUID();
-    Await.result(pool.preparedQuery("INSERT INTO identity.users (id, email) VALUES ($1, 'owner-' || $1 || '@wolo.sn')").execute(Tuple.of(owner)));
-    Await.result(pool.preparedQuery("""
-        INSERT INTO pots.pots (id, owner_user_id, title, target_amount_cfa, birthday_date, scheduled_open_at, closes_at, status, visibility)
-        VALUES ($1, $2, 'records', 100000, DATE '2031-01-01', TIMESTAMPTZ '2030-12-02T00:00:00Z', TIMESTAMPTZ '2031-01-01T00:00:00Z', 'open', 'public')""")
-        .execute(Tuple.of(pot, owner)));
-    return pot;
-  }
 
   private static long scalar(String sql, UUID pot) {
     return Await.result(pool.preparedQuery(sql).execute(Tuple.of(pot))).iterator().next().getLong(0);

@@ -16,13 +16,15 @@ public final class DatabaseErrors {
         return s.startsWith("08") || s.startsWith("57P") || s.equals("53300");
       }
       String type = c.getClass().getName();
-      if (c instanceof java.net.ConnectException || c instanceof java.nio.channels.ClosedChannelException
+      // SocketException: refused, or reset by a backend that died mid-query (java.net's "Connection
+      // reset"; netty's native transport says "Connection reset by peer" in a plain IOException).
+      if (c instanceof java.net.SocketException || c instanceof java.nio.channels.ClosedChannelException
           || type.equals("io.vertx.sqlclient.ClosedConnectionException") || type.endsWith("ConnectTimeoutException")
           || type.endsWith("NoStackTraceTimeoutException") && String.valueOf(c.getMessage()).contains("connection")) {
         return true;
       }
       String message = String.valueOf(c.getMessage());
-      if (message.contains("Connection refused") || message.contains("Failed to read any response from the server")
+      if (message.contains("Connection refused") || message.contains("Connection reset") || message.contains("Failed to read any response from the server")
           || message.startsWith("Connection is not active now") || message.startsWith("Timeout waiting for connection")) {
         return true;
       }
