@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 public final class LoggedPath {
 
   private static final Pattern TOKEN_LIKE = Pattern.compile("[A-Za-z0-9_\\-]{24,}");
+  private static final Pattern UUID_LIKE = Pattern.compile("[0-9a-f-]{36}");
 
   private LoggedPath() {
   }
@@ -22,7 +23,7 @@ public final class LoggedPath {
     if (route != null && route.getPath() != null && route.getPath().contains(":")) return route.getPath();
     java.util.StringJoiner out = new java.util.StringJoiner("/");
     for (String segment : ctx.request().path().split("/", -1)) {
-      out.add(TOKEN_LIKE.matcher(segment).matches() && !segment.matches("[0-9a-f-]{36}") ? "***" : segment);
+      out.add(TOKEN_LIKE.matcher(segment).matches() && !UUID_LIKE.matcher(segment).matches() ? "***" : segment);
     }
     return out.toString();
   }

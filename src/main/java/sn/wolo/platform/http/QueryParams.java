@@ -6,6 +6,8 @@ import sn.wolo.platform.errors.DomainException;
 /** Query parameters checked at the edge: a bounded integer never reaches SQL as an overflow or a negative offset. */
 public final class QueryParams {
 
+  private static final java.util.regex.Pattern SMALL_INTEGER = java.util.regex.Pattern.compile("-?\\d{1,9}");
+
   private QueryParams() {
   }
 
@@ -13,7 +15,7 @@ public final class QueryParams {
   public static int integer(RoutingContext ctx, String name, int dflt, int min, int max) {
     String v = ctx.request().getParam(name);
     if (v == null) return dflt;
-    if (v.matches("-?\\d{1,9}")) {
+    if (SMALL_INTEGER.matcher(v).matches()) {
       int n = Integer.parseInt(v);
       if (n >= min && n <= max) return n;
     }

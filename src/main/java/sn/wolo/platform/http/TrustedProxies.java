@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The client's address behind an ingress or load balancer. {@code X-Forwarded-For} is honoured only
@@ -84,9 +85,13 @@ public final class TrustedProxies implements Handler<RoutingContext> {
     }
   }
 
+  // Compiled once: String.matches compiled both patterns on every request (~1 % of the event loops under load).
+  private static final Pattern IPV4 = Pattern.compile("[0-9.]{7,15}");
+  private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]{2,45}");
+
   /** Only IP literals (never a name to resolve). */
   private static boolean isAddress(String s) {
-    return s.matches("[0-9.]{7,15}") || s.matches("[0-9a-fA-F:.]{2,45}") && s.contains(":");
+    return IPV4.matcher(s).matches() || IPV6.matcher(s).matches() && s.contains(":");
   }
 
   private static String literal(String s) throws UnknownHostException {

@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WaveSimulator {
 
   private static final Logger log = LoggerFactory.getLogger(WaveSimulator.class);
+  private static final java.util.regex.Pattern WHOLE_FRANCS = java.util.regex.Pattern.compile("[1-9][0-9]{0,9}");
   private static final Set<String> CREATE_FIELDS = Set.of("amount", "currency", "success_url", "error_url",
       "client_reference", "restrict_payer_mobile", "aggregated_merchant_id");
 
@@ -270,7 +271,7 @@ public final class WaveSimulator {
       }
     }
     String amount = body.getValue("amount") instanceof String a ? a : null;
-    if (amount == null || !amount.matches("[1-9][0-9]{0,9}")) {
+    if (amount == null || !WHOLE_FRANCS.matcher(amount).matches()) {
       validation(ctx, "amount", "amount must be a string of whole francs");
       return;
     }
