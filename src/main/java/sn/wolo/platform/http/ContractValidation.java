@@ -34,7 +34,9 @@ import java.util.regex.Pattern;
  *
  * <p>It runs after the route's guard, so an anonymous caller learns nothing about a protected
  * operation's schema, and on the event loop: the schemas are small and their validators are built
- * once, at mount, where the library's own validator would hop to a worker for every request.
+ * once, at mount, where the library's own validator would hop to a worker for every request. A
+ * request the schema's compiled checks ({@link CompiledSchema}) find surely valid skips the library's
+ * validator; any other goes through it, and it names the errors.
  */
 final class ContractValidation implements Handler<RoutingContext> {
 
@@ -44,10 +46,22 @@ final class ContractValidation implements Handler<RoutingContext> {
   private static final Pattern QUOTED = Pattern.compile("['\"]([^'\"]{1,80})['\"]");
 
   private final Operation operation;
-  /** The operation's path and query parameters with their validators, built once at mount. */
-  private final List<Map.Entry<Parameter, Validator>> parameters = new ArrayList<>();
-  /** The JSON body's validator, or null when the operation takes no JSON body. */
-  private final Validator bodyValidator;
+  /** A parameter or body schema: the library's validator, and its compiled checks when the schema allows (else null). */
+  private record Check(Validator validator, CompiledSchema fast) {
+    static Check of(SchemaRepository schemas, io.vertx.json.schema.JsonSchema schema) {
+      return new Check(schemas.validator(schema), CompiledSchema.of(schema).orElse(null));
+    }
+
+    /** Valid by the compiled checks when they are sure, else by the library (which alone ever says invalid). */
+    boolean valid(Object value) {
+      return fast != null && fast.surelyValid(value) || validator.validate(value).getValid();
+    }
+  }
+
+  /** The operation's path and query parameters with their checks, built once at mount. */
+  private final List<Map.Entry<Parameter, Check>> parameters = new ArrayList<>();
+  /** The JSON body's checks, or null when the operation takes no JSON body. */
+  private final Check bodyCheck;
   /**
    * The body's arrays whose items the contract leaves free (an analytics batch: each event is checked
    * by the domain, which reports the bad ones by index), by name, with their {minItems, maxItems}: the
@@ -62,10 +76,10 @@ final class ContractValidation implements Handler<RoutingContext> {
   ContractValidation(Operation operation, SchemaRepository schemas) {
     this.operation = operation;
     for (Parameter p : operation.getParameters()) {
-      if (p.getIn() == Location.PATH || p.getIn() == Location.QUERY) parameters.add(Map.entry(p, schemas.validator(p.getSchema())));
+      if (p.getIn() == Location.PATH || p.getIn() == Location.QUERY) parameters.add(Map.entry(p, Check.of(schemas, p.getSchema())));
     }
     MediaType json = operation.getRequestBody() == null ? null : operation.getRequestBody().getContent().get("application/json");
-    this.bodyValidator = json == null || json.getSchema() == null ? null : schemas.validator(json.getSchema());
+    this.bodyCheck = json == null || json.getSchema() == null ? null : Check.of(schemas, json.getSchema());
     if (json != null && json.getSchema() != null && json.getSchema().get("properties") instanceof JsonObject properties) {
       properties.forEach(p -> {
         if (p.getValue() instanceof JsonObject array && "array".equals(array.getValue("type")) && array.getValue("items") instanceof JsonObject items
@@ -80,7 +94,7 @@ final class ContractValidation implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Map<String, FieldError> errors = new LinkedHashMap<>();
-    for (Map.Entry<Parameter, Validator> p : parameters) {
+    for (Map.Entry<Parameter, Check> p : parameters) {
       String raw = p.getKey().getIn() == Location.PATH ? ctx.pathParam(p.getKey().getName()) : ctx.request().getParam(p.getKey().getName());
       checkParameter(p.getKey(), p.getValue(), raw, errors);
     }
@@ -91,14 +105,14 @@ final class ContractValidation implements Handler<RoutingContext> {
     ctx.next();
   }
 
-  private void checkParameter(Parameter p, Validator validator, String raw, Map<String, FieldError> errors) {
+  private void checkParameter(Parameter p, Check check, String raw, Map<String, FieldError> errors) {
     String name = p.getName();
     if (raw == null) {
       if (p.isRequired()) errors.put(name, new FieldError(name, "invalid_" + name, name + " is required."));
       return;
     }
     Object value = typed(p.getSchema().get("type"), raw);
-    if (value == null || !validator.validate(value).getValid()) {
+    if (value == null || !check.valid(value)) {
       String description = p.getSchema().get("description") instanceof String d ? " (" + d + ")" : "";
       errors.put(name, new FieldError(name, "invalid_" + name, name + " does not match the contract" + description + "."));
     }
@@ -139,10 +153,12 @@ final class ContractValidation implements Handler<RoutingContext> {
       return;
     }
     if (value instanceof JsonObject object) ctx.put(PARSED_BODY, object);
-    if (bodyValidator == null) return;
+    if (bodyCheck == null) return;
+    Object shown = withFreeArraysChecked(value, errors);
+    if (bodyCheck.fast() != null && bodyCheck.fast().surelyValid(shown)) return;
     OutputUnit result;
     try {
-      result = bodyValidator.validate(withFreeArraysChecked(value, errors));
+      result = bodyCheck.validator().validate(shown);
     } catch (RuntimeException bug) {
       // The validator itself failed on this input (a library bug): refuse rather than let it through unchecked.
       log.warn("the contract check of {} failed on its input: {}", operation.getOperationId(), bug.toString());
