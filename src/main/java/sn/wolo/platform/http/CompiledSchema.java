@@ -150,6 +150,7 @@ public final class CompiledSchema {
       if (minLength != null && length < minLength || maxLength != null && length > maxLength) return false;
     }
     if (pattern != null && !pattern.matcher(s).find()) return false;
+    // The library's own format check (public, in its impl package): both sides agree by construction.
     return format == null || STRING_FORMATS.contains(format) && io.vertx.json.schema.impl.Format.fastFormat(format, s);
   }
 
