@@ -105,7 +105,7 @@ final class Digests {
   Future<List<JsonObject>> addAll(SqlConnection tx, Templates.Template template, List<Addition> additions, Instant now) {
     List<JsonObject> answers = new ArrayList<>();
     Map<String, Pending> digests = new TreeMap<>();
-    Map<String, String> digestOfEntry = new TreeMap<>();
+    Map<String, String> digestOfEntry = new HashMap<>();   // written in key order by ENTRIES' ORDER BY
     Map<String, Long> amountOfEntry = new HashMap<>();
     for (Addition a : additions) {
       Instant due = nextDigest(now, a.frequency());

@@ -42,6 +42,8 @@ import static sn.wolo.platform.http.Endpoint.Security.PUBLIC;
 public final class GuestPagesApi implements DomainApi {
 
   private static final String TAG = "web";
+  private static final java.util.regex.Pattern SHARE_TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{10,100}");
+  private static final java.util.regex.Pattern WHOLE_FRANCS = java.util.regex.Pattern.compile("\\d{1,9}");
   /** Inline styles only; images from https; nothing else loads, nothing frames the page. */
   private static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; frame-ancestors 'none'";
   private static final NumberFormat FRANCS = NumberFormat.getIntegerInstance(Locale.FRANCE);
@@ -78,7 +80,7 @@ public final class GuestPagesApi implements DomainApi {
   private void potPage(RoutingContext ctx, String error, int status) {
     UUID potId = uuid(ctx.pathParam("id"));
     String token = ctx.request().getParam("t");
-    if (potId == null || (token != null && !token.matches("[A-Za-z0-9_-]{10,100}"))) {
+    if (potId == null || (token != null && !SHARE_TOKEN.matcher(token).matches())) {
       notFound(ctx);
       return;
     }
@@ -133,7 +135,7 @@ public final class GuestPagesApi implements DomainApi {
     var form = ctx.request().formAttributes();
     String typed = form.get("amount_cfa");
     String chosen = typed != null && !typed.isBlank() ? typed.trim() : form.get("preset");
-    if (chosen == null || !chosen.matches("\\d{1,9}")) {
+    if (chosen == null || !WHOLE_FRANCS.matcher(chosen).matches()) {
       potPage(ctx, "Choisissez un montant en francs CFA (sans décimales).", 400);
       return;
     }

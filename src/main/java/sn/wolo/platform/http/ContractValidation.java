@@ -52,9 +52,14 @@ final class ContractValidation implements Handler<RoutingContext> {
       return new Check(schemas.validator(schema), CompiledSchema.of(schema).orElse(null));
     }
 
+    /** The compiled checks are sure the value is valid (the library need not be asked). */
+    boolean surelyValid(Object value) {
+      return fast != null && fast.surelyValid(value);
+    }
+
     /** Valid by the compiled checks when they are sure, else by the library (which alone ever says invalid). */
     boolean valid(Object value) {
-      return fast != null && fast.surelyValid(value) || validator.validate(value).getValid();
+      return surelyValid(value) || validator.validate(value).getValid();
     }
   }
 
@@ -155,7 +160,7 @@ final class ContractValidation implements Handler<RoutingContext> {
     if (value instanceof JsonObject object) ctx.put(PARSED_BODY, object);
     if (bodyCheck == null) return;
     Object shown = withFreeArraysChecked(value, errors);
-    if (bodyCheck.fast() != null && bodyCheck.fast().surelyValid(shown)) return;
+    if (bodyCheck.surelyValid(shown)) return;
     OutputUnit result;
     try {
       result = bodyCheck.validator().validate(shown);
