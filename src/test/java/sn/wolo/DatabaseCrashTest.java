@@ -90,11 +90,9 @@ class DatabaseCrashTest {
       assertTrue(server.output().contains("restarting it"), "the supervisor restarted PostgreSQL");
       assertEquals(Map.of(), otherFailures, () -> "only 200 or 503, nothing else; the server's errors:\n" + errorLines(server.output()));
 
-      Matcher m = DB_PORT.matcher(server.output());
-      assertTrue(m.find(), server.output());
       Set<String> stored = new HashSet<>();
       long rows;
-      try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + m.group(1) + "/wolo", "postgres", "")) {
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + databasePort(server) + "/wolo", "postgres", "")) {
         try (ResultSet rs = c.createStatement().executeQuery("SELECT wave_event_id FROM donations.wave_webhook_events WHERE wave_event_id LIKE 'AE_crash_%'")) {
           while (rs.next()) stored.add(rs.getString(1));
         }
@@ -137,10 +135,8 @@ class DatabaseCrashTest {
     senders.shutdown();
     assertTrue(senders.awaitTermination(60, TimeUnit.SECONDS));
     try (ChildServer second = ChildServer.spawn("after-kill-burst", env).awaitReady(Duration.ofSeconds(120))) {
-      Matcher m = DB_PORT.matcher(second.output());
-      assertTrue(m.find(), second.output());
       Set<String> stored = new HashSet<>();
-      try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + m.group(1) + "/wolo", "postgres", "");
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + databasePort(second) + "/wolo", "postgres", "");
            ResultSet rs = c.createStatement().executeQuery("SELECT wave_event_id FROM donations.wave_webhook_events WHERE wave_event_id LIKE 'AE_kill_%'")) {
         while (rs.next()) assertTrue(stored.add(rs.getString(1)), "stored once");
       }
@@ -214,11 +210,16 @@ class DatabaseCrashTest {
     }
   }
 
-  /** Runs {@code work} with a pool on the child server's embedded PostgreSQL, closed afterwards. */
-  private static <T> T withDatabase(Vertx vertx, ChildServer server, java.util.function.Function<Pool, T> work) {
+  /** The port of the child server's embedded PostgreSQL, as its log announced it. */
+  private static String databasePort(ChildServer server) {
     Matcher m = DB_PORT.matcher(server.output());
     assertTrue(m.find(), server.output());
-    Pool pool = PgBuilder.pool().connectingTo("postgresql://postgres@localhost:" + m.group(1) + "/wolo").using(vertx).build();
+    return m.group(1);
+  }
+
+  /** Runs {@code work} with a pool on the child server's embedded PostgreSQL, closed afterwards. */
+  private static <T> T withDatabase(Vertx vertx, ChildServer server, java.util.function.Function<Pool, T> work) {
+    Pool pool = PgBuilder.pool().connectingTo("postgresql://postgres@localhost:" + databasePort(server) + "/wolo").using(vertx).build();
     try {
       return work.apply(pool);
     } finally {
