@@ -26,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  * from a pool of connections; each delivery is one transaction that stores the event, settles its
  * donation and credits the pot before answering. It verifies the signature as WOLO does and
  * dedupes on the event id; it sends no notifications, analytics or points.
+ *
+ * <p>Run in a JVM of its own as WOLO is ({@link ServerProcess}): {@code ConventionalPeer THREADS POOL}
+ * with WOLO_DB_URL, WOLO_HTTP_PORT and WOLO_WAVE_WEBHOOK_SECRET in its environment.
  */
 final class ConventionalPeer implements AutoCloseable {
 
@@ -39,7 +42,13 @@ final class ConventionalPeer implements AutoCloseable {
     this.connections = connections;
   }
 
-  static ConventionalPeer start(DatabaseSettings db, String secret, int threadCount, int poolSize) throws IOException, SQLException {
+  public static void main(String[] args) throws Exception {
+    start(DatabaseSettings.parse(System.getenv("WOLO_DB_URL")), System.getenv("WOLO_WAVE_WEBHOOK_SECRET"),
+        Integer.parseInt(System.getenv("WOLO_HTTP_PORT")), Integer.parseInt(args[0]), Integer.parseInt(args[1]));
+    // its threads keep the JVM running until the benchmark stops it (SIGTERM)
+  }
+
+  static ConventionalPeer start(DatabaseSettings db, String secret, int port, int threadCount, int poolSize) throws IOException, SQLException {
     // The JDK server keeps 200 idle keep-alive connections by default and closes the others: the
     // load's 256 connections must all stay open, as they would with Tomcat.
     System.setProperty("sun.net.httpserver.maxIdleConnections", "1024");
@@ -50,17 +59,17 @@ final class ConventionalPeer implements AutoCloseable {
       c.setAutoCommit(false);
       pool.add(c);
     }
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
     ExecutorService threads = Executors.newFixedThreadPool(threadCount);
     ConventionalPeer peer = new ConventionalPeer(server, threads, pool);
     server.setExecutor(threads);
     server.createContext("/v1/webhooks/wave", exchange -> peer.handle(exchange, secret));
+    server.createContext("/health/ready", exchange -> {
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
     server.start();
     return peer;
-  }
-
-  int port() {
-    return server.getAddress().getPort();
   }
 
   private void handle(HttpExchange exchange, String secret) throws IOException {

@@ -1,7 +1,5 @@
 package sn.wolo.bench;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -12,13 +10,12 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import org.slf4j.LoggerFactory;
-import sn.wolo.WoloApp;
-import sn.wolo.platform.config.WoloConfig;
+import io.vertx.pgclient.PgBuilder;
+import sn.wolo.platform.wave.WaveSimulator;
 import sn.wolo.testing.Await;
 import sn.wolo.testing.OpenPots;
+import sn.wolo.testing.TestApp;
 
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -27,24 +24,27 @@ import java.util.UUID;
 
 /**
  * Guest donation initiation ({@code POST /v1/pots/{id}/donations}: the pot's acceptance over the
- * bus, the fraud rules, the Wave checkout session at the in-process Wave simulator, the stored
- * donation) from C connections, N requests spread over P open pots, after the same load at
+ * bus, the fraud rules, the Wave checkout session at Wave's simulator, the stored donation) from
+ * C connections, N requests spread over P open pots, after the same load at
  * {@code /health/live} of the same server as the reference. Every request is a different donor (its
  * phone, and its IP as the load balancer reports it in X-Forwarded-For), as a real burst of
  * donations is. The table is first filled with E existing donations, so that a figure says whether
  * initiation stays flat as the table grows.
  *
+ * <p>The server runs in a JVM of its own ({@link ServerProcess}, as in production); the load generator
+ * and Wave's simulator (Wave's work, not ours) run in this one. CPU is reported for each apart.
+ *
  * <p>Fraud rules: ON at the shipped limits by default; {@code raised} lifts them (the thresholds
  * only: the rules still read their facts), to show the cost of the rules apart from refusals.
  *
  * <p>{@code wave-latency=MS}: the Wave simulator answers each measured call after MS milliseconds, as
- * Wave does over the Internet (default 0: at once, in process) — what the backend's concurrency
+ * Wave does over the Internet (default 0: at once) — what the backend's concurrency
  * towards Wave allows, apart from its CPU.
  *
  * <p>Warm-up: before anything is measured, rounds of 1,000 {@code /health/live} requests and 1,000
- * initiations (other donors, named "Warmup", on 1,000 pots of their own) run unmeasured until the JIT
- * compiler settles ({@link JitWarmup}; at most R rounds, {@code warmup=R}, default 20;
- * {@code warmup=0} measures a cold JVM).
+ * initiations (other donors, named "Warmup", on 1,000 pots of their own) run unmeasured until both JVMs'
+ * JIT compilers settle ({@link JitWarmup}; at most R rounds, {@code warmup=R}, default 20;
+ * {@code warmup=0} measures cold JVMs).
  *
  * <p>Run: {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=sn.wolo.bench.DonationBenchmark [-Dexec.args="20000 64 1000 1000000 [raised] [warmup=20] [wave-latency=MS]"]}
@@ -54,6 +54,8 @@ public final class DonationBenchmark {
   private static final String MEASURED_DONOR = "Bench";
   private static final String WARMUP_DONOR = "Warmup";
   private static final int WARMUP_ROUND = 1_000;
+  private static final String WAVE_API_KEY = "wave_sn_bench_simulator_key";
+  private static final String WAVE_WEBHOOK_SECRET = "wave_sn_WHS_donation_benchmark_secret";
 
   public static void main(String[] args) {
     try {
@@ -75,64 +77,65 @@ public final class DonationBenchmark {
     int warmup = JitWarmup.maxRounds(args, 20);
     int waveLatencyMs = flags.stream().filter(f -> f.startsWith("wave-latency=")).findFirst()
         .map(f -> Integer.parseInt(f.substring("wave-latency=".length()))).orElse(0);
-    ((Logger) LoggerFactory.getLogger("sn.wolo")).setLevel(Level.ERROR);   // refusals are logged at warn: not measured here
     System.out.printf("donation benchmark: %,d guest initiations, %d connections, %,d pots, %,d donations in the table before; fraud rules %s;"
         + " Wave answers after %d ms; warm-up at most %d rounds; machine: %s%n", requests, connections, pots, existing,
         raised ? "raised" : "ON at the shipped limits", waveLatencyMs, warmup, BenchDatabase.machine());
-    System.out.println("note: load generator, server, Wave simulator and PostgreSQL share the machine (loopback only)");
+    System.out.println("note: the server runs in a JVM of its own; the load generator and Wave's simulator in this one;"
+        + " PostgreSQL, both JVMs and the rest share the machine (loopback only)");
+    Vertx loader = Vertx.vertx();
     try (BenchDatabase db = BenchDatabase.start()) {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
-      Map<String, String> settings = new HashMap<>(Map.of("db.url", db.settings.url(), "http.port", String.valueOf(port),
-          "http.host", "127.0.0.1", "wave.simulator-port", "0", "security.dev-secrets-dir", "target/tmp/dev-secrets", "db.pool-size", "16",
-          "http.trusted-proxies", "127.0.0.1/32"));
+      int port = TestApp.freePort();
+      WaveSimulator wave = new WaveSimulator(WAVE_API_KEY, WAVE_WEBHOOK_SECRET, "http://127.0.0.1:" + port + "/v1/webhooks/wave", Clock.systemUTC());
+      Await.result(wave.start(loader, 0));
+      Map<String, String> env = new HashMap<>(Map.of("WOLO_DB_URL", db.settings.url(), "WOLO_HTTP_PORT", String.valueOf(port),
+          "WOLO_DB_POOL_SIZE", "16", "WOLO_HTTP_TRUSTED_PROXIES", "127.0.0.1/32", "WOLO_WAVE_BASE_URL", wave.baseUrl(),
+          "WOLO_WAVE_API_KEY", WAVE_API_KEY, "WOLO_WAVE_WEBHOOK_SECRET", WAVE_WEBHOOK_SECRET));
       if (raised) {
-        settings.putAll(Map.of("donation.risk.max-per-phone-per-hour", "1000", "donation.risk.max-per-ip-per-hour", "100000",
-            "donation.risk.max-per-pot-per-10-minutes", "100000"));
+        env.putAll(Map.of("WOLO_DONATION_RISK_MAX_PER_PHONE_PER_HOUR", "1000", "WOLO_DONATION_RISK_MAX_PER_IP_PER_HOUR", "100000",
+            "WOLO_DONATION_RISK_MAX_PER_POT_PER_10_MINUTES", "100000"));
       }
-      WoloConfig config = WoloConfig.load(Map.of(), Map.of()).with(settings);
-      WoloApp app = Await.result(WoloApp.start(config, Clock.systemUTC()), 120);
-      Pool pool = app.context().pool();
+      Pool pool = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(4)).connectingTo(db.settings.connectOptions()).using(loader).build();
       UUID[] potIds = OpenPots.open(pool, pots, "bench");
       seedExisting(pool, potIds, existing);
+      // Refusals are logged at WARN: with the rules at their limits they are expected, not news.
+      try (ServerProcess server = ServerProcess.wolo("donation-bench", env, "-Dbench.wolo.level=ERROR")) {
+        HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+            .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
+        if (warmup > 0) {
+          UUID[] warmupPots = OpenPots.open(pool, WARMUP_ROUND, "warmup");
+          JitWarmup.run("1,000 health checks and 1,000 initiations", warmup, server, round -> {
+            HttpLoad.run(loader, client, WARMUP_ROUND, connections,
+                i -> new HttpLoad.Request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/health/live"), null));
+            HttpLoad.run(loader, client, WARMUP_ROUND, connections,
+                i -> initiation(WARMUP_DONOR, requests + round * WARMUP_ROUND + i, warmupPots[i]));
+          });
+        }
+        HttpLoad.Result trivial = HttpLoad.run(loader, client, requests, connections,
+            i -> new HttpLoad.Request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/health/live"), null));
+        wave.answerAfter(java.time.Duration.ofMillis(waveLatencyMs));   // warm-up ran without it
+        wave.resetMostCallsAtOnce();
+        CpuMeter before = CpuMeter.now(server);
+        HttpLoad.Result donations = HttpLoad.run(loader, client, requests, connections, i -> initiation(MEASURED_DONOR, i, potIds[i % potIds.length]));
+        CpuMeter cpu = CpuMeter.now(server).since(before);
 
-      Vertx loader = Vertx.vertx();
-      HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-          .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
-      if (warmup > 0) {
-        UUID[] warmupPots = OpenPots.open(pool, WARMUP_ROUND, "warmup");
-        JitWarmup.run("1,000 health checks and 1,000 initiations", warmup, round -> {
-          HttpLoad.run(loader, client, WARMUP_ROUND, connections,
-              i -> new HttpLoad.Request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/health/live"), null));
-          HttpLoad.run(loader, client, WARMUP_ROUND, connections,
-              i -> initiation(WARMUP_DONOR, requests + round * WARMUP_ROUND + i, warmupPots[i]));
-        });
+        long stored = Await.result(pool.query("SELECT count(*) FROM donations.donations WHERE donor_name = 'Bench'").execute())
+            .iterator().next().getLong(0);
+        long withSession = Await.result(pool.query("SELECT count(*) FROM donations.donations WHERE donor_name = 'Bench'"
+            + " AND wave_checkout_session_id IS NOT NULL AND status = 'pending'").execute()).iterator().next().getLong(0);
+        long rows = Await.result(pool.query("SELECT count(*) FROM donations.donations").execute()).iterator().next().getLong(0);
+        trivial.print("reference (/health/live)");
+        donations.print("initiate");
+        System.out.printf("ratio:    initiation reaches %.0f %% of the trivial endpoint's throughput%n", 100 * donations.perSecond() / trivial.perSecond());
+        System.out.printf("stored:   %,d donations for %,d answered 2xx (%,d pending with their Wave session); table now %,d rows%n", stored,
+            donations.count() - donations.non2xx(), withSession, rows);
+        System.out.printf("cpu:      %s%n", cpu.perThousand(donations.count(), "initiations"));
+        System.out.printf("wave:     at most %d checkout calls in progress at once%n", wave.mostCallsAtOnce());
+        server.printWarnings();
+        client.close();
       }
-      HttpLoad.Result trivial = HttpLoad.run(loader, client, requests, connections,
-          i -> new HttpLoad.Request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/health/live"), null));
-      app.waveSimulator().answerAfter(java.time.Duration.ofMillis(waveLatencyMs));   // warm-up ran without it
-      app.waveSimulator().resetMostCallsAtOnce();
-      CpuMeter before = CpuMeter.now();
-      HttpLoad.Result donations = HttpLoad.run(loader, client, requests, connections, i -> initiation(MEASURED_DONOR, i, potIds[i % potIds.length]));
-      CpuMeter cpu = CpuMeter.now().since(before);
-
-      long stored = Await.result(pool.query("SELECT count(*) FROM donations.donations WHERE donor_name = 'Bench'").execute())
-          .iterator().next().getLong(0);
-      long withSession = Await.result(pool.query("SELECT count(*) FROM donations.donations WHERE donor_name = 'Bench'"
-          + " AND wave_checkout_session_id IS NOT NULL AND status = 'pending'").execute()).iterator().next().getLong(0);
-      long rows = Await.result(pool.query("SELECT count(*) FROM donations.donations").execute()).iterator().next().getLong(0);
-      trivial.print("reference (/health/live)");
-      donations.print("initiate");
-      System.out.printf("ratio:    initiation reaches %.0f %% of the trivial endpoint's throughput%n", 100 * donations.perSecond() / trivial.perSecond());
-      System.out.printf("stored:   %,d donations for %,d answered 2xx (%,d pending with their Wave session); table now %,d rows%n", stored,
-          donations.count() - donations.non2xx(), withSession, rows);
-      System.out.printf("cpu:      %s%n", cpu.perThousand(donations.count(), "initiations"));
-      System.out.printf("wave:     at most %d checkout calls in progress at once%n", app.waveSimulator().mostCallsAtOnce());
-      client.close();
+      Await.result(pool.close());
+    } finally {
       Await.result(loader.close());
-      Await.result(app.stop(), 120);
     }
   }
 

@@ -1,12 +1,16 @@
 package sn.wolo.bench;
 
-import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
 
 /**
- * Warms a JVM up before a measurement: runs rounds of the load until the JIT compiler spent less
- * than {@link #SETTLED} of a round's wall time compiling (it then runs the code it will keep
+ * Warms JVMs up before a measurement: runs rounds of the load until each JVM's JIT compiler spent
+ * less than {@link #SETTLED} of a round's wall time compiling (it then runs the code it will keep
  * running), at most {@code maxRounds}. A server runs for days; a measurement of its first seconds
  * measures the compiler (C2 took half a core for the first minute of the analytics benchmark).
  */
@@ -25,21 +29,42 @@ final class JitWarmup {
     return defaultRounds;
   }
 
-  /** Runs {@code round} (given its number) until the compiler settles; prints what it took. */
+  /** This JVM's compiler alone (server and load generator in one JVM). */
   static void run(String what, int maxRounds, IntConsumer round) {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    run(what, maxRounds, Map.of("this JVM", ManagementFactory.getCompilationMXBean()::getTotalCompilationTime), round);
+  }
+
+  /** The load generator's compiler (this JVM) and the server's, in a JVM of its own. */
+  static void run(String what, int maxRounds, ServerProcess server, IntConsumer round) {
+    Map<String, LongSupplier> compilers = new LinkedHashMap<>();
+    compilers.put("the server", server::compiledMillis);
+    compilers.put("the load generator", ManagementFactory.getCompilationMXBean()::getTotalCompilationTime);
+    run(what, maxRounds, compilers, round);
+  }
+
+  /** Runs {@code round} (given its number) until every compiler (milliseconds compiled so far, by JVM) settles; prints what it took. */
+  private static void run(String what, int maxRounds, Map<String, LongSupplier> compilers, IntConsumer round) {
     long start = System.nanoTime();
     int rounds = 0;
-    double share = Double.NaN;
-    while (rounds < maxRounds) {
+    List<Double> shares = new ArrayList<>();
+    boolean settled = false;
+    while (rounds < maxRounds && !settled) {
       long wall0 = System.nanoTime();
-      long compiled0 = jit.getTotalCompilationTime();
+      long[] compiled0 = compilers.values().stream().mapToLong(LongSupplier::getAsLong).toArray();
       round.accept(rounds++);
       double wallMillis = (System.nanoTime() - wall0) / 1e6;
-      share = (jit.getTotalCompilationTime() - compiled0) / wallMillis;
-      if (share < SETTLED) break;
+      shares.clear();
+      int i = 0;
+      for (LongSupplier compiled : compilers.values()) shares.add((compiled.getAsLong() - compiled0[i++]) / wallMillis);
+      settled = shares.stream().allMatch(s -> s < SETTLED);
     }
-    System.out.printf("warm-up:  %d round(s) of %s in %.1f s, not measured; the JIT compiled %.0f %% of the last round's time%s%n", rounds, what,
-        (System.nanoTime() - start) / 1e9, 100 * share, share < SETTLED ? "" : " (not settled: round limit)");
+    StringBuilder last = new StringBuilder();
+    int i = 0;
+    for (String jvm : compilers.keySet()) {
+      last.append(i == 0 ? "" : ", ").append(String.format("%s's %.0f %%", jvm, shares.isEmpty() ? Double.NaN : 100 * shares.get(i)));
+      i++;
+    }
+    System.out.printf("warm-up:  %d round(s) of %s in %.1f s, not measured; JIT compiling in the last round's time: %s%s%n", rounds, what,
+        (System.nanoTime() - start) / 1e9, last, settled ? "" : " (not settled: round limit)");
   }
 }

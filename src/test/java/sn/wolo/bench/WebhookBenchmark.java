@@ -1,7 +1,5 @@
 package sn.wolo.bench;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -12,14 +10,13 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import org.slf4j.LoggerFactory;
-import sn.wolo.WoloApp;
-import sn.wolo.platform.config.WoloConfig;
+import io.vertx.pgclient.PgBuilder;
 import sn.wolo.platform.wave.WaveSignature;
+import sn.wolo.platform.wave.WaveSimulator;
 import sn.wolo.testing.Await;
 import sn.wolo.testing.OpenPots;
+import sn.wolo.testing.TestApp;
 
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +33,9 @@ import java.util.UUID;
  * rate (deliveries / (burst + that time)), when the last message (a guest donor's thank-you) was
  * handed to its channel, double-credited donations (must be 0) and whether the pots' totals are exact.
  *
+ * <p>WOLO and the peer each run in a JVM of their own ({@link ServerProcess}, as in production), the
+ * load generator in this one; CPU is reported for each apart.
+ *
  * <p>Warm-up: before anything is measured, rounds of 5,000 deliveries of other donations (other
  * pots) run through WOLO, each until every consumer is done, until the JIT compiler settles
  * ({@link JitWarmup}; at most R rounds, {@code warmup=R}, default 6; {@code warmup=0} measures cold
@@ -47,6 +47,7 @@ import java.util.UUID;
 public final class WebhookBenchmark {
 
   private static final String SECRET = "wave_sn_WHS_benchmark";
+  private static final String WAVE_API_KEY = "wave_sn_bench_simulator_key";
   private static final int WARMUP_DELIVERIES = 5_000;
   private static final int WARMUP_UNIQUE = 3_500;
   /** Messages queued and not yet handed to their channel (owners' digests wait for their hour: not counted). */
@@ -68,114 +69,125 @@ public final class WebhookBenchmark {
     int pots = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
     int unique = (int) Math.round(deliveries * 0.7);
     int warmup = JitWarmup.maxRounds(args, 6);
-    ((Logger) LoggerFactory.getLogger("sn.wolo.access")).setLevel(Level.WARN);   // one log line per request would dominate
     System.out.printf("webhook benchmark: %,d deliveries (%,d unique events, 30 %% duplicates), %d connections, %,d pots;"
         + " warm-up at most %d rounds; machine: %s%n", deliveries, unique, connections, pots, warmup, BenchDatabase.machine());
-    System.out.println("note: load generator and server share this JVM and its cores (loopback only)");
+    System.out.println("note: WOLO and the peer each run in a JVM of their own, the load generator in this one;"
+        + " PostgreSQL, the JVMs and the rest share the machine (loopback only)");
+    Vertx loader = Vertx.vertx();
     try (BenchDatabase db = BenchDatabase.start()) {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
-      WoloConfig config = WoloConfig.load(Map.of(), Map.of()).with(Map.of("db.url", db.settings.url(),
-          "http.port", String.valueOf(port), "http.host", "127.0.0.1", "wave.webhook.secret", SECRET,
-          "wave.simulator-port", "0", "security.dev-secrets-dir", "target/tmp/dev-secrets", "db.pool-size", "16"));
-      WoloApp app = Await.result(WoloApp.start(config, Clock.systemUTC()), 120);
-      Pool pool = app.context().pool();
+      Pool pool = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(4)).connectingTo(db.settings.connectOptions())
+          .using(loader).build();
       List<Buffer> bodies = deliveries("bench", seedDonations(pool, unique, pots, "bench"), deliveries, unique);
-      // The peer's own donations and deliveries, seeded now (same shape, other pots), measured after WOLO stopped.
       List<Buffer> peerBodies = deliveries("peer", seedDonations(pool, unique, pots, "peer"), deliveries, unique);
-      // The peer's warm-up rounds are seeded now too: its database is WOLO's, reached through WOLO's pool.
       List<List<Buffer>> peerWarmRounds = new ArrayList<>();
       for (int r = 0; r < warmup; r++) peerWarmRounds.add(warmupRound(pool, "peerwarm" + r, pots));
-
-      Vertx loader = Vertx.vertx();
-      HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-          .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
-      if (warmup > 0) {
-        JitWarmup.run("5,000 deliveries, until every consumer is done", warmup, r -> {
-          run(loader, client, warmupRound(pool, "warm" + r, pots), connections, true);
-          awaitIdle(pool);
-        });
+      int port = TestApp.freePort();
+      // WOLO calls no Wave API while settling; a simulator stands at the Wave URL all the same (in this JVM: Wave's work is not ours).
+      WaveSimulator wave = new WaveSimulator(WAVE_API_KEY, SECRET, "http://127.0.0.1:" + port + "/v1/webhooks/wave", Clock.systemUTC());
+      Await.result(wave.start(loader, 0));
+      Figures wolo;
+      try (ServerProcess server = ServerProcess.wolo("webhook-bench", Map.of("WOLO_DB_URL", db.settings.url(), "WOLO_HTTP_PORT", String.valueOf(port),
+          "WOLO_WAVE_WEBHOOK_SECRET", SECRET, "WOLO_WAVE_BASE_URL", wave.baseUrl(), "WOLO_WAVE_API_KEY", WAVE_API_KEY, "WOLO_DB_POOL_SIZE", "16"))) {
+        HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+            .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
+        if (warmup > 0) {
+          JitWarmup.run("5,000 deliveries, until every consumer is done", warmup, server, r -> {
+            run(loader, client, warmupRound(pool, "warm" + r, pots), connections, true);
+            awaitIdle(pool);
+          });
+        }
+        wolo = measureWolo(server, loader, client, pool, bodies, connections, unique);
+        client.close();
       }
-      long sentBefore = sentMessages(pool);
-      HttpLoad.Result trivial = run(loader, client, bodies, connections, false);
-      CpuMeter cpuAtStart = CpuMeter.now();
-      HttpLoad.Result hooks = run(loader, client, bodies, connections, true);
-      long burstEnd = System.nanoTime();
-
-      long stored = Await.result(pool.query("SELECT count(*) FROM donations.wave_webhook_events WHERE wave_event_id LIKE 'AE\\_bench\\_%'").execute())
-          .iterator().next().getLong(0);
-      // Settled: every stored webhook event processed. Credited: the pots' totals hold every success
-      // (1,000 XOF each). Applied: besides, every outbox event published and every consumer's delivery
-      // done (notifications, analytics, points) — nothing of the burst left to do.
-      long deadline = burstEnd + 300_000_000_000L;
-      long pending;
-      long credited;
-      long backlog;
-      long settledAt = 0;
-      long creditedAt = 0;
-      // When each consumer (and the outbox relay) last had work left: which one the drain waits for.
-      Map<String, Long> lastBusy = new java.util.TreeMap<>();
-      do {
-        io.vertx.sqlclient.Row r = Await.result(pool.query("SELECT (SELECT count(*) FROM donations.wave_webhook_events WHERE processed_at IS NULL),"
-            + " (SELECT coalesce(sum(raised_cfa), 0) FROM pots.pots WHERE title = 'bench'),"
-            + " (SELECT count(*) FROM platform.outbox WHERE published_at IS NULL),"
-            + " (SELECT coalesce(array_agg(consumer), '{}') FROM (" + BUSY_CONSUMERS + ") c)")
-            .execute()).iterator().next();
-        pending = r.getLong(0);
-        credited = r.getLong(1);
-        String[] busy = r.getArrayOfStrings(3);
-        backlog = r.getLong(2) + busy.length;
-        long now = System.nanoTime();
-        if (r.getLong(2) > 0) lastBusy.put("(outbox relay)", now);
-        for (String consumer : busy) lastBusy.put(consumer, now);
-        if (pending == 0 && settledAt == 0) settledAt = System.nanoTime();
-        if (credited == unique * 1000L && creditedAt == 0) creditedAt = System.nanoTime();
-        if (pending > 0 || credited < unique * 1000L || backlog > 0) Thread.sleep(20);   // pacing: the poll must not compete with the server
-      } while ((pending > 0 || credited < unique * 1000L || backlog > 0) && System.nanoTime() < deadline);
-      double drainSeconds = (System.nanoTime() - burstEnd) / 1e9;
-      CpuMeter cpu = CpuMeter.now().since(cpuAtStart);
-      // Then the messages themselves (the donors' thank-yous; owners' digests wait for 19:00): queued
-      // durably is what "applied" means, handed to the SMS provider is what a donor notices.
-      long unsent;
-      do {
-        unsent = Await.result(pool.query("SELECT " + UNSENT_MESSAGES).execute()).iterator().next().getLong(0);
-        if (unsent > 0) Thread.sleep(50);
-      } while (unsent > 0 && System.nanoTime() < deadline);
-      double sentSeconds = (System.nanoTime() - burstEnd) / 1e9;
-      long messages = sentMessages(pool) - sentBefore;
-      long parked = Await.result(pool.query("SELECT count(*) FROM platform.undelivered_events WHERE parked_at IS NOT NULL").execute())
-          .iterator().next().getLong(0);
-      long succeeded = Await.result(pool.query("SELECT count(*) FROM donations.donations WHERE status = 'succeeded'"
-          + " AND wave_checkout_session_id LIKE 'cos-bench-%'").execute()).iterator().next().getLong(0);
-      long doubles = Await.result(pool.query("""
-          SELECT count(*) FROM (SELECT aggregate_id FROM platform.outbox WHERE event_type = 'donation.succeeded'
-                                GROUP BY aggregate_id HAVING count(*) > 1) d""").execute()).iterator().next().getLong(0);
-
-      trivial.print("ceiling (/health/live)");
-      hooks.print("webhooks");
-      System.out.printf("ratio:    webhooks reach %.0f %% of the trivial endpoint's throughput%n", 100.0 * hooks.perSecond() / trivial.perSecond());
-      System.out.printf("stored:   %,d rows for %,d unique events (%,d deliveries); unprocessed after the run: %,d%n",
-          stored, unique, deliveries, pending);
-      double endToEnd = hooks.count() / (hooks.seconds() + drainSeconds);
-      System.out.printf("settled:  every stored event settled (donations, outbox) %.1f s after the burst%n",
-          settledAt == 0 ? Double.NaN : (settledAt - burstEnd) / 1e9);
-      System.out.printf("credited: every pot credited %.1f s after the burst%n", creditedAt == 0 ? Double.NaN : (creditedAt - burstEnd) / 1e9);
-      System.out.printf("applied:  every event applied by every consumer %.1f s after the burst (backlog left: %,d, parked: %,d);"
-          + " end to end %,.0f deliveries/s (%.0f %% of the intake rate)%n", drainSeconds, backlog, parked, endToEnd,
-          100.0 * endToEnd / hooks.perSecond());
-      lastBusy.forEach((consumer, at) -> System.out.printf("          %-28s done %.1f s after the burst%n", consumer, Math.max(0, at - burstEnd) / 1e9));
-      System.out.printf("sent:     %,d messages handed to their channel (sandbox), the last %.1f s after the burst (left: %,d)%n",
-          messages, sentSeconds, unsent);
-      System.out.printf("cpu:      %s%n", cpu.perThousand(hooks.count(), "deliveries, burst and drain"));
-      System.out.printf("checked:  %,d donations succeeded of %,d; double-credited donations: %d; pots' totals %s (%,d XOF of %,d)%n",
-          succeeded, unique, doubles, credited == unique * 1000L ? "exact" : "WRONG", credited, unique * 1000L);
-      Await.result(app.stop(), 120);
-      measurePeer(db, loader, peerWarmRounds, peerBodies, connections, unique, hooks);
-      client.close();
+      measurePeer(db, loader, peerWarmRounds, peerBodies, connections, unique, wolo);
+      Await.result(pool.close());
+    } finally {
       Await.result(loader.close());
     }
+  }
+
+  /** The burst at WOLO, then the drain until every consumer is done and every message sent; prints the figures and the checks. */
+  /** WOLO's intake and its end-to-end rate (deliveries / (burst + drain)), for the comparison with the peer. */
+  private record Figures(HttpLoad.Result intake, double endToEnd) {
+  }
+
+  private static Figures measureWolo(ServerProcess server, Vertx loader, HttpClient client, Pool pool, List<Buffer> bodies, int connections,
+      int unique) throws InterruptedException {
+    long sentBefore = sentMessages(pool);
+    HttpLoad.Result trivial = run(loader, client, bodies, connections, false);
+    CpuMeter cpuAtStart = CpuMeter.now(server);
+    HttpLoad.Result hooks = run(loader, client, bodies, connections, true);
+    long burstEnd = System.nanoTime();
+
+    long stored = Await.result(pool.query("SELECT count(*) FROM donations.wave_webhook_events WHERE wave_event_id LIKE 'AE\\_bench\\_%'").execute())
+        .iterator().next().getLong(0);
+    // Settled: every stored webhook event processed. Credited: the pots' totals hold every success
+    // (1,000 XOF each). Applied: besides, every outbox event published and every consumer's delivery
+    // done (notifications, analytics, points) — nothing of the burst left to do.
+    long deadline = burstEnd + 300_000_000_000L;
+    long pending;
+    long credited;
+    long backlog;
+    long settledAt = 0;
+    long creditedAt = 0;
+    // When each consumer (and the outbox relay) last had work left: which one the drain waits for.
+    Map<String, Long> lastBusy = new java.util.TreeMap<>();
+    do {
+      io.vertx.sqlclient.Row r = Await.result(pool.query("SELECT (SELECT count(*) FROM donations.wave_webhook_events WHERE processed_at IS NULL),"
+          + " (SELECT coalesce(sum(raised_cfa), 0) FROM pots.pots WHERE title = 'bench'),"
+          + " (SELECT count(*) FROM platform.outbox WHERE published_at IS NULL),"
+          + " (SELECT coalesce(array_agg(consumer), '{}') FROM (" + BUSY_CONSUMERS + ") c)")
+          .execute()).iterator().next();
+      pending = r.getLong(0);
+      credited = r.getLong(1);
+      String[] busy = r.getArrayOfStrings(3);
+      backlog = r.getLong(2) + busy.length;
+      long now = System.nanoTime();
+      if (r.getLong(2) > 0) lastBusy.put("(outbox relay)", now);
+      for (String consumer : busy) lastBusy.put(consumer, now);
+      if (pending == 0 && settledAt == 0) settledAt = System.nanoTime();
+      if (credited == unique * 1000L && creditedAt == 0) creditedAt = System.nanoTime();
+      if (pending > 0 || credited < unique * 1000L || backlog > 0) Thread.sleep(20);   // pacing: the poll must not compete with the server
+    } while ((pending > 0 || credited < unique * 1000L || backlog > 0) && System.nanoTime() < deadline);
+    double drainSeconds = (System.nanoTime() - burstEnd) / 1e9;
+    CpuMeter cpu = CpuMeter.now(server).since(cpuAtStart);
+    // Then the messages themselves (the donors' thank-yous; owners' digests wait for 19:00): queued
+    // durably is what "applied" means, handed to the SMS provider is what a donor notices.
+    long unsent;
+    do {
+      unsent = Await.result(pool.query("SELECT " + UNSENT_MESSAGES).execute()).iterator().next().getLong(0);
+      if (unsent > 0) Thread.sleep(50);
+    } while (unsent > 0 && System.nanoTime() < deadline);
+    double sentSeconds = (System.nanoTime() - burstEnd) / 1e9;
+    long messages = sentMessages(pool) - sentBefore;
+    long parked = Await.result(pool.query("SELECT count(*) FROM platform.undelivered_events WHERE parked_at IS NOT NULL").execute())
+        .iterator().next().getLong(0);
+    long succeeded = Await.result(pool.query("SELECT count(*) FROM donations.donations WHERE status = 'succeeded'"
+        + " AND wave_checkout_session_id LIKE 'cos-bench-%'").execute()).iterator().next().getLong(0);
+    long doubles = Await.result(pool.query("""
+        SELECT count(*) FROM (SELECT aggregate_id FROM platform.outbox WHERE event_type = 'donation.succeeded'
+                              GROUP BY aggregate_id HAVING count(*) > 1) d""").execute()).iterator().next().getLong(0);
+
+    trivial.print("ceiling (/health/live)");
+    hooks.print("webhooks");
+    System.out.printf("ratio:    webhooks reach %.0f %% of the trivial endpoint's throughput%n", 100.0 * hooks.perSecond() / trivial.perSecond());
+    System.out.printf("stored:   %,d rows for %,d unique events (%,d deliveries); unprocessed after the run: %,d%n",
+        stored, unique, bodies.size(), pending);
+    double endToEnd = hooks.count() / (hooks.seconds() + drainSeconds);
+    System.out.printf("settled:  every stored event settled (donations, outbox) %.1f s after the burst%n",
+        settledAt == 0 ? Double.NaN : (settledAt - burstEnd) / 1e9);
+    System.out.printf("credited: every pot credited %.1f s after the burst%n", creditedAt == 0 ? Double.NaN : (creditedAt - burstEnd) / 1e9);
+    System.out.printf("applied:  every event applied by every consumer %.1f s after the burst (backlog left: %,d, parked: %,d);"
+        + " end to end %,.0f deliveries/s (%.0f %% of the intake rate)%n", drainSeconds, backlog, parked, endToEnd,
+        100.0 * endToEnd / hooks.perSecond());
+    lastBusy.forEach((consumer, at) -> System.out.printf("          %-28s done %.1f s after the burst%n", consumer, Math.max(0, at - burstEnd) / 1e9));
+    System.out.printf("sent:     %,d messages handed to their channel (sandbox), the last %.1f s after the burst (left: %,d)%n",
+        messages, sentSeconds, unsent);
+    System.out.printf("cpu:      %s%n", cpu.perThousand(hooks.count(), "deliveries, burst and drain"));
+    System.out.printf("checked:  %,d donations succeeded of %,d; double-credited donations: %d; pots' totals %s (%,d XOF of %,d)%n",
+        succeeded, unique, doubles, credited == unique * 1000L ? "exact" : "WRONG", credited, unique * 1000L);
+    server.printWarnings();
+    return new Figures(hooks, endToEnd);
   }
 
   /**
@@ -183,16 +195,17 @@ public final class WebhookBenchmark {
    * WOLO has stopped: it answers after settling and crediting, so its end to end is its intake.
    */
   private static void measurePeer(BenchDatabase db, Vertx loader, List<List<Buffer>> warmupRounds, List<Buffer> bodies, int connections, int unique,
-      HttpLoad.Result wolo) throws Exception {
-    try (ConventionalPeer peer = ConventionalPeer.start(db.settings, SECRET, 256, 32)) {
+      Figures wolo) throws Exception {
+    try (ServerProcess peer = ServerProcess.start("peer", ConventionalPeer.class.getName(), List.of("256", "32"), Map.of("WOLO_DB_URL",
+        db.settings.url(), "WOLO_WAVE_WEBHOOK_SECRET", SECRET), List.of())) {
       HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(peer.port())
           .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
       if (!warmupRounds.isEmpty()) {
-        JitWarmup.run("5,000 deliveries at the peer", warmupRounds.size(), r -> run(loader, client, warmupRounds.get(r), connections, true));
+        JitWarmup.run("5,000 deliveries at the peer", warmupRounds.size(), peer, r -> run(loader, client, warmupRounds.get(r), connections, true));
       }
-      CpuMeter before = CpuMeter.now();
+      CpuMeter before = CpuMeter.now(peer);
       HttpLoad.Result result = run(loader, client, bodies, connections, true);
-      CpuMeter cpu = CpuMeter.now().since(before);
+      CpuMeter cpu = CpuMeter.now(peer).since(before);
       client.close();
       long credited;
       try (var c = java.sql.DriverManager.getConnection(db.settings.jdbcUrl(), db.settings.user(), db.settings.password());
@@ -205,7 +218,8 @@ public final class WebhookBenchmark {
           + " settling and crediting before the answer); pots' totals %s when the burst ends (%,d XOF of %,d)%n",
           credited == unique * 1000L ? "exact" : "NOT complete", credited, unique * 1000L);
       System.out.printf("peer cpu: %s%n", cpu.perThousand(result.count(), "deliveries"));
-      System.out.printf("vs peer:  WOLO's intake is %.1f × the peer's%n", wolo.perSecond() / result.perSecond());
+      System.out.printf("vs peer:  WOLO's intake is %.1f × the peer's, WOLO's end to end %.1f × (the peer's end to end is its intake)%n",
+          wolo.intake().perSecond() / result.perSecond(), wolo.endToEnd() / result.perSecond());
     }
   }
 
