@@ -52,6 +52,9 @@ final class ServerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
         "-Duser.home=" + dir, "-Djava.io.tmpdir=" + dir, "-Dlogback.configurationFile=logback-bench.xml"));
     command.addAll(jvmOptions);
+    // -Dbench.server-options="…" adds JVM options to the servers under measurement (a profiler, a heap size)
+    String extra = System.getProperty("bench.server-options", "").trim();
+    if (!extra.isEmpty()) command.addAll(List.of(extra.split("\\s+")));
     command.addAll(List.of("-cp", classpath(), mainClass));
     command.addAll(args);
     java.nio.file.Files.createDirectories(dir);
