@@ -1,7 +1,5 @@
 package sn.wolo.bench;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -12,16 +10,12 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.postgresql.PGConnection;
-import org.slf4j.LoggerFactory;
-import sn.wolo.WoloApp;
-import sn.wolo.platform.config.WoloConfig;
 import sn.wolo.testing.Await;
+import sn.wolo.testing.TestApp;
 
 import java.io.StringReader;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -32,9 +26,10 @@ import java.util.function.IntFunction;
  * (127.0.0.1, bounded), then, as the ceiling, COPYs the same number of rows into the same table of
  * the same database. Prints events/s, request p50/p99 and the ratio.
  *
- * <p>Warm-up: rounds of 500 batches are posted first, unmeasured, until the JIT compiler settles
- * ({@link JitWarmup}; at most R rounds, {@code warmup=R}, default 30; {@code warmup=0} measures a
- * cold JVM).
+ * <p>The server runs in a JVM of its own ({@link ServerProcess}), the load generator in this one.
+ * Warm-up: rounds of 500 batches are posted first, unmeasured, until both JIT compilers settle
+ * ({@link JitWarmup}; at most R rounds, {@code warmup=R}, default 30; {@code warmup=0} measures
+ * cold JVMs).
  *
  * <p>Run: {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=sn.wolo.bench.AnalyticsBenchmark [-Dexec.args="2000 64 [warmup=30]"]}
@@ -46,20 +41,12 @@ public final class AnalyticsBenchmark {
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     int perBatch = 100;
     int warmup = JitWarmup.maxRounds(args, 30);
-    ((Logger) LoggerFactory.getLogger("sn.wolo.access")).setLevel(Level.WARN);
     System.out.printf("analytics benchmark: %,d batches × %d events, %d connections; warm-up at most %d rounds;"
         + " machine: %s%n", requests, perBatch, connections, warmup, BenchDatabase.machine());
-    System.out.println("note: load generator and server share this JVM and its cores (loopback only)");
+    System.out.println("note: the server runs in a JVM of its own, the load generator in this one; PostgreSQL, both JVMs and the rest"
+        + " share the machine (loopback only)");
     try (BenchDatabase db = BenchDatabase.start()) {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
-      WoloConfig config = WoloConfig.load(Map.of(), Map.of()).with(Map.of("db.url", db.settings.url(), "http.port", String.valueOf(port),
-          "http.host", "127.0.0.1", "wave.simulator-port", "0", "security.dev-secrets-dir", "target/tmp/dev-secrets", "db.pool-size", "16",
-          // one client IP sends everything here: lift the per-IP budget for the measurement
-          "http.rate-limit-per-minute", "100000000"));
-      WoloApp app = Await.result(WoloApp.start(config, Clock.systemUTC()), 120);
+      int port = TestApp.freePort();
       Buffer[] bodies = new Buffer[Math.min(requests, 50)];
       for (int b = 0; b < bodies.length; b++) {
         JsonArray events = new JsonArray();
@@ -69,25 +56,31 @@ public final class AnalyticsBenchmark {
         }
         bodies[b] = Buffer.buffer(new JsonObject().put("events", events).encode());
       }
-      Vertx loader = Vertx.vertx();
-      HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
-          new PoolOptions().setHttp1MaxSize(connections));
-      IntFunction<HttpLoad.Request> batch = i -> new HttpLoad.Request(new RequestOptions()
-          .setMethod(HttpMethod.POST).setURI("/v1/analytics/events").putHeader("Content-Type", "application/json")
-          .putHeader("User-Agent", "wolo-app/1.0 (Android 13)"), bodies[i % bodies.length]);
-      if (warmup > 0) JitWarmup.run("500 batches", warmup, round -> HttpLoad.run(loader, client, 500, connections, batch));
-      CpuMeter before = CpuMeter.now();
-      HttpLoad.Result ingest = HttpLoad.run(loader, client, requests, connections, batch);
-      CpuMeter cpu = CpuMeter.now().since(before);
-      int count = ingest.count();
-      double eventsPerSecond = count * perBatch / ingest.seconds();
-      System.out.printf("ingest:   %,d events in %.1f s = %,.0f events/s (%,.0f requests/s), p50 %.1f ms, p99 %.1f ms, non-2xx %d%n",
-          count * perBatch, ingest.seconds(), eventsPerSecond, ingest.perSecond(), ingest.percentileMillis(0.5), ingest.percentileMillis(0.99),
-          ingest.non2xx());
-      System.out.printf("cpu:      %s%n", cpu.perThousand(count * (long) perBatch, "events"));
-      client.close();
-      Await.result(loader.close());
-      Await.result(app.stop(), 120);
+      int count;
+      double eventsPerSecond;
+      // one client IP sends everything here: lift the per-IP budget for the measurement
+      try (ServerProcess server = ServerProcess.wolo("analytics-bench", Map.of("WOLO_DB_URL", db.settings.url(), "WOLO_HTTP_PORT",
+          String.valueOf(port), "WOLO_DB_POOL_SIZE", "16", "WOLO_HTTP_RATE_LIMIT_PER_MINUTE", "100000000"))) {
+        Vertx loader = Vertx.vertx();
+        HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
+            new PoolOptions().setHttp1MaxSize(connections));
+        IntFunction<HttpLoad.Request> batch = i -> new HttpLoad.Request(new RequestOptions()
+            .setMethod(HttpMethod.POST).setURI("/v1/analytics/events").putHeader("Content-Type", "application/json")
+            .putHeader("User-Agent", "wolo-app/1.0 (Android 13)"), bodies[i % bodies.length]);
+        if (warmup > 0) JitWarmup.run("500 batches", warmup, server, round -> HttpLoad.run(loader, client, 500, connections, batch));
+        CpuMeter before = CpuMeter.now(server);
+        HttpLoad.Result ingest = HttpLoad.run(loader, client, requests, connections, batch);
+        CpuMeter cpu = CpuMeter.now(server).since(before);
+        count = ingest.count();
+        eventsPerSecond = count * perBatch / ingest.seconds();
+        System.out.printf("ingest:   %,d events in %.1f s = %,.0f events/s (%,.0f requests/s), p50 %.1f ms, p99 %.1f ms, non-2xx %d%n",
+            count * perBatch, ingest.seconds(), eventsPerSecond, ingest.perSecond(), ingest.percentileMillis(0.5), ingest.percentileMillis(0.99),
+            ingest.non2xx());
+        System.out.printf("cpu:      %s%n", cpu.perThousand(count * (long) perBatch, "events"));
+        server.printWarnings();
+        client.close();
+        Await.result(loader.close());
+      }
 
       // Ceiling: COPY the same number of rows into the same table.
       int rows = count * perBatch;

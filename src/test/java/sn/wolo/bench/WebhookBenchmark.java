@@ -281,7 +281,7 @@ public final class WebhookBenchmark {
     return new JsonObject().put("id", "AE_" + label + "_" + n).put("type", "checkout.session.completed")
         .put("data", new JsonObject().put("id", "cos-" + label + "-" + n).put("amount", "1000").put("currency", "XOF")
             .put("client_reference", donation.toString()).put("checkout_status", "complete").put("payment_status", "succeeded")
-            .put("transaction_id", "T" + label.toUpperCase(java.util.Locale.ROOT) + n));
+            .put("transaction_id", "T" + label.toUpperCase(java.util.Locale.ROOT) + "-" + n));
   }
 
   /** Pending donations spread over new pots; every other one by a guest who left a phone (thanked by SMS once paid). */
