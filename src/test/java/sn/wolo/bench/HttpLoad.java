@@ -39,8 +39,8 @@ final class HttpLoad {
     }
 
     void print(String name) {
-      System.out.printf("%-9s %,d requests in %.1f s = %,.0f req/s, p50 %.1f ms, p99 %.1f ms, non-2xx %d%n", name + ":", count, seconds,
-          perSecond(), percentileMillis(0.5), percentileMillis(0.99), non2xx);
+      System.out.printf("%-9s %,d requests in %.1f s = %,.0f req/s, p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms, non-2xx %d%n", name + ":",
+          count, seconds, perSecond(), percentileMillis(0.5), percentileMillis(0.99), percentileMillis(0.999), percentileMillis(1.0), non2xx);
       if (!failures.isEmpty()) System.out.printf("          failures by cause: %s%n", failures);
     }
   }

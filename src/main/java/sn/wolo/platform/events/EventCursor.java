@@ -39,19 +39,28 @@ final class EventCursor {
       FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT relay_batch, id FROM platform.outbox WHERE relay_batch IS NOT NULL
                                              ORDER BY relay_batch DESC, id DESC LIMIT 1) h ON true
       ON CONFLICT (consumer) DO NOTHING""";
-  // Taken only when an event of the consumer's types is after the cursor: an idle or uninterested
-  // consumer writes nothing. Also returns the last event published, as this snapshot sees it.
-  private static final String LEASE = """
+  // Taken only when an event of the consumer's types is after the cursor (its types' heads, V32, kept
+  // by the relay): an idle or uninterested consumer writes nothing, and reads a row per type. Also
+  // returns the last event published, as this snapshot sees it.
+  static final String LEASE = """
       UPDATE platform.event_cursors c SET lease_owner = $2, lease_until = now() + make_interval(secs => $3)
       FROM (SELECT relay_batch, id FROM platform.outbox WHERE relay_batch IS NOT NULL ORDER BY relay_batch DESC, id DESC LIMIT 1) h
       WHERE c.consumer = $1 AND (c.lease_owner IS NULL OR c.lease_owner = $2 OR c.lease_until < now())
-        AND EXISTS (SELECT 1 FROM platform.outbox o WHERE o.event_type = ANY($4::varchar[]) AND o.relay_batch IS NOT NULL
-                    AND (o.relay_batch, o.id) > (c.relay_batch, c.outbox_id))
+        AND EXISTS (SELECT 1 FROM platform.outbox_type_heads t WHERE t.event_type = ANY($4::varchar[])
+                    AND (t.relay_batch, t.outbox_id) > (c.relay_batch, c.outbox_id))
       RETURNING c.relay_batch, c.outbox_id, h.relay_batch AS head_batch, h.id AS head_id""";
-  private static final String READ = """
+  // The first events after the cursor of each type (index only), merged in relay order, then read by
+  // id: at most types × limit index entries, however many events of other types lie between (a
+  // consumer of a rare type read every event published since its last one).
+  static final String READ = """
       SELECT o.relay_batch, o.id, o.event_id, o.event_type, o.aggregate_type, o.aggregate_id, o.occurred_at, o.payload
-      FROM platform.outbox o WHERE o.event_type = ANY($4::varchar[]) AND o.relay_batch IS NOT NULL AND (o.relay_batch, o.id) > ($1, $2)
-      ORDER BY o.relay_batch, o.id LIMIT $3""";
+      FROM platform.outbox o
+      WHERE o.id = ANY (ARRAY(SELECT k.id FROM unnest($4::varchar[]) AS t(event_type)
+                              CROSS JOIN LATERAL (SELECT relay_batch, id FROM platform.outbox WHERE event_type = t.event_type
+                                                  AND relay_batch IS NOT NULL AND (relay_batch, id) > ($1, $2)
+                                                  ORDER BY event_type, relay_batch, id LIMIT $3) k
+                              ORDER BY k.relay_batch, k.id LIMIT $3))
+      ORDER BY o.relay_batch, o.id""";
   private static final String MOVE = """
       UPDATE platform.event_cursors SET relay_batch = $3, outbox_id = $4, lease_owner = NULL, lease_until = NULL, moved_at = now()
       WHERE consumer = $1 AND lease_owner = $2""";

@@ -37,9 +37,14 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private static final String CLAIM = """
       SELECT id, event_id, event_type, aggregate_type, aggregate_id, payload, occurred_at, traceparent
       FROM platform.outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED""";
+  // Numbers the batch, and moves the heads of its event types there (V32: what a consumer's poll reads).
   private static final String MARK = """
-      WITH batch AS (SELECT nextval('platform.outbox_relay_batches') AS n)
-      UPDATE platform.outbox SET published_at = now(), attempts = attempts + 1, relay_batch = batch.n FROM batch WHERE id = ANY($1)""";
+      WITH batch AS (SELECT nextval('platform.outbox_relay_batches') AS n),
+           marked AS (UPDATE platform.outbox SET published_at = now(), attempts = attempts + 1, relay_batch = batch.n
+                      FROM batch WHERE id = ANY($1) RETURNING event_type, relay_batch, id)
+      INSERT INTO platform.outbox_type_heads (event_type, relay_batch, outbox_id)
+      SELECT DISTINCT ON (event_type) event_type, relay_batch, id FROM marked ORDER BY event_type, id DESC
+      ON CONFLICT (event_type) DO UPDATE SET relay_batch = EXCLUDED.relay_batch, outbox_id = EXCLUDED.outbox_id""";
   // An event still owed to a consumer (a retry row, pending or parked, or a subscriber's cursor not yet past it) is kept whatever its age.
   private static final String PURGE = """
       DELETE FROM platform.outbox WHERE id IN (SELECT o.id FROM platform.outbox o
