@@ -39,6 +39,13 @@ class EventCursorCostTest {
     db = TestDatabases.migrated();
     try (Connection c = connect(); Statement s = c.createStatement()) {
       s.execute("INSERT INTO platform.event_cursors (consumer, relay_batch, outbox_id) VALUES ('cursorcost.idle', 0, 0), ('cursorcost.rare', 0, 0)");
+      s.execute("INSERT INTO platform.event_subscriptions (consumer, event_type) VALUES ('cursorcost.idle', 'cursorcost.never'),"
+          + " ('cursorcost.rare', '" + RARE[0] + "'), ('cursorcost.rare', '" + RARE[1] + "')");
+      // As in production: a score of consumers, most of them idle, each on a few types.
+      s.execute("""
+          INSERT INTO platform.event_cursors (consumer, relay_batch, outbox_id) SELECT 'cursorcost.other' || g, 0, 0 FROM generate_series(1, 20) g;
+          INSERT INTO platform.event_subscriptions (consumer, event_type)
+          SELECT 'cursorcost.other' || g, 'cursorcost.other_' || t FROM generate_series(1, 20) g, generate_series(1, 3) t""");
       // Published in 300 relay batches, as the relay numbers them; one event of a rare type at the very end.
       s.execute("""
           INSERT INTO platform.outbox (event_type, aggregate_type, aggregate_id, payload, published_at, relay_batch)
@@ -81,14 +88,24 @@ class EventCursorCostTest {
     }
   }
 
+  @Test
+  void whatConsumersOweIsCountedWithoutReadingTheOutbox() throws SQLException {
+    // The business gauges and the admin backlog read this view (every WOLO_METRICS_REFRESH_MS, on every instance).
+    JsonObject plan = explain("force_custom_plan", "owed()", "SELECT consumer, count(*) FROM platform.undelivered_events"
+        + " GROUP BY consumer, parked_at IS NULL", "");
+    assertEquals(1, plan.getLong("Actual Rows"), "only the rare consumer owes an event");
+    assertTrue(buffers(plan) <= AT_MOST_BUFFERS, "counting what consumers owe touched " + buffers(plan) + " buffers: " + plan.encodePrettily());
+  }
+
   /** The top plan node of {@code EXPLAIN (ANALYZE, BUFFERS)} of the statement, prepared as PostgreSQL would under {@code mode}; rolled back. */
   private static JsonObject explain(String mode, String signature, String sql, String arguments) throws SQLException {
     try (Connection c = connect(); Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       s.execute("SET plan_cache_mode = " + mode);
-      s.execute("PREPARE " + signature.replaceFirst("\\(.*", "") + " " + signature.substring(signature.indexOf('(')) + " AS " + sql);
-      try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE " + signature.replaceFirst("\\(.*", "")
-          + "(" + arguments + ")")) {
+      String name = signature.replaceFirst("\\(.*", "");
+      String parameters = signature.substring(signature.indexOf('('));
+      s.execute("PREPARE " + name + ("()".equals(parameters) ? "" : " " + parameters) + " AS " + sql);
+      try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE " + name + (arguments.isEmpty() ? "" : "(" + arguments + ")"))) {
         rs.next();
         JsonObject plan = new JsonArray(rs.getString(1)).getJsonObject(0).getJsonObject("Plan");
         c.rollback();
