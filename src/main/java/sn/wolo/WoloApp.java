@@ -155,7 +155,8 @@ public final class WoloApp {
           domains.forEach(d -> domainDeployments.add(d.result()));
           // The domains registered their channels: one LISTEN connection serves them all.
           if (app.metrics() != null) {
-            new sn.wolo.platform.metrics.BusinessGauges(app.metrics()).start(vertx, app.pool(), app.config().integer("metrics.refresh-ms"));
+            new sn.wolo.platform.metrics.BusinessGauges(app.metrics()).start(vertx, app.pool(), app.config().atLeast("metrics.refresh-ms", 1),
+                app.config().atLeast("metrics.states-refresh-ms", 1));
           }
           return app.signals() == null ? Future.succeededFuture() : app.signals().start();
         })

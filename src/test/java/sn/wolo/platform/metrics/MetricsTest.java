@@ -21,7 +21,7 @@ class MetricsTest {
 
   @Test
   void aDonationShowsUpInTheMetrics() {
-    try (TestApp app = TestApp.start(Map.of("metrics.refresh-ms", "100"), Clock.systemUTC())) {
+    try (TestApp app = TestApp.start(Map.of("metrics.refresh-ms", "100", "metrics.states-refresh-ms", "100"), Clock.systemUTC())) {
       JsonObject owner = app.accounts().otpLogin("+221775560001");
       String dob = LocalDate.now(ZoneId.of("Africa/Dakar")).plusDays(10).withYear(1990).toString();
       app.http().put("/v1/me/profile", new JsonObject().put("full_name", "Awa Ba").put("date_of_birth", dob), owner.getString("access_token"));
