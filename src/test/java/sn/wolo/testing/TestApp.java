@@ -34,7 +34,19 @@ public final class TestApp implements AutoCloseable {
   public static TestApp start(Map<String, String> overrides, Clock clock) {
     DatabaseSettings db = overrides.containsKey("db.url")
         ? DatabaseSettings.parse(overrides.get("db.url")) : TestDatabases.migrated();
-    int port = overrides.containsKey("http.port") ? Integer.parseInt(overrides.get("http.port")) : freePort();
+    if (overrides.containsKey("http.port")) return start(db, Integer.parseInt(overrides.get("http.port")), overrides, clock);
+    // A free port is free only until something takes it: an outgoing connection's ephemeral port landed
+    // on one before the server bound it (CI, once). A failed start has closed what it opened: try another.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return start(db, freePort(), overrides, clock);
+      } catch (IllegalStateException e) {
+        if (attempt == 3 || e.getMessage() == null || !e.getMessage().contains("already in use")) throw e;
+      }
+    }
+  }
+
+  private static TestApp start(DatabaseSettings db, int port, Map<String, String> overrides, Clock clock) {
     Map<String, String> settings = new HashMap<>();
     settings.put("db.url", db.url());
     settings.put("http.port", String.valueOf(port));
