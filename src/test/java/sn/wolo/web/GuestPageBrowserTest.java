@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -82,7 +83,9 @@ class GuestPageBrowserTest {
     new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().startsWith(app.wave().baseUrl() + "/pay/"));
     assertTrue(browser.getPageSource().contains("5000"), "Wave asks for 5,000 francs");
     browser.findElement(By.xpath("//button[text()='Payer']")).click();
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().startsWith(base + "/donation/success")
+    // While pending, the success page reloads itself every 3 s: an element found just before a reload is stale, look again.
+    new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
+        .until(d -> d.getCurrentUrl().startsWith(base + "/donation/success")
         && "succeeded".equals(d.findElement(By.id("status")).getAttribute("data-status")));
     assertTrue(browser.findElement(By.tagName("h1")).getText().contains("Merci"));
     screenshot("donation-success");
