@@ -9,20 +9,14 @@ import java.util.stream.Stream;
 /**
  * CPU seconds spent between two points of a benchmark: the whole machine's busy time (from
  * {@code /proc/stat}), this JVM's (the load generator, and Wave's simulator when it runs here), the
- * server's when it runs in a JVM of its own ({@link ServerProcess}; NaN otherwise) and PostgreSQL's
- * (every {@code postgres} process on the machine, those that exited included).
+ * server's in its own JVM ({@link ServerProcess}) and PostgreSQL's (every {@code postgres} process on
+ * the machine, those that exited included).
  */
 record CpuMeter(double machineSeconds, double jvmSeconds, double serverSeconds, double postgresSeconds) {
 
   /** {@code /proc} counts in USER_HZ ticks, 100 per second on Linux. */
   private static final double TICKS_PER_SECOND = 100.0;
 
-  /** With the server in this JVM. */
-  static CpuMeter now() {
-    return new CpuMeter(readMachineBusy(), readJvm(), Double.NaN, readPostgres());
-  }
-
-  /** With the server in a JVM of its own. */
   static CpuMeter now(ServerProcess server) {
     return new CpuMeter(readMachineBusy(), readJvm(), server.cpuSeconds(), readPostgres());
   }
@@ -35,10 +29,6 @@ record CpuMeter(double machineSeconds, double jvmSeconds, double serverSeconds, 
 
   String perThousand(long units, String what) {
     double k = 1000.0 / units;
-    if (Double.isNaN(serverSeconds)) {
-      return String.format("%.2f s per 1,000 %s on the whole machine, of which this JVM (server and load generator) %.2f s, PostgreSQL %.2f s",
-          k * machineSeconds, what, k * jvmSeconds, k * postgresSeconds);
-    }
     return String.format("%.2f s per 1,000 %s on the whole machine, of which the server's JVM %.2f s, PostgreSQL %.2f s,"
         + " the load generator's JVM %.2f s, the rest %.2f s", k * machineSeconds, what, k * serverSeconds, k * postgresSeconds, k * jvmSeconds,
         k * (machineSeconds - serverSeconds - postgresSeconds - jvmSeconds));

@@ -29,11 +29,6 @@ final class JitWarmup {
     return defaultRounds;
   }
 
-  /** This JVM's compiler alone (server and load generator in one JVM). */
-  static void run(String what, int maxRounds, IntConsumer round) {
-    run(what, maxRounds, Map.of("this JVM", ManagementFactory.getCompilationMXBean()::getTotalCompilationTime), round);
-  }
-
   /** The load generator's compiler (this JVM) and the server's, in a JVM of its own. */
   static void run(String what, int maxRounds, ServerProcess server, IntConsumer round) {
     Map<String, LongSupplier> compilers = new LinkedHashMap<>();
