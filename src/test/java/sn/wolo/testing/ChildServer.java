@@ -20,14 +20,25 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildServer implements AutoCloseable {
 
-  private final Process process;
-  private final Path log;
-  private final int port;
+  /** Starts with another free port when the one chosen was taken before the child bound it. */
+  private static final int MAX_RESPAWNS = 2;
 
-  private ChildServer(Process process, Path log, int port) {
-    this.process = process;
-    this.log = log;
-    this.port = port;
+  private final String name;
+  private final List<String> command;
+  private final Map<String, String> env;
+  /** Whether the port was chosen here (free when chosen; the child may find it taken by then). */
+  private final boolean portChosenHere;
+  private Process process;
+  private Path log;
+  private int port;
+  private int respawns;
+
+  private ChildServer(String name, List<String> command, Map<String, String> env) {
+    this.name = name;
+    this.command = List.copyOf(command);
+    this.env = Map.copyOf(env);
+    this.portChosenHere = !env.containsKey("WOLO_HTTP_PORT");
+    start();
   }
 
   /** Starts {@code java sn.wolo.Wolo} with these WOLO_* variables (and a free port unless given). */
@@ -44,20 +55,35 @@ public final class ChildServer implements AutoCloseable {
 
   /** Starts {@code command} (the server in some form) with only these WOLO_* variables (and a free port unless given). */
   public static ChildServer spawn(String name, List<String> command, Map<String, String> env) {
+    return new ChildServer(name, command, env);
+  }
+
+  private void start() {
     try {
       Path dir = Path.of("target", "tmp", "child");
       Files.createDirectories(dir);
-      Path log = Files.createTempFile(dir, name + "-", ".log");
+      log = Files.createTempFile(dir, name + "-", ".log");
       String given = env.get("WOLO_HTTP_PORT");
-      int port = given == null ? TestApp.freePort() : given.matches("\\d{1,5}") ? Integer.parseInt(given) : -1;
+      port = given == null ? TestApp.freePort() : given.matches("\\d{1,5}") ? Integer.parseInt(given) : -1;
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().keySet().removeIf(k -> k.startsWith("WOLO_"));
       if (given == null) pb.environment().put("WOLO_HTTP_PORT", String.valueOf(port));
       pb.environment().putAll(env);
-      return new ChildServer(pb.start(), log, port);
+      process = pb.start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A port chosen free here can be taken before the child binds it (say, by an outgoing connection's
+   * ephemeral port — CI, once): the child then exits naming it, and starts again on another port.
+   */
+  private boolean respawnedAfterTakenPort() {
+    if (!portChosenHere || respawns >= MAX_RESPAWNS || !output().contains(port + ": the port is already in use")) return false;
+    respawns++;
+    start();
+    return true;
   }
 
   public int port() {
@@ -73,7 +99,9 @@ public final class ChildServer implements AutoCloseable {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) throw new AssertionError("the server exited with " + process.exitValue() + ":\n" + output());
+      if (!process.isAlive() && !respawnedAfterTakenPort()) {
+        throw new AssertionError("the server exited with " + process.exitValue() + ":\n" + output());
+      }
       try {
         var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
             .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
