@@ -39,10 +39,11 @@ import java.util.UUID;
  * <p>Warm-up: before anything is measured, rounds of 5,000 deliveries of other donations (other
  * pots) run through WOLO, each until every consumer is done, until the JIT compiler settles
  * ({@link JitWarmup}; at most R rounds, {@code warmup=R}, default 6; {@code warmup=0} measures cold
- * JVMs); the peer is warmed up the same way.
+ * JVMs); the peer is warmed up the same way. {@code nopeer} leaves the peer out: two versions of WOLO
+ * compared run after run.
  *
  * <p>Run: {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=sn.wolo.bench.WebhookBenchmark [-Dexec.args="100000 256 1000 [warmup=6]"]}
+ * -Dexec.mainClass=sn.wolo.bench.WebhookBenchmark [-Dexec.args="100000 256 1000 [warmup=6] [nopeer]"]}
  */
 public final class WebhookBenchmark {
 
@@ -69,6 +70,8 @@ public final class WebhookBenchmark {
     int pots = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
     int unique = (int) Math.round(deliveries * 0.7);
     int warmup = JitWarmup.maxRounds(args, 6);
+    // "nopeer": WOLO alone, for comparing two versions of WOLO run after run (the peer takes half the run's time).
+    boolean withPeer = !java.util.Arrays.asList(args).contains("nopeer");
     System.out.printf("webhook benchmark: %,d deliveries (%,d unique events, 30 %% duplicates), %d connections, %,d pots;"
         + " warm-up at most %d rounds; machine: %s%n", deliveries, unique, connections, pots, warmup, BenchDatabase.machine());
     System.out.println("note: WOLO and the peer each run in a JVM of their own, the load generator in this one;"
@@ -78,9 +81,9 @@ public final class WebhookBenchmark {
       Pool pool = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(4)).connectingTo(db.settings.connectOptions())
           .using(loader).build();
       List<Buffer> bodies = deliveries("bench", seedDonations(pool, unique, pots, "bench"), deliveries, unique);
-      List<Buffer> peerBodies = deliveries("peer", seedDonations(pool, unique, pots, "peer"), deliveries, unique);
+      List<Buffer> peerBodies = withPeer ? deliveries("peer", seedDonations(pool, unique, pots, "peer"), deliveries, unique) : List.of();
       List<List<Buffer>> peerWarmRounds = new ArrayList<>();
-      for (int r = 0; r < warmup; r++) peerWarmRounds.add(warmupRound(pool, "peerwarm" + r, pots));
+      for (int r = 0; withPeer && r < warmup; r++) peerWarmRounds.add(warmupRound(pool, "peerwarm" + r, pots));
       int port = TestApp.freePort();
       // WOLO calls no Wave API while settling; a simulator stands at the Wave URL all the same (in this JVM: Wave's work is not ours).
       WaveSimulator wave = new WaveSimulator(WAVE_API_KEY, SECRET, "http://127.0.0.1:" + port + "/v1/webhooks/wave", Clock.systemUTC());
@@ -99,7 +102,8 @@ public final class WebhookBenchmark {
         wolo = measureWolo(server, loader, client, pool, bodies, connections, unique);
         client.close();
       }
-      measurePeer(db, loader, peerWarmRounds, peerBodies, connections, unique, wolo);
+      if (withPeer) measurePeer(db, loader, peerWarmRounds, peerBodies, connections, unique, wolo);
+      else System.out.println("peer:     not measured (nopeer)");
       Await.result(pool.close());
     } finally {
       Await.result(loader.close());
