@@ -102,7 +102,7 @@ public final class WebhookBenchmark {
         wolo = measureWolo(server, loader, client, pool, bodies, connections, unique);
         client.close();
       }
-      if (withPeer) measurePeer(db, loader, peerWarmRounds, peerBodies, connections, unique, wolo);
+      if (withPeer) measurePeer(db, pool, loader, peerWarmRounds, peerBodies, connections, unique, wolo);
       else System.out.println("peer:     not measured (nopeer)");
       Await.result(pool.close());
     } finally {
@@ -124,6 +124,7 @@ public final class WebhookBenchmark {
     long sentBefore = sentMessages(pool);
     HttpLoad.Result trivial = run(loader, client, bodies, connections, false);
     CpuMeter cpuAtStart = CpuMeter.now(server);
+    WalMeter walAtStart = WalMeter.now(pool);
     HttpLoad.Result hooks = run(loader, client, bodies, connections, true);
     long burstEnd = System.nanoTime();
 
@@ -159,6 +160,7 @@ public final class WebhookBenchmark {
     } while ((pending > 0 || credited < unique * 1000L || backlog > 0) && System.nanoTime() < deadline);
     double drainSeconds = (System.nanoTime() - burstEnd) / 1e9;
     CpuMeter cpu = CpuMeter.now(server).since(cpuAtStart);
+    WalMeter wal = WalMeter.now(pool).since(walAtStart);
     // Then the messages themselves (the donors' thank-yous; owners' digests wait for 19:00): queued
     // durably is what "applied" means, handed to the SMS provider is what a donor notices.
     long unsent;
@@ -192,6 +194,7 @@ public final class WebhookBenchmark {
     System.out.printf("sent:     %,d messages handed to their channel (sandbox), the last %.1f s after the burst (left: %,d)%n",
         messages, sentSeconds, unsent);
     System.out.printf("cpu:      %s%n", cpu.perThousand(hooks.count(), "deliveries, burst and drain"));
+    System.out.printf("wal:      %s%n", wal.perUnit(hooks.count(), "delivery, burst and drain"));
     System.out.printf("checked:  %,d donations succeeded of %,d; double-credited donations: %d; pots' totals %s (%,d XOF of %,d)%n",
         succeeded, unique, doubles, credited == unique * 1000L ? "exact" : "WRONG", credited, unique * 1000L);
     server.printWarnings();
@@ -202,7 +205,7 @@ public final class WebhookBenchmark {
    * The conventional peer ({@link ConventionalPeer}) under the same load, on the same database once
    * WOLO has stopped: it answers after settling and crediting, so its end to end is its intake.
    */
-  private static void measurePeer(BenchDatabase db, Vertx loader, List<List<Buffer>> warmupRounds, List<Buffer> bodies, int connections, int unique,
+  private static void measurePeer(BenchDatabase db, Pool pool, Vertx loader, List<List<Buffer>> warmupRounds, List<Buffer> bodies, int connections, int unique,
       Figures wolo) throws Exception {
     try (ServerProcess peer = ServerProcess.start("peer", ConventionalPeer.class.getName(), List.of("256", "32"), Map.of("WOLO_DB_URL",
         db.settings.url(), "WOLO_WAVE_WEBHOOK_SECRET", SECRET), List.of())) {
@@ -212,8 +215,10 @@ public final class WebhookBenchmark {
         JitWarmup.run("5,000 deliveries at the peer", warmupRounds.size(), peer, r -> run(loader, client, warmupRounds.get(r), connections, true));
       }
       CpuMeter before = CpuMeter.now(peer);
+      WalMeter walBefore = WalMeter.now(pool);
       HttpLoad.Result result = run(loader, client, bodies, connections, true);
       CpuMeter cpu = CpuMeter.now(peer).since(before);
+      WalMeter wal = WalMeter.now(pool).since(walBefore);
       client.close();
       long credited;
       try (var c = java.sql.DriverManager.getConnection(db.settings.jdbcUrl(), db.settings.user(), db.settings.password());
@@ -226,6 +231,7 @@ public final class WebhookBenchmark {
           + " settling and crediting before the answer); pots' totals %s when the burst ends (%,d XOF of %,d)%n",
           credited == unique * 1000L ? "exact" : "NOT complete", credited, unique * 1000L);
       System.out.printf("peer cpu: %s%n", cpu.perThousand(result.count(), "deliveries"));
+      System.out.printf("peer wal: %s%n", wal.perUnit(result.count(), "delivery"));
       System.out.printf("vs peer:  WOLO's intake is %.1f × the peer's, WOLO's end to end %.1f × (the peer's end to end is its intake)%n",
           wolo.intake().perSecond() / result.perSecond(), wolo.endToEnd() / result.perSecond());
     }
