@@ -205,8 +205,8 @@ public final class WebhookBenchmark {
    * The conventional peer ({@link ConventionalPeer}) under the same load, on the same database once
    * WOLO has stopped: it answers after settling and crediting, so its end to end is its intake.
    */
-  private static void measurePeer(BenchDatabase db, Pool pool, Vertx loader, List<List<Buffer>> warmupRounds, List<Buffer> bodies, int connections, int unique,
-      Figures wolo) throws Exception {
+  private static void measurePeer(BenchDatabase db, Pool pool, Vertx loader, List<List<Buffer>> warmupRounds, List<Buffer> bodies,
+      int connections, int unique, Figures wolo) throws Exception {
     try (ServerProcess peer = ServerProcess.start("peer", ConventionalPeer.class.getName(), List.of("256", "32"), Map.of("WOLO_DB_URL",
         db.settings.url(), "WOLO_WAVE_WEBHOOK_SECRET", SECRET), List.of())) {
       HttpClient client = loader.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(peer.port())
