@@ -32,25 +32,26 @@ final class EventCursor {
   record Position(DomainEvent event, long outboxId) {
   }
 
-  // A new consumer starts after the last event published so far, as a subscription started before.
-  // The last event published is the latest of the types' heads (V32): the relay moves them in the
+  // The last event published: the latest of the types' heads (V32), which the relay moves in the
   // statement that numbers a batch.
+  private static final String LAST_PUBLISHED =
+      "SELECT relay_batch, outbox_id AS id FROM platform.outbox_type_heads ORDER BY relay_batch DESC, outbox_id DESC LIMIT 1";
+  // A new consumer starts after the last event published so far, as a subscription started before.
   private static final String CREATE = """
       INSERT INTO platform.event_cursors (consumer, relay_batch, outbox_id)
       SELECT $1, COALESCE(h.relay_batch, 0), COALESCE(h.id, 0)
-      FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT relay_batch, outbox_id AS id FROM platform.outbox_type_heads
-                                             ORDER BY relay_batch DESC, outbox_id DESC LIMIT 1) h ON true
-      ON CONFLICT (consumer) DO NOTHING""";
+      FROM (SELECT 1) one LEFT JOIN LATERAL (%s) h ON true
+      ON CONFLICT (consumer) DO NOTHING""".formatted(LAST_PUBLISHED);
   // Taken only when an event of the consumer's types is after the cursor (its types' heads, V32, kept
   // by the relay): an idle or uninterested consumer writes nothing, and reads a row per type. Also
   // returns the last event published, as this snapshot sees it.
   static final String LEASE = """
       UPDATE platform.event_cursors c SET lease_owner = $2, lease_until = now() + make_interval(secs => $3)
-      FROM (SELECT relay_batch, outbox_id AS id FROM platform.outbox_type_heads ORDER BY relay_batch DESC, outbox_id DESC LIMIT 1) h
+      FROM (%s) h
       WHERE c.consumer = $1 AND (c.lease_owner IS NULL OR c.lease_owner = $2 OR c.lease_until < now())
         AND EXISTS (SELECT 1 FROM platform.outbox_type_heads t WHERE t.event_type = ANY($4::varchar[])
                     AND (t.relay_batch, t.outbox_id) > (c.relay_batch, c.outbox_id))
-      RETURNING c.relay_batch, c.outbox_id, h.relay_batch AS head_batch, h.id AS head_id""";
+      RETURNING c.relay_batch, c.outbox_id, h.relay_batch AS head_batch, h.id AS head_id""".formatted(LAST_PUBLISHED);
   // The first events after the cursor of each type (index only), merged in relay order, then read by
   // id: at most types × limit index entries, however many events of other types lie between (a
   // consumer of a rare type read every event published since its last one).
